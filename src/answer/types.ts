@@ -1,0 +1,46 @@
+// The answer's shapes: what retrieval returns and what /api/ask sends (CONTRACT.md).
+import type { Section } from '../knowledge/types.js'
+
+export interface Citation {
+  /** The document's title. */
+  document: string
+  sectionId: string
+  /** The section's title. */
+  title: string
+  /** The sentence(s) relied on, verbatim from the document. */
+  quote: string
+}
+
+export interface Answer {
+  /** Plain text, ready to paste: the answer, its 来源 line(s) and the figures-date note. */
+  answer: string
+  citations: Citation[]
+  mode: 'llm' | 'extractive'
+  outOfScope: boolean
+  /** 0..1, how sure retrieval was; low-confidence answers are logged as gaps. */
+  confidence: number
+}
+
+export interface ScoredSentence {
+  text: string
+  /** Position in section.sentences. */
+  index: number
+  score: number
+}
+
+export interface RetrievedSection {
+  section: Section
+  score: number
+  /** The section's best sentences for the question, best first. */
+  sentences: ScoredSentence[]
+}
+
+export interface Retrieval {
+  question: string
+  /** Ranked, best first (only sections with a positive score). */
+  results: RetrievedSection[]
+  outOfScope: boolean
+  /** Why it was judged out of scope (for logs and the gaps view). */
+  reason?: string
+  confidence: number
+}

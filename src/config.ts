@@ -1,0 +1,80 @@
+// The environment, validated once at start-up. A bad value stops start-up with one line naming it.
+import { z } from 'zod'
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()))
+
+const optionalUrl = optionalString.pipe(z.url({ message: 'must be a URL such as http://host:port/path' }).optional())
+
+const boolFlag = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1')
+
+const list = optionalString.transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []))
+
+function intIn(def: number, min: number, max: number) {
+  return z.coerce
+    .number({ message: `must be a whole number from ${min} to ${max}` })
+    .int({ message: `must be a whole number from ${min} to ${max}` })
+    .min(min, { message: `must be a whole number from ${min} to ${max}` })
+    .max(max, { message: `must be a whole number from ${min} to ${max}` })
+    .default(def)
+}
+
+export const configSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: intIn(3000, 0, 65535),
+  DATA_DIR: z.string().min(1).default('./data'),
+  KNOWLEDGE_DIR: z.string().min(1).default('./knowledge'),
+  REDIS_URL: optionalString.pipe(
+    z.string().regex(/^rediss?:\/\//, { message: 'must start with redis:// or rediss://' }).optional(),
+  ),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalUrl,
+  OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  OPENAI_TIMEOUT_MS: intIn(15_000, 100, 120_000),
+  HANDOFF_WEBHOOK_URL: optionalUrl,
+  HANDOFF_WEBHOOK_SECRET: optionalString.pipe(
+    z
+      .string()
+      .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, { message: 'must be whsec_ followed by base64' })
+      .optional(),
+  ),
+  HANDOFF_RETRY_BASE_MS: intIn(5000, 1, 3_600_000),
+  HANDOFF_TIMEOUT_MS: intIn(15_000, 100, 120_000),
+  HANDOFF_MAX_ATTEMPTS: intIn(8, 1, 50),
+  API_TOKEN: optionalString,
+  WECHATY_PUPPET: optionalString,
+  WECHATY_PUPPET_SERVICE_TOKEN: optionalString,
+  WECHAT_ROOMS: list,
+  WECHAT_ADMIN: optionalString,
+  WECHAT_SPLIT_CHARS: intIn(500, 50, 4000),
+  TRANSCRIBE_BASE_URL: optionalUrl,
+  TRANSCRIBE_API_KEY: optionalString,
+  TRANSCRIBE_MODEL: z.string().min(1).default('whisper-1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  FORM_EXPIRY_HOURS: intIn(72, 1, 24 * 365),
+  SESSION_TTL_DAYS: intIn(30, 1, 3650),
+  REFERRAL_TEXT: z
+    .string()
+    .min(1)
+    .default('请咨询当地人力资源和社会保障部门（可拨打 12333 人社服务热线），或到所在区（县、市）人社窗口办理。'),
+})
+
+export type Config = z.output<typeof configSchema>
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws ConfigError with one line per bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = configSchema.safeParse(env)
+  if (result.success) return result.data
+  const lines = result.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? 'environment')
+    return `${name}: ${issue.message} (got ${JSON.stringify(env[name] ?? '')})`
+  })
+  throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`)
+}

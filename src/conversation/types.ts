@@ -1,0 +1,30 @@
+// The conversation engine's contract with every channel (WeChat, HTTP, console, terminal).
+
+export type Channel = 'wechat' | 'api' | 'console' | 'terminal'
+
+export interface InboundMessage {
+  channel: Channel
+  /** Who is talking (a WeChat contact id, the API's userId). */
+  userId: string
+  /** The session key; defaults to `${channel}:${userId}`. A group member's is `${roomId}:${userId}`. */
+  conversationId?: string
+  text: string
+  /** True in a group chat: personal data is never collected there. */
+  inGroup?: boolean
+  /** The sender's display name, when the channel knows it. */
+  displayName?: string
+}
+
+export interface EngineReply {
+  replies: string[]
+  /** The field id the assistant is now asking for, or null. */
+  awaiting: string | null
+  /** The form in progress, or null. */
+  form: string | null
+  /** Set on the turn an application is submitted. */
+  applicationId: string | null
+}
+
+export interface ConversationEngine {
+  handle(message: InboundMessage): Promise<EngineReply>
+}

@@ -1,0 +1,42 @@
+// Masks for ID and phone numbers: used in every log line and every display except the webhook payload.
+
+/** 11010519491231002X -> 110***********002X */
+export function maskIdNumber(id: string): string {
+  if (id.length < 8) return '*'.repeat(id.length)
+  return id.slice(0, 3) + '*'.repeat(id.length - 7) + id.slice(-4)
+}
+
+/** 13800138000 -> 138****8000 */
+export function maskPhone(phone: string): string {
+  const digits = phone.replace(/\D/g, '')
+  if (digits.length < 7) return '*'.repeat(digits.length)
+  return digits.slice(0, 3) + '*'.repeat(digits.length - 7) + digits.slice(-4)
+}
+
+// An 18-character ID (last may be X) or 15-digit old ID, and a mainland mobile with optional +86 and separators.
+const ID_IN_TEXT = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])|(?<!\d)\d{15}(?!\d)/g
+const PHONE_IN_TEXT = /(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d){8}(?!\d)/g
+const FULLWIDTH_DIGITS = /[０-９Ｘｘ]/g
+
+/** Masks every ID and phone number found anywhere in free text (full-width digits included). */
+export function maskText(text: string): string {
+  const halfWidth = text.replace(FULLWIDTH_DIGITS, (c) => c.normalize('NFKC'))
+  return halfWidth
+    .replace(ID_IN_TEXT, (m) => maskIdNumber(m.toUpperCase()))
+    .replace(PHONE_IN_TEXT, (m) => {
+      const digits = m.replace(/\D/g, '').replace(/^86(?=1\d{10}$)/, '')
+      return maskPhone(digits)
+    })
+}
+
+/** Deep copy of a value with every string masked: for logging objects that may hold personal data. */
+export function maskDeep<T>(value: T): T {
+  if (typeof value === 'string') return maskText(value) as T
+  if (Array.isArray(value)) return value.map((v) => maskDeep(v)) as T
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(value)) out[k] = maskDeep(v)
+    return out as T
+  }
+  return value
+}
