@@ -6,7 +6,8 @@ import Keyv from 'keyv'
 import type { Db } from './sqlite.js'
 
 export class KeyvSqliteStore implements KeyvStoreAdapter {
-  opts: Record<string, unknown> = {}
+  // Keyv reads opts.dialect/opts.url to decide whether the store can iterate (for listing a namespace).
+  opts: Record<string, unknown> = { dialect: 'sqlite', url: 'sqlite://shared' }
   namespace?: string
   private readonly stmts
 

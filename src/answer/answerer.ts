@@ -1,0 +1,61 @@
+// question -> retrieval -> (LLM | extractive) -> Answer. The retrieval's out-of-scope gate runs first, so
+// an out-of-scope question never reaches a model; the extractive answer is always the fallback.
+import type { Logger } from '../logger.js'
+import type { KnowledgeBase } from '../knowledge/types.js'
+import { buildExtractiveAnswer, type AnswerTexts } from './extractive.js'
+import type { Retriever } from './retrieve.js'
+import type { Answer, Retrieval } from './types.js'
+
+/** Below this confidence an in-scope answer is recorded as a gap for the knowledge maintainers. */
+export const LOW_CONFIDENCE = 0.35
+
+export interface Phraser {
+  /** Words the answer with a model; returns the extractive answer whenever anything is off. */
+  answer(retrieval: Retrieval, extractive: Answer): Promise<Answer>
+}
+
+export interface GapRecorder {
+  record(entry: { question: string; reason: 'out_of_scope' | 'low_confidence'; channel: string; confidence: number }): Promise<void>
+}
+
+export interface AskContext {
+  channel?: string
+}
+
+export interface Answerer {
+  ask(question: string, context?: AskContext): Promise<Answer>
+  retrieve(question: string): Retrieval
+}
+
+export function createAnswerer(deps: {
+  kb: KnowledgeBase
+  retriever: Retriever
+  texts: AnswerTexts
+  phraser?: Phraser
+  gaps?: GapRecorder
+  logger?: Logger
+}): Answerer {
+  const { kb, retriever, texts, phraser, gaps, logger } = deps
+
+  async function recordGap(retrieval: Retrieval, answer: Answer, channel: string) {
+    if (!gaps) return
+    const reason = answer.outOfScope ? 'out_of_scope' : answer.confidence < LOW_CONFIDENCE ? 'low_confidence' : undefined
+    if (!reason) return
+    try {
+      await gaps.record({ question: retrieval.question, reason, channel, confidence: answer.confidence })
+    } catch (err) {
+      logger?.warn({ err }, 'could not record an unanswered question')
+    }
+  }
+
+  return {
+    retrieve: (question) => retriever.retrieve(question),
+    async ask(question, context = {}) {
+      const retrieval = retriever.retrieve(question)
+      const extractive = buildExtractiveAnswer(retrieval, kb, texts)
+      const answer = phraser && !retrieval.outOfScope ? await phraser.answer(retrieval, extractive) : extractive
+      await recordGap(retrieval, answer, context.channel ?? 'api')
+      return answer
+    },
+  }
+}

@@ -1,0 +1,152 @@
+// Ranks the knowledge base's sections, and the sentences within them, for a question.
+// Sentences are the unit of matching (questions ask for one fact); a section's score is its best
+// sentence's plus a share of the whole section's (title weighted), so broad questions still land well.
+import type { Dictionary } from '../knowledge/dictionary.js'
+import { normalizeText } from '../knowledge/dictionary.js'
+import type { Tokenizer, WeightedToken } from '../knowledge/tokenizer.js'
+import type { KnowledgeBase, Section } from '../knowledge/types.js'
+import { Bm25Index } from './bm25.js'
+import type { ScopeGate } from './scope.js'
+import type { Retrieval, RetrievedSection, ScoredSentence } from './types.js'
+
+const TITLE_WEIGHT = 2
+const SECTION_SHARE = 0.5
+const EXPANSION_WEIGHT = 0.7
+const WEAK_EXPANSION_WEIGHT = 0.2
+const WHO_WEIGHT = 0.3
+/** Below this best score, nothing in the document matches well enough to answer from. Calibrated by eval. */
+const MIN_SCORE = 3.0
+/** Share of the question's weight that must be found in the document at all. */
+const MIN_COVERAGE = 0.2
+const MAX_SENTENCES_PER_SECTION = 3
+
+export interface RetrieverOptions {
+  kb: KnowledgeBase
+  dictionary: Dictionary
+  tokenizer: Tokenizer
+  scope: ScopeGate
+}
+
+export interface Retriever {
+  retrieve(question: string): Retrieval
+}
+
+interface SentenceRef {
+  section: number
+  index: number
+}
+
+export function createRetriever({ kb, dictionary, tokenizer, scope }: RetrieverOptions): Retriever {
+  const sections = kb.sections
+  const sentenceIndex = new Bm25Index()
+  const sectionIndex = new Bm25Index()
+  const sentenceRefs: SentenceRef[] = []
+
+  sections.forEach((section, s) => {
+    const titleTokens = scale(tokenizer.tokenize(section.title), TITLE_WEIGHT)
+    sectionIndex.add([...titleTokens, ...tokenizer.tokenize(section.text)])
+    section.sentences.forEach((sentence, index) => {
+      sentenceIndex.add([...tokenizer.tokenize(sentence), ...scale(titleTokens, 0.25)])
+      sentenceRefs.push({ section: s, index })
+    })
+  })
+
+  // A worker's word that the document itself uses needs little help; one it never uses needs the mapping.
+  const corpus = sections.map((s) => normalizeText(`${s.title}${s.text}`)).join('\n')
+  const synonyms = dictionary.synonyms.flatMap((entry) =>
+    entry.user.map((user) => ({
+      user,
+      role: entry.role,
+      inDocument: corpus.includes(user),
+      expansion: entry.doc.flatMap((term) => tokenizer.tokenize(term)),
+    })),
+  )
+
+  function buildQuery(question: string): { query: Map<string, number>; matched: string[] } {
+    const normal = normalizeText(question)
+    const query = new Map<string, number>()
+    const add = (tokens: WeightedToken[]) => {
+      for (const { token, weight } of tokens) query.set(token, Math.max(query.get(token) ?? 0, weight))
+    }
+    add(tokenizer.tokenize(normal))
+    const hits = synonyms.filter((entry) => normal.includes(entry.user))
+    // "送外卖的能入会吗" is about joining a union: who is asking must not outweigh what they ask.
+    const asksWhat = hits.some((h) => h.role === 'what')
+    for (const hit of hits) {
+      const weight = hit.inDocument ? WEAK_EXPANSION_WEIGHT : hit.role === 'who' && asksWhat ? WHO_WEIGHT : EXPANSION_WEIGHT
+      add(scale(hit.expansion, weight))
+    }
+    return { query, matched: hits.map((h) => h.user) }
+  }
+
+  return {
+    retrieve(question: string): Retrieval {
+      const reason = scope.check(question)
+      if (reason) return { question, results: [], outOfScope: true, reason, confidence: 0 }
+
+      const { query, matched } = buildQuery(question)
+      const sentenceScores = sentenceIndex.scoreAll(query)
+      const sectionScores = sectionIndex.scoreAll(query)
+
+      const wants = figureWanted(question)
+      const perSection: ScoredSentence[][] = sections.map(() => [])
+      sentenceRefs.forEach((ref, i) => {
+        if (sentenceScores[i] > 0) {
+          const text = sections[ref.section].sentences[ref.index]
+          const boost = wants && wants.test(text) ? FIGURE_BOOST : 1
+          perSection[ref.section].push({ text, index: ref.index, score: sentenceScores[i] * boost })
+        }
+      })
+
+      const results: RetrievedSection[] = []
+      sections.forEach((section: Section, s) => {
+        const sentences = perSection[s].sort((a, b) => b.score - a.score).slice(0, MAX_SENTENCES_PER_SECTION)
+        const best = sentences[0]?.score ?? 0
+        const score = best + SECTION_SHARE * sectionScores[s]
+        if (score > 0) results.push({ section, score, sentences })
+      })
+      // Ties break on document order so the same question always ranks the same way.
+      results.sort((a, b) => b.score - a.score || sections.indexOf(a.section) - sections.indexOf(b.section))
+
+      const coverage = coverageOf(query, sentenceIndex, matched)
+      const top = results[0]?.score ?? 0
+      const confidence = Math.min(1, top / (MIN_SCORE * 4)) * Math.min(1, coverage / 0.6)
+      if (top < MIN_SCORE || coverage < MIN_COVERAGE) {
+        return { question, results, outOfScope: true, reason: 'no_match', confidence }
+      }
+      return { question, results, outOfScope: false, confidence }
+    },
+  }
+}
+
+// "多少/几家/占多少" asks for a figure, "什么时候" for a date: the sentence that has one is the answer.
+const ASKS_QUANTITY = /多少|几(个|家|万|年|期|项|名|人|次)?|比例|占比|规模|how (many|much)|what percentage/i
+const ASKS_TIME = /什么时候|何时|哪一?年|哪个月|几月|when/i
+const HAS_FIGURE = /\d/
+const HAS_DATE = /\d{4}年|\d+月/
+const FIGURE_BOOST = 1.5
+
+function figureWanted(question: string): RegExp | undefined {
+  if (ASKS_TIME.test(question)) return HAS_DATE
+  if (ASKS_QUANTITY.test(question)) return HAS_FIGURE
+  return undefined
+}
+
+function scale(tokens: WeightedToken[], factor: number): WeightedToken[] {
+  return tokens.map((t) => ({ token: t.token, weight: t.weight * factor }))
+}
+
+/**
+ * The share of the question's (word) weight that the document covers: words it contains, or words of a
+ * dictionary phrase that maps onto it (so an English question is covered through its mapped terms).
+ */
+function coverageOf(query: Map<string, number>, index: Bm25Index, matched: string[]): number {
+  let total = 0
+  let found = 0
+  for (const [token, weight] of query) {
+    if (token.startsWith('~')) continue
+    total += weight
+    if (index.has(token) || matched.some((phrase) => phrase.includes(token))) found += weight
+  }
+  return total === 0 ? 0 : found / total
+}

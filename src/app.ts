@@ -1,0 +1,126 @@
+// The composition root: config -> stores -> services -> channels. `npm start` (src/main.ts), the tests and
+// operators embedding the assistant all build it here (CONTRACT.md "Embedding").
+import type { AddressInfo } from 'node:net'
+import { createAnswerer, type Answerer } from './answer/answerer.js'
+import { createRetriever } from './answer/retrieve.js'
+import { registerApplicationsRoutes } from './channels/http/applications-route.js'
+import { registerAskRoute } from './channels/http/ask-route.js'
+import { registerConsoleRoutes } from './channels/http/console-route.js'
+import { registerEligibilityRoute } from './channels/http/eligibility-route.js'
+import { registerGapsRoute } from './channels/http/gaps-route.js'
+import { createHttpServer } from './channels/http/server.js'
+import { loadConfig, type Config } from './config.js'
+import { createGapLog } from './conversation/gaps.js'
+import { loadEligibilityKnowledge } from './eligibility/knowledge.js'
+import type { ConversationEngine, EngineReply, InboundMessage } from './conversation/types.js'
+import { createSqliteApplicationStore } from './handoff/sqlite-outbox.js'
+import type { ApplicationStore } from './handoff/types.js'
+import { createDeliveryWorker, describeHandoff, type DeliveryWorker } from './handoff/worker.js'
+import { loadKnowledge } from './knowledge/index.js'
+import { createLogger, type Logger } from './logger.js'
+import { createLlmPhraser } from './llm/phraser.js'
+import { sqliteKeyv } from './storage/keyv-sqlite-store.js'
+import { openDatabase } from './storage/sqlite.js'
+
+export interface AppOptions {
+  /** Overrides for environment variables (merged over process.env). */
+  env?: Record<string, string | undefined>
+  /** An already-built Wechaty instance for the WeChat channel to run on. */
+  wechaty?: unknown
+  logger?: Logger
+}
+
+export interface App extends ConversationEngine {
+  start(): Promise<void>
+  stop(): Promise<void>
+  handle(message: InboundMessage): Promise<EngineReply>
+  /** The HTTP server's base URL once started (e.g. http://127.0.0.1:3000). */
+  readonly url: string
+  readonly config: Config
+  readonly answerer: Answerer
+  readonly logger: Logger
+  /** The outbox: submitted applications and their delivery state. */
+  readonly applications: ApplicationStore
+  /** Call wake() right after a submit so delivery starts at once. */
+  readonly deliveryWorker: DeliveryWorker
+}
+
+export function createApp(options: AppOptions = {}): App {
+  const config = loadConfig({ ...process.env, ...options.env })
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL)
+  const knowledge = loadKnowledge(config.KNOWLEDGE_DIR)
+  // Programmes and guided-check questions; every quote is checked against the document at start-up.
+  const eligibility = loadEligibilityKnowledge(config.KNOWLEDGE_DIR, knowledge.kb)
+  const db = openDatabase(config.DATA_DIR)
+
+  const gaps = createGapLog(sqliteKeyv(db, 'gaps').keyv)
+  const retriever = createRetriever(knowledge)
+  const texts = { referral: config.REFERRAL_TEXT }
+  // With OPENAI_API_KEY a model words the answers; the extractive answer stays the gate and the fallback.
+  const phraser = createLlmPhraser({ config, kb: knowledge.kb, cacheKeyv: sqliteKeyv(db, 'answers').keyv, texts, logger })
+  const answerer = createAnswerer({ kb: knowledge.kb, retriever, texts, phraser: phraser ?? undefined, gaps, logger })
+
+  const http = createHttpServer({ logger, apiToken: config.API_TOKEN })
+  http.get('/healthz', async () => ({
+    ok: true,
+    policyVersion: knowledge.kb.version,
+    documents: knowledge.kb.documents.map((d) => d.title),
+    mode: phraser ? 'llm' : 'extractive',
+    ...(phraser ? { llm: phraser.usage() } : {}),
+  }))
+  registerAskRoute(http, { answerer })
+  registerGapsRoute(http, { gaps })
+  registerEligibilityRoute(http, eligibility)
+  registerConsoleRoutes(http)
+
+  const applications = createSqliteApplicationStore(db)
+  const handoff = { url: config.HANDOFF_WEBHOOK_URL, secret: config.HANDOFF_WEBHOOK_SECRET }
+  const deliveryWorker = createDeliveryWorker({
+    store: applications,
+    ...handoff,
+    retryBaseMs: config.HANDOFF_RETRY_BASE_MS,
+    timeoutMs: config.HANDOFF_TIMEOUT_MS,
+    maxAttempts: config.HANDOFF_MAX_ATTEMPTS,
+    logger,
+  })
+  registerApplicationsRoutes(http, { store: applications, worker: deliveryWorker })
+
+  let url = ''
+  let started = false
+
+  const engine: ConversationEngine = {
+    async handle(message) {
+      const a = await answerer.ask(message.text, { channel: message.channel })
+      return { replies: [a.answer], awaiting: null, form: null, applicationId: null }
+    },
+  }
+
+  return {
+    config,
+    logger,
+    answerer,
+    applications,
+    deliveryWorker,
+    get url() {
+      return url
+    },
+    handle: (message) => engine.handle(message),
+    async start() {
+      if (started) return
+      await http.listen({ host: config.HOST, port: config.PORT })
+      const address = http.server.address() as AddressInfo
+      url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
+      started = true
+      const handoffLine = describeHandoff(handoff)
+      logger[handoffLine.level](handoffLine.message)
+      deliveryWorker.start()
+      logger.info({ url, policyVersion: knowledge.kb.version }, 'assistant started')
+    },
+    async stop() {
+      if (started) await http.close()
+      await deliveryWorker.stop()
+      started = false
+      db.close()
+    },
+  }
+}

@@ -1,0 +1,47 @@
+// The HTTP server (Fastify, pino built in). Every error reaches the client as JSON {error}: a bad body is a
+// 4xx naming what is wrong, never a 500.
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify'
+import type { Logger } from '../../logger.js'
+import { requireApiToken } from './auth.js'
+
+export const BODY_LIMIT_BYTES = 64 * 1024
+
+export function createHttpServer(options: { logger: Logger; apiToken?: string }): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    // One line per request would drown the log and slow the hot path.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    return503OnClosing: true,
+  })
+  app.addHook('onRequest', requireApiToken(options.apiToken))
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500
+    if (status === 500) {
+      request.log.error({ err: error, url: request.url }, 'request failed')
+      return reply.code(500).send({ error: 'internal error' })
+    }
+    const message =
+      error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'body: a JSON object is required'
+      : error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'content-type: send application/json'
+      : error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? `body: larger than ${BODY_LIMIT_BYTES} bytes`
+      : error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'body: not valid JSON'
+      : error.message
+    return reply.code(status).send({ error: message })
+  })
+  app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: `no route for ${request.method} ${request.url.split('?')[0]}` }))
+  return app as unknown as FastifyInstance
+}
+
+/** Reads a required, non-empty string field of a JSON object body, or returns the 400 message. */
+export function requireString(body: unknown, field: string, maxLength: number): { value: string } | { error: string } {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return { error: 'body: a JSON object is required' }
+  const raw = (body as Record<string, unknown>)[field]
+  if (raw === undefined || raw === null) return { error: `${field}: required` }
+  if (typeof raw !== 'string') return { error: `${field}: must be a string` }
+  const value = raw.trim()
+  if (value === '') return { error: `${field}: must not be empty` }
+  if (value.length > maxLength) return { error: `${field}: at most ${maxLength} characters` }
+  return { value }
+}
