@@ -1,16 +1,23 @@
 // The composition root: config -> stores -> services -> channels. `npm start` (src/main.ts), the tests and
 // operators embedding the assistant all build it here (CONTRACT.md "Embedding").
 import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
 import { createAnswerer, type Answerer } from './answer/answerer.js'
 import { createRetriever } from './answer/retrieve.js'
 import { registerApplicationsRoutes } from './channels/http/applications-route.js'
 import { registerAskRoute } from './channels/http/ask-route.js'
+import { registerChatRoute } from './channels/http/chat-route.js'
 import { registerConsoleRoutes } from './channels/http/console-route.js'
 import { registerEligibilityRoute } from './channels/http/eligibility-route.js'
 import { registerGapsRoute } from './channels/http/gaps-route.js'
 import { createHttpServer } from './channels/http/server.js'
+import { buildWechaty, createWechatChannel, wechatConfigFrom, type WechatChannelConfig } from './channels/wechat/index.js'
 import { loadConfig, type Config } from './config.js'
+import { createEngine } from './conversation/engine.js'
 import { createGapLog } from './conversation/gaps.js'
+import { loadIntents } from './conversation/intents.js'
+import { createKeyedMutex } from './conversation/keyed-mutex.js'
+import { createKeyvSessionStore } from './conversation/session-store.js'
 import { loadEligibilityKnowledge } from './eligibility/knowledge.js'
 import type { ConversationEngine, EngineReply, InboundMessage } from './conversation/types.js'
 import { createSqliteApplicationStore } from './handoff/sqlite-outbox.js'
@@ -18,6 +25,7 @@ import type { ApplicationStore } from './handoff/types.js'
 import { createDeliveryWorker, describeHandoff, type DeliveryWorker } from './handoff/worker.js'
 import { loadKnowledge } from './knowledge/index.js'
 import { createLogger, type Logger } from './logger.js'
+import { loadForms } from './intake/load-forms.js'
 import { createLlmPhraser } from './llm/phraser.js'
 import { sqliteKeyv } from './storage/keyv-sqlite-store.js'
 import { openDatabase } from './storage/sqlite.js'
@@ -27,6 +35,8 @@ export interface AppOptions {
   env?: Record<string, string | undefined>
   /** An already-built Wechaty instance for the WeChat channel to run on. */
   wechaty?: unknown
+  /** WeChat channel tuning over the config (tests shorten the burst window and the pause between parts). */
+  wechat?: Partial<WechatChannelConfig>
   logger?: Logger
 }
 
@@ -88,12 +98,29 @@ export function createApp(options: AppOptions = {}): App {
   let url = ''
   let started = false
 
-  const engine: ConversationEngine = {
-    async handle(message) {
-      const a = await answerer.ask(message.text, { channel: message.channel })
-      return { replies: [a.answer], awaiting: null, form: null, applicationId: null }
-    },
-  }
+  const sessionKeyv = sqliteKeyv(db, 'sessions')
+  const engine = createEngine({
+    forms: loadForms(join(config.KNOWLEDGE_DIR, 'forms')),
+    intents: loadIntents(config.KNOWLEDGE_DIR),
+    answerer,
+    eligibility,
+    applications,
+    onSubmitted: () => deliveryWorker.wake(),
+    policyVersion: knowledge.kb.version,
+    referral: config.REFERRAL_TEXT,
+    formExpiryMs: config.FORM_EXPIRY_HOURS * 3_600_000,
+    sessions: createKeyvSessionStore(sessionKeyv.keyv, config.SESSION_TTL_DAYS * 86_400_000),
+    lock: createKeyedMutex(),
+    logger,
+  })
+  registerChatRoute(http, { engine })
+
+  // WeChat runs on the Wechaty it is given (tests, operators) or, when WECHATY_PUPPET is set, on one built here.
+  const wechaty = (options.wechaty as Parameters<typeof createWechatChannel>[0]['wechaty'] | undefined) ??
+    (config.WECHATY_PUPPET ? buildWechaty(config) : undefined)
+  const wechat = wechaty
+    ? createWechatChannel({ wechaty, engine, logger, config: wechatConfigFrom(config, options.wechat) })
+    : undefined
 
   return {
     config,
@@ -114,9 +141,11 @@ export function createApp(options: AppOptions = {}): App {
       const handoffLine = describeHandoff(handoff)
       logger[handoffLine.level](handoffLine.message)
       deliveryWorker.start()
+      await wechat?.start()
       logger.info({ url, policyVersion: knowledge.kb.version }, 'assistant started')
     },
     async stop() {
+      await wechat?.stop()
       if (started) await http.close()
       await deliveryWorker.stop()
       started = false

@@ -1,0 +1,91 @@
+// Operators' view of the outbox: list applications (personal data masked) and retry one now.
+import type { FastifyInstance } from 'fastify'
+import { z } from 'zod'
+import { normalizeApplicationId } from '../../handoff/application-id.js'
+import { maskApplicationFields } from '../../handoff/mask-fields.js'
+import { DELIVERY_STATUSES, type ApplicationStore, type StoredApplication } from '../../handoff/types.js'
+
+export interface ApplicationsRouteOptions {
+  store: ApplicationStore
+  /** Woken after a retry so the delivery starts at once. */
+  worker?: { wake(): void }
+}
+
+const listQuery = z.object({
+  status: z.enum(DELIVERY_STATUSES as [string, ...string[]], { message: `must be one of ${DELIVERY_STATUSES.join(', ')}` }).optional(),
+  limit: z.coerce
+    .number({ message: 'must be a whole number from 1 to 500' })
+    .int({ message: 'must be a whole number from 1 to 500' })
+    .min(1, { message: 'must be a whole number from 1 to 500' })
+    .max(500, { message: 'must be a whole number from 1 to 500' })
+    .default(50),
+})
+
+const ID_SHAPE = /^[A-Za-z0-9_-]{1,64}$/
+
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0]
+  return `${issue.path.join('.') || 'query'}: ${issue.message}`
+}
+
+/** What an operator sees: delivery state, and fields masked (ID, phone, names). */
+export function toOperatorView(app: StoredApplication) {
+  return {
+    id: app.id,
+    form: app.form,
+    channel: app.channel,
+    submittedAt: app.submittedAt,
+    status: app.status,
+    tries: app.tries,
+    lastError: app.lastError,
+    lastStatusCode: app.lastStatusCode,
+    nextAttemptAt: app.nextAttemptAt,
+    deliveredAt: app.deliveredAt,
+    fields: maskApplicationFields(app.fields),
+  }
+}
+
+async function findId(store: ApplicationStore, raw: string): Promise<string | undefined> {
+  if (await store.get(raw)) return raw
+  const normalised = normalizeApplicationId(raw)
+  if (normalised !== raw && (await store.get(normalised))) return normalised
+  return undefined
+}
+
+export function registerApplicationsRoutes(app: FastifyInstance, options: ApplicationsRouteOptions): void {
+  const { store, worker } = options
+
+  app.get('/api/applications', async (request, reply) => {
+    const parsed = listQuery.safeParse(request.query ?? {})
+    if (!parsed.success) return reply.code(400).send({ error: firstIssue(parsed.error) })
+    const { status, limit } = parsed.data
+    const [applications, counts] = await Promise.all([
+      store.list({ status: status as StoredApplication['status'] | undefined, limit }),
+      store.countByStatus(),
+    ])
+    return { applications: applications.map(toOperatorView), counts }
+  })
+
+  app.get<{ Params: { id: string } }>('/api/applications/:id', async (request, reply) => {
+    const raw = request.params.id
+    if (!ID_SHAPE.test(raw)) return reply.code(400).send({ error: 'id: must be an application id such as A7K3M9Q2T' })
+    const id = await findId(store, raw)
+    const application = id ? await store.get(id) : undefined
+    if (!application) return reply.code(404).send({ error: `no application ${raw}` })
+    return toOperatorView(application)
+  })
+
+  app.post<{ Params: { id: string } }>('/api/applications/:id/retry', async (request, reply) => {
+    const raw = request.params.id
+    if (!ID_SHAPE.test(raw)) return reply.code(400).send({ error: 'id: must be an application id such as A7K3M9Q2T' })
+    const id = await findId(store, raw)
+    if (!id) return reply.code(404).send({ error: `no application ${raw}` })
+    const outcome = await store.retry(id)
+    if (outcome === 'not_found') return reply.code(404).send({ error: `no application ${raw}` })
+    if (outcome === 'already_delivered') return reply.code(409).send({ error: `application ${id} is already delivered` })
+    if (outcome === 'in_flight') return reply.code(409).send({ error: `application ${id} is being delivered right now` })
+    worker?.wake()
+    const current = await store.get(id)
+    return { id, status: current?.status ?? 'pending', nextAttemptAt: current?.nextAttemptAt ?? null }
+  })
+}

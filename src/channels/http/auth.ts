@@ -1,0 +1,38 @@
+// API_TOKEN: when set, every /api/* request needs `Authorization: Bearer <token>`. Compared in constant
+// time over SHA-256 digests, so neither the content nor the length of the token leaks through timing.
+import { createHash, timingSafeEqual } from 'node:crypto'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+
+const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest()
+
+/** True for /api and /api/… whether matched by a route (its pattern) or not (the decoded raw path). */
+function isApiPath(request: FastifyRequest): boolean {
+  const under = (path: string) => path === '/api' || path.startsWith('/api/')
+  const routePattern = request.routeOptions?.url
+  if (routePattern && under(routePattern)) return true
+  const rawPath = request.url.split('?')[0]
+  let decoded = rawPath
+  try {
+    decoded = decodeURIComponent(rawPath)
+  } catch {
+    // a malformed escape: judge the raw path
+  }
+  const normalised = decoded.replace(/\/{2,}/g, '/').toLowerCase()
+  return under(normalised) || under(rawPath.toLowerCase())
+}
+
+/** An onRequest hook: `app.addHook('onRequest', requireApiToken(config.API_TOKEN))`. No token: open. */
+export function requireApiToken(token?: string) {
+  const expected = token ? digest(token) : undefined
+  return async function apiTokenHook(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    if (!expected || !isApiPath(request)) return
+    const header = request.headers.authorization ?? ''
+    const match = /^Bearer\s+(.+)$/i.exec(header.trim())
+    const given = digest(match ? match[1].trim() : '')
+    if (match && timingSafeEqual(given, expected)) return
+    await reply
+      .code(401)
+      .header('www-authenticate', 'Bearer')
+      .send({ error: 'missing or invalid API token: send Authorization: Bearer <API_TOKEN>' })
+  }
+}

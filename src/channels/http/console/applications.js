@@ -1,0 +1,108 @@
+// 申请: recent applications and whether the back office has them; a retry for the ones that gave up.
+import { api } from './api.js'
+import { byId, el, setStatus, shortTime } from './dom.js'
+import { APPLICATION_FIELD_LABELS, CHANNEL_LABELS, DELIVERY_LABELS, FORM_LABELS, valueLabel } from './labels.js'
+
+let loading = false
+
+const MONEY_KEYS = new Set(['loanAmount', 'amountOwed'])
+const ENUM_KEYS = new Set(['industry', 'hukou', 'workType'])
+
+function fieldValue(key, value) {
+  if (typeof value === 'boolean') return value ? '是' : '否'
+  if (MONEY_KEYS.has(key) && typeof value === 'number') return `${value} 元`
+  if (ENUM_KEYS.has(key) && typeof value === 'string') return valueLabel(key, value)
+  if (value === null || value === undefined) return ''
+  if (typeof value === 'object') return JSON.stringify(value)
+  return String(value)
+}
+
+function fieldsList(fields) {
+  const entries = Object.entries(fields || {})
+  return el(
+    'dl',
+    { className: 'kv' },
+    entries.map(([key, value]) => [el('dt', {}, APPLICATION_FIELD_LABELS[key] || key), el('dd', {}, fieldValue(key, value))]),
+  )
+}
+
+function statusCell(item) {
+  const badge = el('span', { className: `badge delivery-${item.status}` }, DELIVERY_LABELS[item.status] || item.status)
+  if (item.status !== 'dead') return el('td', {}, badge)
+  const button = el('button', { type: 'button', className: 'small-button', onClick: () => retry(item.id, button) }, '重新送达')
+  return el('td', {}, badge, el('div', {}, button))
+}
+
+function detailCell(item) {
+  const lines = []
+  if (item.lastError) lines.push(el('div', { className: 'error-text' }, item.lastError))
+  if (item.status === 'delivered' && item.deliveredAt) lines.push(el('div', { className: 'muted' }, `送达于 ${shortTime(item.deliveredAt)}`))
+  if ((item.status === 'pending' || item.status === 'delivering') && item.nextAttemptAt) {
+    lines.push(el('div', { className: 'muted' }, `下次尝试 ${shortTime(item.nextAttemptAt)}`))
+  }
+  return el('td', {}, lines.length ? lines : el('span', { className: 'muted' }, '—'))
+}
+
+function row(item) {
+  return el(
+    'tr',
+    { dataset: { id: item.id, status: item.status } },
+    el('td', { className: 'mono' }, item.id),
+    el('td', {}, FORM_LABELS[item.form] || item.form),
+    el('td', {}, CHANNEL_LABELS[item.channel] || item.channel || ''),
+    el('td', {}, shortTime(item.submittedAt)),
+    statusCell(item),
+    el('td', { className: 'num' }, String(item.tries ?? 0)),
+    detailCell(item),
+    el('td', {}, fieldsList(item.fields)),
+  )
+}
+
+function counts(items, serverCounts) {
+  let by = serverCounts && typeof serverCounts === 'object' ? serverCounts : null
+  if (!by) {
+    by = {}
+    for (const item of items) by[item.status] = (by[item.status] || 0) + 1
+  }
+  return ['pending', 'delivering', 'delivered', 'dead']
+    .filter((s) => by[s])
+    .map((s) => `${DELIVERY_LABELS[s]} ${by[s]}`)
+    .join(' · ')
+}
+
+async function retry(id, button) {
+  button.disabled = true
+  try {
+    await api(`/api/applications/${encodeURIComponent(id)}/retry`, { method: 'POST', body: {} })
+    setStatus(byId('apps-status'), `已安排重新送达：${id}`, 'good')
+  } catch (error) {
+    setStatus(byId('apps-status'), error.message, 'bad')
+  }
+  await loadApplications({ keepStatus: true })
+}
+
+export async function loadApplications({ keepStatus = false, quiet = false } = {}) {
+  keepStatus = keepStatus || quiet
+  if (loading) return
+  loading = true
+  if (!keepStatus) setStatus(byId('apps-status'), '正在加载…', 'busy')
+  try {
+    const data = await api('/api/applications')
+    // The list is newest first; counts (when the server sends them) cover every application, not only these.
+    const items = Array.isArray(data?.applications) ? data.applications : Array.isArray(data?.items) ? data.items : []
+    byId('apps-body').replaceChildren(...items.map(row))
+    byId('apps-empty').hidden = items.length > 0
+    byId('apps-table').hidden = items.length === 0
+    byId('apps-counts').textContent = counts(items, data?.counts)
+    byId('apps-updated').textContent = `更新于 ${shortTime(new Date().toISOString())}`
+    if (!keepStatus) setStatus(byId('apps-status'), '')
+  } catch (error) {
+    setStatus(byId('apps-status'), error.message, 'bad')
+  } finally {
+    loading = false
+  }
+}
+
+export function setUpApplications() {
+  byId('apps-refresh').addEventListener('click', () => loadApplications())
+}

@@ -1,0 +1,106 @@
+// Chinese labels for the contract's ids (CONTRACT.md). Display only: unknown ids are shown as they are.
+
+export const PROFILE_FIELDS = [
+  { id: 'hukou', label: '户籍', kind: 'enum', options: [['ningbo', '宁波户籍'], ['other', '外地户籍']] },
+  {
+    id: 'workType',
+    label: '就业状态',
+    kind: 'enum',
+    options: [
+      ['flexible', '灵活就业'],
+      ['employee', '单位职工'],
+      ['self_employed', '个体 / 自己创业'],
+      ['unemployed', '失业 / 没有工作'],
+      ['student', '学生'],
+    ],
+  },
+  {
+    id: 'industry',
+    label: '行业',
+    kind: 'enum',
+    options: [
+      ['food_delivery', '外卖配送'],
+      ['ride_hailing', '网约车'],
+      ['taxi', '出租车'],
+      ['express_logistics', '快递物流'],
+      ['ecommerce', '电子商务'],
+      ['construction', '建筑施工'],
+      ['real_estate_agency', '房产中介'],
+      ['elderly_care', '养老护理'],
+      ['other', '其他行业'],
+    ],
+  },
+  { id: 'asOf', label: '按哪天判断', kind: 'date', hint: '不填为今天' },
+  { id: 'rideHailingFullTime', label: '网约车专职司机', kind: 'bool' },
+  { id: 'buyingVehicle', label: '正在买车', kind: 'bool' },
+  { id: 'partTime', label: '兼职', kind: 'bool' },
+  { id: 'intern', label: '实习生', kind: 'bool' },
+  { id: 'overRetirementAge', label: '超过法定退休年龄', kind: 'bool' },
+  { id: 'professionalTechnician', label: '专业技术人员', kind: 'bool' },
+  { id: 'wageArrears', label: '被拖欠工资', kind: 'bool' },
+  { id: 'startedBusiness', label: '已经创业', kind: 'bool' },
+  { id: 'businessLocation', label: '创业地点', kind: 'enum', options: [['ningbo', '宁波'], ['other', '外地']] },
+  { id: 'businessStartDate', label: '创业开始日期', kind: 'date' },
+]
+
+export const FIELD_LABELS = Object.fromEntries(PROFILE_FIELDS.map((f) => [f.id, f.label]))
+
+export const STATUS_GROUPS = [
+  { status: 'eligible', label: '可以申请', hint: '文件写明的条件都满足' },
+  { status: 'likely_eligible', label: '很可能可以申请', hint: '文件写明的条件满足，但文件提到还有其他条件' },
+  { status: 'needs_info', label: '还需了解', hint: '问清下面这些情况才能判断' },
+  { status: 'ineligible', label: '暂不符合', hint: '' },
+]
+
+export const FORM_LABELS = {
+  work_injury_insurance: '新业态工伤保险',
+  social_insurance_subsidy: '灵活就业社保补贴',
+  startup_loan: '创业担保贷款',
+  wage_arrears: '欠薪维权求助',
+  union_membership: '加入工会',
+}
+
+export const APPLICATION_FIELD_LABELS = {
+  name: '姓名',
+  phone: '手机',
+  idNumber: '身份证号',
+  industry: '行业',
+  platform: '平台',
+  consent: '同意',
+  hukou: '户籍',
+  businessStartDate: '创业日期',
+  loanAmount: '贷款金额',
+  employer: '用人单位',
+  amountOwed: '欠薪金额',
+  description: '情况说明',
+  confirm: '确认',
+}
+
+export const DELIVERY_LABELS = {
+  pending: '待送达',
+  delivering: '送达中',
+  delivered: '已送达',
+  dead: '送达失败',
+}
+
+export const CHANNEL_LABELS = {
+  wechat: '微信',
+  api: '接口',
+  console: '工作台',
+  terminal: '终端',
+}
+
+export const GAP_REASON_LABELS = {
+  out_of_scope: '文件未覆盖',
+  low_confidence: '把握不足',
+}
+
+/** A profile value shown in Chinese (enum labels, 是/否). */
+export function valueLabel(fieldId, value) {
+  if (typeof value === 'boolean') return value ? '是' : '否'
+  const field = PROFILE_FIELDS.find((f) => f.id === fieldId)
+  const option = field?.options?.find(([id]) => id === value)
+  if (option) return option[1]
+  const industry = PROFILE_FIELDS.find((f) => f.id === 'industry').options.find(([id]) => id === value)
+  return industry ? industry[1] : String(value)
+}

@@ -1,0 +1,49 @@
+// What a message asks the engine. Union staff forward workers' words: a quote, a merged chat history or
+// pasted text. A quoted worker's question is answered as that worker's; a history yields one ask per question.
+import { parseChatHistory } from './chat-history.js'
+import { parseQuote } from './quote.js'
+import { pickWorkerQuestions } from './worker-questions.js'
+
+export interface Ask {
+  text: string
+  /** The worker who asked, when the question is forwarded: the reply is prefixed with it. */
+  askedBy?: string
+  /** A forwarded question runs on its own conversation, away from the forwarder's form in progress. */
+  forwarded: boolean
+}
+
+// "帮忙回答", "看看这个", "请解答一下", "?": the staff's words only point at the quote.
+const POINTER_ONLY = /^(请|麻烦|帮忙|帮我|帮|你)*(回答|解答|答复|回复|看看|看一下|看下|瞧瞧|解释|说说|问问|answer)?(一下|下)?(这个|这条|这句|他|她|他们|她们|吧|呢)*(的问题)?$/i
+const PUNCTUATION = /[\s\p{P}\p{S}]/gu
+
+export function pointsAtQuoteOnly(ownText: string): boolean {
+  const bare = ownText.replace(PUNCTUATION, '')
+  return bare.length <= 12 && POINTER_ONLY.test(bare)
+}
+
+export function asksFromQuote(text: string, botNames: string[]): Ask[] | null {
+  const quote = parseQuote(text)
+  if (!quote) return null
+  const quotingBot = botNames.includes(quote.quotedName)
+  // Replying to the assistant's own message: the new words are the user's answer (a form field, a follow-up).
+  if (quotingBot) return [{ text: quote.ownText || quote.quotedText, forwarded: false }]
+  if (pointsAtQuoteOnly(quote.ownText)) {
+    return [{ text: quote.quotedText, askedBy: quote.quotedName || undefined, forwarded: true }]
+  }
+  return [{ text: `${quote.ownText}\n（引用${quote.quotedName ? ` ${quote.quotedName} ` : ''}的话：${quote.quotedText}）`, forwarded: false }]
+}
+
+export function asksFromChatHistory(xml: string, maxQuestions = 5): Ask[] {
+  return pickWorkerQuestions(parseChatHistory(xml).items, maxQuestions).map((q) => ({
+    text: q.text,
+    askedBy: q.name || undefined,
+    forwarded: true,
+  }))
+}
+
+/** The prefix that tells the forwarder which worker's question an answer is for. */
+export function askedByPrefix(ask: Ask): string {
+  if (!ask.askedBy) return ''
+  const question = ask.text.length > 40 ? `${ask.text.slice(0, 40)}…` : ask.text
+  return `「${ask.askedBy}问：${question}」\n`
+}

@@ -1,0 +1,72 @@
+// What the assistant says to a batch of one chat's messages: asks go to the engine, other kinds get a note.
+import type { ConversationEngine, InboundMessage } from '../../conversation/types.js'
+import type { Logger } from '../../logger.js'
+import type { Transcriber } from '../transcribe.js'
+import { askedByPrefix, asksFromChatHistory, asksFromQuote, type Ask } from './forward.js'
+import type { Inbound } from './inbound.js'
+import { ASK_TO_TYPE, ENGINE_FAILED, TRANSCRIBE_FAILED, mediaReply } from './media-replies.js'
+
+export interface RespondDeps {
+  engine: ConversationEngine
+  logger: Logger
+  transcriber?: Transcriber
+  maxForwardedQuestions: number
+}
+
+const NO_QUESTION_IN_HISTORY = '这段聊天记录里我没找到需要回答的政策问题。可以把问题直接发给我，或引用那条消息让我回答。'
+
+/** One reply text for a burst of messages (they share kind: a burst of text, or a single other message). */
+export async function respond(items: Inbound[], deps: RespondDeps): Promise<string> {
+  const first = items[0]
+  switch (first.kind) {
+    case 'text':
+      return answer(first, [{ text: items.map((i) => i.text).join('\n'), forwarded: false }], deps)
+    case 'quote':
+      return answer(first, asksFromQuote(first.text, first.botNames) ?? [{ text: first.text, forwarded: false }], deps)
+    case 'history': {
+      const asks = asksFromChatHistory(first.text, deps.maxForwardedQuestions)
+      return asks.length > 0 ? answer(first, asks, deps) : NO_QUESTION_IN_HISTORY
+    }
+    case 'voice':
+      return voice(first, deps)
+    default:
+      return mediaReply(first.type, Boolean(deps.transcriber))
+  }
+}
+
+async function voice(item: Inbound, deps: RespondDeps): Promise<string> {
+  if (!deps.transcriber) return ASK_TO_TYPE
+  let heard: string
+  try {
+    const file = await item.message.toFileBox()
+    heard = await deps.transcriber.transcribe({ data: await file.toBuffer(), name: file.name || 'voice.silk', mimeType: file.mediaType })
+  } catch (error) {
+    deps.logger.warn({ err: error }, 'wechat: transcription failed')
+    return TRANSCRIBE_FAILED
+  }
+  if (!heard) return TRANSCRIBE_FAILED
+  return `🎤 听到：${heard}\n\n${await answer(item, [{ text: heard, forwarded: false }], deps)}`
+}
+
+async function answer(item: Inbound, asks: Ask[], deps: RespondDeps): Promise<string> {
+  const texts: string[] = []
+  for (const ask of asks) {
+    const message: InboundMessage = {
+      channel: 'wechat',
+      userId: item.userId,
+      // A forwarded question never touches the forwarder's own conversation (a form they are filling in).
+      conversationId: ask.forwarded ? `${item.conversationId}:fwd` : item.conversationId,
+      text: ask.text,
+      inGroup: item.inGroup,
+      displayName: item.displayName,
+    }
+    try {
+      const reply = await deps.engine.handle(message)
+      texts.push(askedByPrefix(ask) + reply.replies.join('\n\n'))
+    } catch (error) {
+      deps.logger.error({ err: error, conversationId: message.conversationId }, 'wechat: engine failed')
+      texts.push(askedByPrefix(ask) + ENGINE_FAILED)
+    }
+  }
+  return texts.join('\n\n')
+}

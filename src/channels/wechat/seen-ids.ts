@@ -1,0 +1,22 @@
+// WeChat re-delivers messages (reconnects, puppet restarts): remember recent ids, bounded like an LRU.
+
+export interface SeenIds {
+  /** True when the id was seen before; records it either way. */
+  checkAndRemember(id: string): boolean
+}
+
+export function createSeenIds(capacity = 2000): SeenIds {
+  const ids = new Map<string, true>()
+  return {
+    checkAndRemember(id) {
+      if (ids.has(id)) {
+        ids.delete(id)
+        ids.set(id, true)
+        return true
+      }
+      ids.set(id, true)
+      if (ids.size > capacity) ids.delete(ids.keys().next().value as string)
+      return false
+    },
+  }
+}

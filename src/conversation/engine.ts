@@ -1,0 +1,105 @@
+// The one conversation engine every channel uses: handle(message) -> replies. One conversation's messages
+// run strictly in order (the lock); its state lives in the session store; routing is deterministic and
+// driven by data (intents, form triggers); policy questions go to the answerer.
+import { matchFormTrigger, isConfirm, todayInChina } from '../intake/index.js'
+import { maskText } from '../privacy/mask.js'
+import { continueForm, formOf, formReminder, startForm } from './form-flow.js'
+import { continueGuidedCheck, startGuidedCheck } from './guided-check.js'
+import type { ConversationLock } from './keyed-mutex.js'
+import * as msg from './messages.js'
+import { deleteUserData, describeApplications } from './privacy.js'
+import { newSession, type Session } from './session.js'
+import type { SessionStore } from './session-store.js'
+import { say, type EngineDeps, type Turn } from './turn.js'
+import type { ConversationEngine, EngineReply, InboundMessage } from './types.js'
+
+export const MAX_MESSAGE_CHARS = 2000
+const DEFAULT_RESUME_NOTICE_MS = 30 * 60_000
+
+export interface Engine extends ConversationEngine {
+  /** The session key of a message: a group member's is `${room}:${user}`. */
+  conversationKey(message: InboundMessage): string
+}
+
+export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: ConversationLock }): Engine {
+  const now = deps.now ?? (() => new Date())
+  const conversationKey = (m: InboundMessage) => m.conversationId ?? `${m.channel}:${m.userId}`
+
+  async function route(turn: Turn, key: string): Promise<void> {
+    const { text } = turn.message
+    const s = turn.session
+
+    if (deps.intents.is('deleteData', text)) return deleteUserData(deps, deps.sessions, turn, key)
+    if (deps.intents.is('reset', text)) {
+      s.form = undefined
+      s.guided = undefined
+      return say(turn, msg.RESET_DONE)
+    }
+
+    if (s.form) {
+      const form = formOf(deps, s.form)
+      const idle = turn.now.getTime() - Date.parse(s.form.updatedAt)
+      if (idle > deps.formExpiryMs) {
+        s.form = undefined
+        say(turn, msg.expired(form, Math.round(deps.formExpiryMs / 3_600_000)))
+      } else {
+        if (deps.intents.is('help', text)) return say(turn, msg.MENU, '', formReminder(deps, turn, s.form))
+        if (idle > (deps.resumeNoticeMs ?? DEFAULT_RESUME_NOTICE_MS)) say(turn, msg.welcomeBack(form))
+        return continueForm(deps, turn, s.form)
+      }
+    }
+    if (s.guided) return continueGuidedCheck(deps, turn, s.guided)
+
+    const trigger = matchFormTrigger(deps.forms, text)
+    if (trigger) return startForm(deps, turn, trigger.form)
+    if (deps.intents.is('eligibility', text)) return startGuidedCheck(deps, turn)
+    if (deps.intents.is('status', text)) return say(turn, await describeApplications(deps, turn))
+    if (deps.intents.is('help', text)) return say(turn, msg.MENU)
+    if (deps.intents.is('greeting', text)) return say(turn, msg.GREETING)
+    const last = s.submitted.at(-1)
+    if (last && isConfirm(text)) return say(turn, msg.alreadySubmitted(last.applicationId))
+
+    const answer = await deps.answerer.ask(text, { channel: turn.message.channel })
+    say(turn, answer.answer)
+    if (!answer.outOfScope) {
+      // A question about a programme that has a form: say how to apply.
+      const cited = new Set(answer.citations.map((c) => c.sectionId))
+      const related = deps.forms.find((f) =>
+        f.keywords.some((k) => text.includes(k)) &&
+        deps.eligibility.programmes.find((p) => p.id === f.programId)?.sources.some((src) => cited.has(src.section)),
+      )
+      if (related && !turn.message.inGroup) say(turn, `想办理的话，回复“${related.triggers[0]}”，我来帮您登记。`)
+    }
+  }
+
+  async function handleInLock(message: InboundMessage, key: string): Promise<EngineReply> {
+    const at = now()
+    const stored = await deps.sessions.get(key)
+    const session: Session = stored ?? newSession(message.userId, message.channel, at.toISOString())
+    const turn: Turn = { message, session, replies: [], applicationId: null, now: at, today: todayInChina(at) }
+    if (!message.text.trim()) say(turn, msg.EMPTY_MESSAGE)
+    else await route(turn, key)
+    if (!turn.deleted) {
+      session.updatedAt = at.toISOString()
+      await deps.sessions.set(key, session)
+    }
+    const form = turn.deleted ? undefined : session.form
+    const guided = turn.deleted ? undefined : session.guided
+    deps.logger?.debug({ key, text: maskText(message.text), form: form?.formId, awaiting: form?.awaiting }, 'turn')
+    return {
+      replies: turn.replies,
+      awaiting: form?.awaiting ?? guided?.awaiting ?? null,
+      form: form?.formId ?? null,
+      applicationId: turn.applicationId,
+    }
+  }
+
+  return {
+    conversationKey,
+    handle(message) {
+      const text = (message.text ?? '').slice(0, MAX_MESSAGE_CHARS)
+      const key = conversationKey(message)
+      return deps.lock.run(key, () => handleInLock({ ...message, text }, key))
+    },
+  }
+}

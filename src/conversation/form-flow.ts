@@ -1,0 +1,261 @@
+// Guided applications, generic over forms as data (knowledge/forms/*.yaml): consent first, fields in order,
+// several fields in one message, corrections at any point, cancel, digressions, summary and 确认.
+// No per-form code lives here.
+import { evaluate, type EligibilityResult, type Profile } from '../eligibility/index.js'
+import { newApplicationId } from '../handoff/application-id.js'
+import {
+  detectCorrection, displayValue, extractFieldResults, fieldById, isCancel, isConfirm, nextField, parseConsent, parseField,
+  parseYesNo, summary, type Form, type FormField,
+} from '../intake/index.js'
+import { looksLikeQuestion } from '../intake/parsers/text.js'
+import * as msg from './messages.js'
+import { CONFIRM_STEP, PROCEED_STEP, type FormState } from './session.js'
+import { say, type EngineDeps, type Turn } from './turn.js'
+
+const MAX_MISSES = 3
+
+export function formOf(deps: EngineDeps, state: FormState): Form {
+  const form = deps.forms.find((f) => f.id === state.formId)
+  if (!form) throw new Error(`session refers to unknown form ${state.formId}`)
+  return form
+}
+
+function programmeResult(deps: EngineDeps, form: Form, profile: Profile, today: string): EligibilityResult | undefined {
+  const programmes = deps.eligibility.programmes.filter((p) => p.id === form.programId)
+  return evaluate(programmes, profile, { sections: deps.eligibility.sections, asOf: today })[0]
+}
+
+function ineligibleText(form: Form, result: EligibilityResult): string {
+  return [
+    `按文件规定，您目前可能不符合“${result.name}”的条件：`,
+    ...result.reasons.map((r) => `· ${r}`),
+    '仍要继续提交申请，由经办人员审核吗？回复“继续”或“取消”。',
+  ].join('\n')
+}
+
+function questionFor(form: Form, field: FormField): string {
+  if (field.parser === 'consent') return `${form.privacyNotice.text}\n\n${field.question}`
+  return field.question
+}
+
+/** Asks for whatever comes next: a proceed question, the next empty field, or the summary. */
+function askNext(deps: EngineDeps, turn: Turn, state: FormState, form: Form): void {
+  const field = nextField(form, state.values)
+  state.misses = 0
+  if (!field) {
+    state.awaiting = CONFIRM_STEP
+    say(turn, summary(form, state.values, state.meta))
+    return
+  }
+  state.awaiting = field.id
+  say(turn, questionFor(form, field))
+}
+
+function remind(deps: EngineDeps, turn: Turn, state: FormState, form: Form): string {
+  if (state.awaiting === CONFIRM_STEP) return `我们继续办理${form.title}：请核对上面的信息，回复“确认”提交，或“取消”放弃。`
+  if (state.awaiting === PROCEED_STEP) return `我们继续办理${form.title}：仍要继续申请吗？回复“继续”或“取消”。`
+  const field = fieldById(form, state.awaiting)
+  return msg.resumeReminder(form, field ? field.question : '')
+}
+
+export async function startForm(deps: EngineDeps, turn: Turn, form: Form): Promise<void> {
+  if (turn.message.inGroup) {
+    say(turn, msg.groupApplyInvite(form))
+    return
+  }
+  const now = turn.now.toISOString()
+  const state: FormState = {
+    formId: form.id,
+    applicationId: newApplicationId(),
+    values: {},
+    meta: {},
+    awaiting: form.fields[0].id,
+    misses: 0,
+    startedAt: now,
+    updatedAt: now,
+  }
+  turn.session.form = state
+  turn.session.guided = undefined
+  deps.events?.formStarted?.(form.id)
+  say(turn, msg.formStarted(form))
+  // The programme is checked before any personal data is collected.
+  const result = programmeResult(deps, form, turn.session.profile, turn.today)
+  if (result?.status === 'ineligible') {
+    state.awaiting = PROCEED_STEP
+    say(turn, ineligibleText(form, result))
+    return
+  }
+  askNext(deps, turn, state, form)
+}
+
+/** Applies parsed values; re-checks eligibility when a value feeds the profile. Returns false to stop and ask. */
+function applyValues(deps: EngineDeps, turn: Turn, state: FormState, form: Form, values: Record<string, { value: unknown; meta?: unknown }>): boolean {
+  let profileChanged = false
+  for (const [fieldId, v] of Object.entries(values)) {
+    const field = fieldById(form, fieldId)
+    if (!field || field.parser === 'consent') continue
+    state.values[fieldId] = v.value
+    state.meta[fieldId] = v.meta as FormState['meta'][string]
+    if (field.profileField) {
+      ;(turn.session.profile as Record<string, unknown>)[field.profileField] = v.value
+      profileChanged = true
+    }
+  }
+  if (profileChanged && !state.proceedDespiteIneligible) {
+    const result = programmeResult(deps, form, turn.session.profile, turn.today)
+    if (result?.status === 'ineligible') {
+      state.awaiting = PROCEED_STEP
+      say(turn, ineligibleText(form, result))
+      return false
+    }
+  }
+  return true
+}
+
+async function answerDigression(deps: EngineDeps, turn: Turn, state: FormState, form: Form): Promise<boolean> {
+  const text = turn.message.text
+  const retrieval = deps.answerer.retrieve(text)
+  if (!looksLikeQuestion(text) && retrieval.outOfScope) return false
+  const answer = await deps.answerer.ask(text, { channel: turn.message.channel })
+  say(turn, answer.answer)
+  say(turn, remind(deps, turn, state, form))
+  return true
+}
+
+async function submit(deps: EngineDeps, turn: Turn, state: FormState, form: Form): Promise<void> {
+  const fields: Record<string, unknown> = { ...state.values, consent: true }
+  if (state.consent) {
+    fields.consentAt = state.consent.at
+    fields.consentNoticeVersion = state.consent.noticeVersion
+  }
+  const result = programmeResult(deps, form, turn.session.profile, turn.today)
+  const { created } = await deps.applications.submit({
+    id: state.applicationId,
+    form: form.id,
+    channel: turn.message.channel,
+    userId: turn.message.userId,
+    fields,
+    eligibility: result ? [result] : [],
+    policyVersion: deps.policyVersion,
+    submittedAt: turn.now.toISOString(),
+  })
+  deps.onSubmitted?.(state.applicationId)
+  if (created) deps.events?.formCompleted?.(form.id)
+  deps.logger?.info({ applicationId: state.applicationId, form: form.id, created }, 'application stored')
+  turn.session.submitted.push({ applicationId: state.applicationId, formId: form.id, at: turn.now.toISOString() })
+  turn.session.form = undefined
+  turn.applicationId = state.applicationId
+  say(turn, msg.submitted(form, state.applicationId))
+}
+
+function reask(deps: EngineDeps, turn: Turn, state: FormState, field: FormField, hint: string): void {
+  state.misses += 1
+  if (state.misses >= MAX_MISSES) {
+    say(turn, msg.tooManyMisses(hint, deps.referral))
+    state.misses = 0
+    return
+  }
+  say(turn, hint)
+}
+
+export async function continueForm(deps: EngineDeps, turn: Turn, state: FormState): Promise<void> {
+  const form = formOf(deps, state)
+  const text = turn.message.text
+  state.updatedAt = turn.now.toISOString()
+
+  if (isCancel(text)) {
+    turn.session.form = undefined
+    say(turn, msg.cancelled(form))
+    return
+  }
+
+  if (state.awaiting === PROCEED_STEP) {
+    const answer = parseYesNo(text)
+    if (/^(继续|继续申请|还是申请|要申请)$/.test(text.trim()) || (answer.ok && answer.value === true)) {
+      state.proceedDespiteIneligible = true
+      askNext(deps, turn, state, form)
+      return
+    }
+    if (answer.ok && answer.value === false) {
+      turn.session.form = undefined
+      say(turn, msg.cancelled(form))
+      return
+    }
+    if (await answerDigression(deps, turn, state, form)) return
+    say(turn, '仍要继续申请吗？回复“继续”或“取消”。')
+    return
+  }
+
+  if (state.awaiting === 'consent') {
+    const consent = parseConsent(text)
+    if (consent.ok) {
+      state.consent = { at: turn.now.toISOString(), noticeVersion: form.privacyNotice.version }
+      state.values.consent = true
+      askNext(deps, turn, state, form)
+      return
+    }
+    const refusal = parseYesNo(text)
+    if (refusal.ok && refusal.value === false) {
+      turn.session.form = undefined
+      say(turn, msg.consentRefused(form))
+      return
+    }
+    if (await answerDigression(deps, turn, state, form)) return
+    const field = fieldById(form, 'consent')!
+    reask(deps, turn, state, field, consent.hint)
+    return
+  }
+
+  // A correction at any point: 电话改成139…, 名字写错了，是王五, 改一下身份证.
+  const correction = detectCorrection(form, text)
+  if (correction) {
+    const field = fieldById(form, correction.fieldId)!
+    if (correction.rawValue === null) {
+      state.awaiting = field.id
+      state.misses = 0
+      say(turn, `好的，请重新提供${field.label}：${field.question}`)
+      return
+    }
+    const parsed = parseField(field, correction.rawValue, turn.today)
+    if (!parsed.ok) {
+      state.awaiting = field.id
+      say(turn, parsed.hint)
+      return
+    }
+    say(turn, `已把${field.label}改为：${displayValue(field, parsed.value, parsed.meta)}`)
+    // Whatever depends on the value is re-checked; then the form goes on from its first empty field
+    // (or back to the summary when it was complete).
+    if (applyValues(deps, turn, state, form, { [field.id]: parsed })) askNext(deps, turn, state, form)
+    return
+  }
+
+  if (state.awaiting === CONFIRM_STEP) {
+    if (isConfirm(text)) return submit(deps, turn, state, form)
+    if (await answerDigression(deps, turn, state, form)) return
+    say(turn, '请回复“确认”提交，回复“修改+内容”更正（例如“电话改成13900139000”），或回复“取消”放弃。')
+    return
+  }
+
+  // Several fields at once, or the answer to the one asked.
+  // Fields already answered are skipped: changing them goes through a correction (电话改成…).
+  const filled = Object.keys(state.values).filter((id) => id !== state.awaiting)
+  const found = extractFieldResults(form, text, { today: turn.today, awaiting: state.awaiting, skip: ['consent', ...filled] })
+  if (Object.keys(found).length > 0) {
+    if (!applyValues(deps, turn, state, form, found)) return
+    askNext(deps, turn, state, form)
+    return
+  }
+
+  if (await answerDigression(deps, turn, state, form)) return
+  const field = fieldById(form, state.awaiting)
+  if (!field) {
+    askNext(deps, turn, state, form)
+    return
+  }
+  const parsed = parseField(field, text, turn.today)
+  reask(deps, turn, state, field, parsed.ok ? field.question : parsed.hint)
+}
+
+export function formReminder(deps: EngineDeps, turn: Turn, state: FormState): string {
+  return remind(deps, turn, state, formOf(deps, state))
+}

@@ -1,0 +1,142 @@
+// The questions the assistant could not answer (out of scope, or answered with low confidence), grouped and
+// counted: what maintainers should add to the knowledge base. Every channel records here, through the engine.
+import { createHash } from 'node:crypto'
+import type Keyv from 'keyv'
+import type { Channel } from './types.js'
+import { maskText } from '../privacy/mask.js'
+
+export type GapReason = 'out_of_scope' | 'low_confidence'
+
+export interface GapRecord {
+  question: string
+  reason: GapReason
+  channel: Channel | string
+  /** Retrieval's confidence 0..1, when known. */
+  confidence?: number
+}
+
+export interface Gap {
+  /** The question, NFKC-normalised and trimmed (masked): what the group is shown as. */
+  question: string
+  /** The most recent wording asked, masked. */
+  example: string
+  count: number
+  /** The reason given the last time it was asked. */
+  reason: GapReason
+  channels: string[]
+  /** The confidence of the last time it was asked, when known. */
+  confidence?: number
+  firstAskedAt: string
+  lastAskedAt: string
+}
+
+export interface GapLog {
+  record(gap: GapRecord): Promise<void>
+  /** Newest first. */
+  list(options?: { limit?: number }): Promise<Gap[]>
+  clear(): Promise<void>
+}
+
+export interface GapLogOptions {
+  /** At most this many distinct questions are kept; the least recently asked go first. */
+  maxQuestions?: number
+  now?: () => Date
+}
+
+const INDEX_KEY = 'index'
+const MAX_QUESTION_CHARS = 500
+const DEFAULT_MAX_QUESTIONS = 1000
+
+/** The grouping key: NFKC, case-folded, without punctuation, symbols or spaces (吗？ and 吗 are one question). */
+export function gapKey(question: string): string {
+  return normaliseQuestion(question)
+    .toLowerCase()
+    .replace(/[\p{P}\p{S}\s]/gu, '')
+}
+
+/** NFKC, spaces collapsed, trimmed and capped: how a question is shown. */
+export function normaliseQuestion(question: string): string {
+  return question.normalize('NFKC').replace(/\s+/g, ' ').trim().slice(0, MAX_QUESTION_CHARS)
+}
+
+// Index: entry key -> lastAskedAt (ms). One small value, so listing and bounding need no store scan.
+type Index = Record<string, number>
+
+export function createGapLog(keyv: Keyv, options: GapLogOptions = {}): GapLog {
+  const maxQuestions = options.maxQuestions ?? DEFAULT_MAX_QUESTIONS
+  const now = options.now ?? (() => new Date())
+  // Keyv has no compare-and-set: read-modify-writes of one key run one after another in this process.
+  const chains = new Map<string, Promise<unknown>>()
+
+  function serialised<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = chains.get(key) ?? Promise.resolve()
+    const next = previous.then(work, work)
+    const tail = next.catch(() => undefined)
+    chains.set(key, tail)
+    void tail.then(() => {
+      if (chains.get(key) === tail) chains.delete(key)
+    })
+    return next
+  }
+
+  async function touchIndex(entryKey: string, at: number): Promise<void> {
+    await serialised(INDEX_KEY, async () => {
+      const index: Index = ((await keyv.get(INDEX_KEY)) as Index | undefined) ?? {}
+      index[entryKey] = Math.max(index[entryKey] ?? 0, at)
+      const keys = Object.keys(index)
+      if (keys.length > maxQuestions) {
+        const oldest = keys.sort((a, b) => index[a] - index[b]).slice(0, keys.length - maxQuestions)
+        for (const k of oldest) delete index[k]
+        await Promise.all(oldest.map((k) => serialised(k, () => keyv.delete(k))))
+      }
+      await keyv.set(INDEX_KEY, index)
+    })
+  }
+
+  return {
+    async record({ question, reason, channel, confidence }) {
+      const masked = normaliseQuestion(maskText(question))
+      const groupKey = gapKey(masked)
+      if (!groupKey) return
+      const entryKey = 'q:' + createHash('sha256').update(groupKey).digest('hex').slice(0, 32)
+      const at = now()
+      await serialised(entryKey, async () => {
+        const existing = (await keyv.get(entryKey)) as Gap | undefined
+        const atIso = at.toISOString()
+        const gap: Gap = existing
+          ? {
+              ...existing,
+              example: masked,
+              count: existing.count + 1,
+              reason,
+              channels: existing.channels.includes(channel) ? existing.channels : [...existing.channels, channel],
+              lastAskedAt: atIso > existing.lastAskedAt ? atIso : existing.lastAskedAt,
+            }
+          : { question: masked, example: masked, count: 1, reason, channels: [channel], firstAskedAt: atIso, lastAskedAt: atIso }
+        if (typeof confidence === 'number' && Number.isFinite(confidence)) gap.confidence = confidence
+        await keyv.set(entryKey, gap)
+      })
+      await touchIndex(entryKey, at.getTime())
+    },
+
+    async list({ limit = 50 } = {}) {
+      const index: Index = ((await keyv.get(INDEX_KEY)) as Index | undefined) ?? {}
+      const keys = Object.keys(index)
+        .sort((a, b) => index[b] - index[a])
+        .slice(0, Math.max(0, limit))
+      if (keys.length === 0) return []
+      const entries = (await keyv.getMany(keys)) as Array<Gap | undefined>
+      return entries
+        .filter((g): g is Gap => g !== undefined && g !== null)
+        .sort((a, b) => b.lastAskedAt.localeCompare(a.lastAskedAt))
+    },
+
+    async clear() {
+      await serialised(INDEX_KEY, async () => {
+        const index: Index = ((await keyv.get(INDEX_KEY)) as Index | undefined) ?? {}
+        await Promise.all(Object.keys(index).map((k) => serialised(k, () => keyv.delete(k))))
+        await keyv.delete(INDEX_KEY)
+      })
+    },
+  }
+}

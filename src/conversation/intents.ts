@@ -1,0 +1,41 @@
+// Recognises the engine's own commands (knowledge/intents.yaml): data, not code, so wording can grow freely.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parse as parseYaml } from 'yaml'
+import { z } from 'zod'
+import { compact } from '../intake/parsers/text.js'
+
+export const INTENTS = ['deleteData', 'reset', 'help', 'greeting', 'eligibility', 'status', 'skip'] as const
+export type Intent = (typeof INTENTS)[number]
+
+const phrases = z.object({ exact: z.array(z.string()).default([]), contains: z.array(z.string()).default([]) })
+const fileSchema = z.object({ intents: z.object(Object.fromEntries(INTENTS.map((i) => [i, phrases])) as Record<Intent, typeof phrases>) })
+
+export interface IntentMatcher {
+  /** True when the message is (or, for `contains` phrases, holds) the intent. */
+  is(intent: Intent, text: string): boolean
+}
+
+const bare = (text: string) => compact(text).replace(/[\s,，。.!！~～]+/g, '')
+
+export function loadIntents(dir: string): IntentMatcher {
+  const parsed = fileSchema.safeParse(parseYaml(readFileSync(join(dir, 'intents.yaml'), 'utf8')))
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new Error(`knowledge/intents.yaml: ${issue.path.join('.')}: ${issue.message}`)
+  }
+  const table = Object.fromEntries(
+    INTENTS.map((i) => {
+      const p = parsed.data.intents[i]
+      return [i, { exact: new Set(p.exact.map(bare)), contains: p.contains.map(bare) }]
+    }),
+  ) as Record<Intent, { exact: Set<string>; contains: string[] }>
+  return {
+    is(intent, text) {
+      const t = bare(text)
+      if (!t && intent !== 'help') return false
+      const entry = table[intent]
+      return entry.exact.has(t) || entry.contains.some((p) => t.includes(p))
+    },
+  }
+}

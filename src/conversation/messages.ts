@@ -1,0 +1,71 @@
+// What the assistant says outside the policy text. Plain text for WeChat: no Markdown.
+import type { Form } from '../intake/index.js'
+
+export const MENU = [
+  '我是宁波灵活就业政策助手，可以帮您：',
+  '1. 政策问答：直接问，比如“送外卖能交工伤保险吗”',
+  '2. 看看能申请什么：回复“我能申请什么”',
+  '3. 办理申请：新业态工伤保险、灵活就业社保补贴、创业担保贷款、欠薪维权求助、加入工会，比如回复“我想申请新业态工伤保险”',
+  '4. 查询申请：回复“我的申请”',
+  '随时回复“取消”退出办理，回复“删除我的信息”删除您的资料。',
+].join('\n')
+
+export const GREETING = `您好！${MENU}`
+
+export const EMPTY_MESSAGE = '没收到文字内容哦。您可以直接提问，或回复“帮助”看看我能做什么。'
+
+export function formStarted(form: Form): string {
+  return form.intro ?? `好的，我来帮您办理${form.title}。中途随时可以提问，回复“取消”即可退出。`
+}
+
+export function groupApplyInvite(form: Form): string {
+  return `为保护您的个人信息，${form.title}不在群里办理。请私聊我（点我的头像发消息），发送“${form.triggers[0]}”即可开始。`
+}
+
+export function cancelled(form: Form): string {
+  return `已取消${form.title}，您在这次办理中填写的信息已删除。需要时随时可以重新开始。`
+}
+
+export function consentRefused(form: Form): string {
+  return `好的，没有您的同意，我不会收集任何个人信息，${form.title}已取消。政策问题仍然可以随时问我。`
+}
+
+export function expired(form: Form, hours: number): string {
+  return `您之前的${form.title}超过${hours}小时没有继续，已自动取消，填写的信息已删除。需要的话可以重新开始。`
+}
+
+export function welcomeBack(form: Form): string {
+  return `欢迎回来！您的${form.title}还没办完，我们接着来。`
+}
+
+export function resumeReminder(form: Form, question: string): string {
+  return `我们继续办理${form.title}：${question}`
+}
+
+export function tooManyMisses(hint: string, referral: string): string {
+  return [
+    '这一项好像不太好填，别着急。您可以：',
+    `1. 按这个格式再试一次：${hint}`,
+    '2. 先问我问题，问完再接着填',
+    '3. 回复“取消”退出，之后再办',
+    `4. ${referral}`,
+  ].join('\n')
+}
+
+export function submitted(form: Form, applicationId: string): string {
+  return [
+    `✅ 已提交！您的${form.title}编号：${applicationId}`,
+    '请保存好这个编号。申请会转交给相关部门经办人员，他们可能通过您留的手机号联系您。',
+    '查询进度回复“我的申请”；删除资料回复“删除我的信息”。',
+  ].join('\n')
+}
+
+export function alreadySubmitted(applicationId: string): string {
+  return `您的申请已经提交过了，编号：${applicationId}，不会重复提交。查询进度回复“我的申请”。`
+}
+
+export const RESET_DONE = '好的，已重新开始，之前进行中的办理和问答已清空。回复“帮助”看看我能做什么。'
+
+export const GUIDED_INTRO = '好的，我问您几个简单的问题，就能告诉您可以申请哪些项目（不清楚的回复“跳过”）。'
+
+export const GUIDED_CANCELLED = '好的，资格查询已结束。需要时回复“我能申请什么”再来。'

@@ -1,0 +1,56 @@
+// 删除我的信息 and 我的申请: what the assistant holds about a user, and deleting it (PIPL).
+import { INDUSTRY_LABELS } from '../intake/index.js'
+import type { StoredApplication } from '../handoff/types.js'
+import type { SessionStore } from './session-store.js'
+import { say, type EngineDeps, type Turn } from './turn.js'
+
+const STATUS_TEXT: Record<StoredApplication['status'], string> = {
+  pending: '等待送达经办部门',
+  delivering: '正在送达经办部门',
+  delivered: '已送达经办部门',
+  dead: '暂时送达失败，工作人员会处理',
+}
+
+function formTitle(deps: EngineDeps, formId: string): string {
+  return deps.forms.find((f) => f.id === formId)?.title ?? formId
+}
+
+export async function describeApplications(deps: EngineDeps, turn: Turn): Promise<string> {
+  const apps = await deps.applications.forUser(turn.message.userId)
+  if (apps.length === 0) return '您还没有通过我提交过申请。回复“帮助”看看可以办理哪些。'
+  const lines = apps.map((a) => `· ${a.id} ${formTitle(deps, a.form)}：${STATUS_TEXT[a.status]}（${a.submittedAt.slice(0, 10)}提交）`)
+  return ['您提交过的申请：', ...lines, '具体审核结果以经办部门通知为准。'].join('\n')
+}
+
+export async function deleteUserData(deps: EngineDeps, sessions: SessionStore, turn: Turn, key: string): Promise<void> {
+  const s = turn.session
+  const deleted: string[] = []
+  if (s.form) deleted.push(`正在办理的${formTitle(deps, s.form.formId)}及其中填写的信息`)
+  if (Object.keys(s.profile).length) deleted.push(`资格查询时提供的情况（${describeProfile(s.profile)}）`)
+  deleted.push('本次对话的记录')
+
+  const apps = await deps.applications.forUser(turn.message.userId)
+  const redaction = apps.length ? await deps.applications.redactDelivered(turn.message.userId) : { redacted: 0, redactOnDelivery: 0 }
+  // The session goes last, once everything else is done: a failure above leaves it for a retry.
+  await sessions.delete(key)
+  turn.deleted = true
+
+  const lines = ['已删除我这里保存的您的信息：', ...deleted.map((d) => `· ${d}`)]
+  if (apps.length) {
+    lines.push('', '已经提交的申请已交给经办部门，无法在这里撤回：')
+    for (const a of apps) lines.push(`· ${a.id} ${formTitle(deps, a.form)}：${STATUS_TEXT[a.status]}`)
+    if (redaction.redacted) lines.push(`已送达的申请，我这里留存的副本中的姓名、手机号、身份证号已打码（${redaction.redacted}份）。`)
+    if (redaction.redactOnDelivery) lines.push(`还没送达的申请（${redaction.redactOnDelivery}份）会在送达后立即打码。`)
+    lines.push('如需撤回或删除经办部门处的资料，请联系当地人力资源和社会保障部门。')
+  }
+  say(turn, lines.join('\n'))
+}
+
+function describeProfile(profile: Record<string, unknown>): string {
+  const parts: string[] = []
+  if (profile.hukou) parts.push(profile.hukou === 'ningbo' ? '宁波户籍' : '外地户籍')
+  if (profile.industry) parts.push(INDUSTRY_LABELS[profile.industry as keyof typeof INDUSTRY_LABELS] ?? String(profile.industry))
+  const rest = Object.keys(profile).length - parts.length
+  if (rest > 0) parts.push(`等${Object.keys(profile).length}项`)
+  return parts.join('、')
+}

@@ -1,0 +1,67 @@
+// A conversation's state, as stored. `v` is the schema version: a later release migrates older sessions
+// in migrateSession() instead of losing them.
+import type { Profile } from '../eligibility/index.js'
+import type { ParseMeta } from '../intake/index.js'
+
+export const SESSION_SCHEMA_VERSION = 1
+
+/** The form step that is not a field: the summary waiting for 确认, or "go on although ineligible?". */
+export const CONFIRM_STEP = 'confirm'
+export const PROCEED_STEP = 'proceed'
+
+export interface FormState {
+  formId: string
+  /** Fixed when the form starts: a repeated 确认 or a crash between steps can never make a second application. */
+  applicationId: string
+  values: Record<string, unknown>
+  meta: Record<string, ParseMeta | undefined>
+  /** A field id, CONFIRM_STEP or PROCEED_STEP. */
+  awaiting: string
+  /** Invalid answers in a row to the current question. */
+  misses: number
+  consent?: { at: string; noticeVersion: string }
+  /** Set once the user chose to go on despite an ineligible pre-check (not asked again). */
+  proceedDespiteIneligible?: boolean
+  startedAt: string
+  updatedAt: string
+}
+
+export interface GuidedCheckState {
+  awaiting: string
+  skipped: string[]
+  asked: number
+  misses: number
+  startedAt: string
+  updatedAt: string
+}
+
+export interface SubmittedRef {
+  applicationId: string
+  formId: string
+  at: string
+}
+
+export interface Session {
+  v: typeof SESSION_SCHEMA_VERSION
+  userId: string
+  channel: string
+  /** Facts learnt about the worker (from forms and the guided check), for eligibility. Personal data. */
+  profile: Profile
+  form?: FormState
+  guided?: GuidedCheckState
+  submitted: SubmittedRef[]
+  createdAt: string
+  updatedAt: string
+}
+
+export function newSession(userId: string, channel: string, now: string): Session {
+  return { v: SESSION_SCHEMA_VERSION, userId, channel, profile: {}, submitted: [], createdAt: now, updatedAt: now }
+}
+
+/** Reads a stored session of any known version; throws on one it cannot read (never silently drops it). */
+export function migrateSession(raw: unknown): Session {
+  const s = raw as Partial<Session> | null
+  if (!s || typeof s !== 'object') throw new Error('session: not an object')
+  if (s.v === SESSION_SCHEMA_VERSION) return s as Session
+  throw new Error(`session: unknown schema version ${String(s.v)}`)
+}

@@ -1,0 +1,47 @@
+// What one handled message carries through the engine's flows.
+import type { Answerer } from '../answer/answerer.js'
+import type { EligibilityKnowledge } from '../eligibility/index.js'
+import type { Form } from '../intake/index.js'
+import type { ApplicationStore } from '../handoff/types.js'
+import type { Logger } from '../logger.js'
+import type { IntentMatcher } from './intents.js'
+import type { Session } from './session.js'
+import type { InboundMessage } from './types.js'
+
+export interface EngineDeps {
+  forms: Form[]
+  intents: IntentMatcher
+  answerer: Answerer
+  eligibility: EligibilityKnowledge
+  applications: ApplicationStore
+  /** Called after an application is stored (the delivery worker's wake()). */
+  onSubmitted?: (applicationId: string) => void
+  policyVersion: string
+  /** Where the document is silent: the human-resources office (REFERRAL_TEXT). */
+  referral: string
+  /** A form untouched this long is dropped with a notice. */
+  formExpiryMs: number
+  /** Back after this long: the form resumes with a welcome-back line. */
+  resumeNoticeMs?: number
+  logger?: Logger
+  now?: () => Date
+  /** Observers for metrics (form starts and completions). */
+  events?: { formStarted?(formId: string): void; formCompleted?(formId: string): void }
+}
+
+export interface Turn {
+  message: InboundMessage
+  session: Session
+  replies: string[]
+  applicationId: string | null
+  now: Date
+  /** YYYY-MM-DD in China, for dates and eligibility. */
+  today: string
+  /** Set when the session was deleted during this turn: it must not be written back. */
+  deleted?: boolean
+}
+
+export function say(turn: Turn, ...lines: string[]): void {
+  const text = lines.filter(Boolean).join('\n')
+  if (text) turn.replies.push(text)
+}

@@ -1,0 +1,95 @@
+// Deterministic eligibility: programmes (rules as data) + a profile + a date -> a status, reasons, missing facts
+// and citations per programme, in the programmes' order. No model is involved: the same input gives the same output.
+import { isRealDate, todayInNingbo } from './dates.js'
+import type { Profile } from './profile.js'
+import { evaluateCondition, type Finding, type Truth, type TraceEntry } from './rules.js'
+import type { EligibilityCitation, EligibilityResult, EligibilityStatus, Programme, SectionLookup } from './types.js'
+
+/** Separates a reason from the document words it quotes (formatResults drops the quote for a short summary). */
+export const QUOTE_SEPARATOR = '。文件原文：'
+
+/** How each reason starts, by what happened to its condition. */
+export const REASON_PREFIX = { held: '满足条件', failed: '不满足条件', unknown: '还不清楚是否满足条件' } as const
+
+function reasonFor(finding: Finding): string {
+  const detail = finding.detail ? `（${finding.detail}）` : ''
+  return `${REASON_PREFIX[finding.verdict]}“${finding.leaf.describe}”${detail}${QUOTE_SEPARATOR}“${finding.leaf.quote}”`
+}
+
+function furtherConditionsReason(quote: string): string {
+  return `文件原文只说“${quote}”，具体还有哪些条件由人力社保部门规定，文件里没有列出，请向人力社保部门确认`
+}
+
+/** The evaluation date: an explicit one wins, then the profile's asOf, then today in Ningbo. */
+export function resolveAsOf(profile: Profile, asOf?: string): string {
+  const date = asOf ?? profile.asOf ?? todayInNingbo()
+  if (!isRealDate(date)) throw new Error(`asOf: must be a real date YYYY-MM-DD, got ${date}`)
+  return date
+}
+
+function statusOf(result: Truth, programme: Programme): EligibilityStatus {
+  if (result === 'unknown') return 'needs_info'
+  if (result === 'false') return 'ineligible'
+  return programme.furtherConditions ? 'likely_eligible' : 'eligible'
+}
+
+function citationsFor(programme: Programme, sections: SectionLookup): EligibilityCitation[] {
+  return programme.sources.map((source) => {
+    const section = sections(source.section)
+    if (!section) throw new Error(`programme ${programme.id}: section ${source.section} is not in the knowledge base`)
+    return { document: section.document, sectionId: source.section, title: section.title, quote: source.quote }
+  })
+}
+
+export interface Decision {
+  programme: Programme
+  status: EligibilityStatus
+  reasons: string[]
+  missing: string[]
+  trace: TraceEntry[]
+}
+
+/** Evaluates every programme without citations (what the guided check needs). */
+export function decide(programmes: Programme[], profile: Profile, asOf?: string): Decision[] {
+  const date = resolveAsOf(profile, asOf)
+  return programmes.map((programme) => {
+    const trace: TraceEntry[] = []
+    const outcome = evaluateCondition(programme.rule, profile, date, trace)
+    const status = statusOf(outcome.result, programme)
+    const reasons = outcome.findings.map(reasonFor)
+    if (programme.furtherConditions && status !== 'ineligible') reasons.push(furtherConditionsReason(programme.furtherConditions.quote))
+    return { programme, status, reasons, missing: status === 'needs_info' ? outcome.missing : [], trace }
+  })
+}
+
+export interface EvaluateOptions {
+  /** Section titles and document names for the citations. */
+  sections: SectionLookup
+  /** YYYY-MM-DD; defaults to profile.asOf, then today in Ningbo. */
+  asOf?: string
+}
+
+export function evaluate(programmes: Programme[], profile: Profile, options: EvaluateOptions): EligibilityResult[] {
+  return decide(programmes, profile, options.asOf).map((d) => ({
+    programId: d.programme.id,
+    name: d.programme.name,
+    status: d.status,
+    reasons: d.reasons,
+    missing: d.missing,
+    citations: citationsFor(d.programme, options.sections),
+  }))
+}
+
+export interface ProgrammeTrace {
+  programId: string
+  asOf: string
+  status: EligibilityStatus
+  /** Every condition checked, with the profile's value and the result. */
+  checks: TraceEntry[]
+}
+
+/** For debugging: every condition of every programme, checked. */
+export function traceEligibility(programmes: Programme[], profile: Profile, asOf?: string): ProgrammeTrace[] {
+  const date = resolveAsOf(profile, asOf)
+  return decide(programmes, profile, date).map((d) => ({ programId: d.programme.id, asOf: date, status: d.status, checks: d.trace }))
+}

@@ -1,0 +1,11 @@
+// Deterministic eligibility: the public surface other parts (conversation engine, channels, CLI) use.
+export { evaluate, decide, traceEligibility, resolveAsOf, type EvaluateOptions, type ProgrammeTrace } from './evaluate.js'
+export { decidingFields, nextQuestion, type NextQuestion } from './guided.js'
+export { formatResults, sectionLabel } from './format.js'
+export { loadProgrammes, parseProgrammes, type ProgrammeLoadOptions } from './load.js'
+export { loadEligibilityKnowledge, sectionLookup, type EligibilityKnowledge } from './knowledge.js'
+export { CONTRACT_PROGRAMME_IDS } from './programmes.js'
+export { ProfileSchema, parseProfile, profileErrorMessage, PROFILE_FIELDS, type Profile, type ProfileField } from './profile.js'
+export { loadProfileFields, parseProfileFields, formatQuestion, parseFieldAnswer, type ProfileFieldSpec } from './profile-fields.js'
+export type { EligibilityResult, EligibilityStatus, EligibilityCitation, Programme, SectionLookup, SectionInfo } from './types.js'
+export { createEligibilityService, type EligibilityService } from './service.js'

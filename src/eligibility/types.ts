@@ -1,0 +1,53 @@
+// The shapes /api/eligibility returns (CONTRACT.md) and what evaluation needs from the knowledge base.
+import type { Condition } from './rules.js'
+
+export type EligibilityStatus = 'eligible' | 'likely_eligible' | 'ineligible' | 'needs_info'
+
+export interface EligibilityCitation {
+  /** The document's title. */
+  document: string
+  sectionId: string
+  /** The section's title. */
+  title: string
+  /** The words of that section the programme rests on, verbatim. */
+  quote: string
+}
+
+export interface EligibilityResult {
+  programId: string
+  name: string
+  status: EligibilityStatus
+  /** Plain Chinese: which condition held, failed or is unknown, with the document's words. */
+  reasons: string[]
+  /** Profile fields that would decide a needs_info result (empty otherwise). */
+  missing: string[]
+  citations: EligibilityCitation[]
+}
+
+export interface ProgrammeSource {
+  section: string
+  quote: string
+}
+
+export interface Programme {
+  id: string
+  name: string
+  /** The sections it rests on, each with the words relied on; these become the citations. */
+  sources: ProgrammeSource[]
+  /** Set where the document says 符合条件的 / 按规定 without listing the conditions. */
+  furtherConditions?: { quote: string }
+  /** Why the rule is what it is (documentation for maintainers; never shown to users). */
+  why: string
+  rule: Condition
+}
+
+export interface SectionInfo {
+  /** The document's title. */
+  document: string
+  title: string
+  /** e.g. "第二部分（一）"; derived from the id when absent. */
+  label?: string
+}
+
+/** Looks a section up by id (the knowledge base's section(id), adapted). */
+export type SectionLookup = (sectionId: string) => SectionInfo | undefined

@@ -1,0 +1,248 @@
+// The embedded outbox: applications and their delivery records in the shared SQLite file. A submit writes
+// both in one transaction, so a user is only told a reference number that is already owed to the backend.
+import type { Db } from '../storage/sqlite.js'
+import { redactApplicationFields } from './mask-fields.js'
+import type {
+  ApplicationRecord,
+  ApplicationStore,
+  ClaimedDelivery,
+  DeliveryStatus,
+  FailureUpdate,
+  ListOptions,
+  RedactionResult,
+  RetryOutcome,
+  StoredApplication,
+  SubmitOptions,
+  SubmitResult,
+} from './types.js'
+import { DELIVERY_STATUSES } from './types.js'
+
+export { newApplicationId, normalizeApplicationId } from './application-id.js'
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS applications (
+  id TEXT PRIMARY KEY,
+  form TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  fields TEXT NOT NULL,
+  eligibility TEXT NOT NULL,
+  policy_version TEXT NOT NULL,
+  submitted_at TEXT NOT NULL,
+  redacted_at INTEGER,
+  redact_on_delivery INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS applications_user ON applications(user_id);
+CREATE INDEX IF NOT EXISTS applications_submitted ON applications(submitted_at);
+CREATE TABLE IF NOT EXISTS deliveries (
+  application_id TEXT PRIMARY KEY REFERENCES applications(id),
+  status TEXT NOT NULL CHECK (status IN ('pending', 'delivering', 'delivered', 'dead')),
+  tries INTEGER NOT NULL DEFAULT 0,
+  round_tries INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT,
+  last_status_code INTEGER,
+  next_attempt_at INTEGER NOT NULL,
+  delivered_at INTEGER,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries(status, next_attempt_at);
+`
+
+interface Row {
+  id: string
+  form: string
+  channel: string
+  user_id: string
+  fields: string
+  eligibility: string
+  policy_version: string
+  submitted_at: string
+  redacted_at: number | null
+  redact_on_delivery: number
+  status: DeliveryStatus
+  tries: number
+  round_tries: number
+  last_error: string | null
+  last_status_code: number | null
+  next_attempt_at: number
+  delivered_at: number | null
+}
+
+const SELECT = `SELECT a.*, d.status, d.tries, d.round_tries, d.last_error, d.last_status_code, d.next_attempt_at,
+  d.delivered_at FROM applications a JOIN deliveries d ON d.application_id = a.id`
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
+
+function toRecord(row: Row): ApplicationRecord {
+  return {
+    id: row.id,
+    form: row.form,
+    channel: row.channel,
+    userId: row.user_id,
+    fields: JSON.parse(row.fields) as Record<string, unknown>,
+    eligibility: JSON.parse(row.eligibility) as unknown[],
+    policyVersion: row.policy_version,
+    submittedAt: row.submitted_at,
+  }
+}
+
+function toStored(row: Row): StoredApplication {
+  const owed = row.status === 'pending' || row.status === 'delivering'
+  return {
+    ...toRecord(row),
+    status: row.status,
+    tries: row.tries,
+    lastError: row.last_error,
+    lastStatusCode: row.last_status_code,
+    nextAttemptAt: owed ? iso(row.next_attempt_at) : null,
+    deliveredAt: iso(row.delivered_at),
+    redactedAt: iso(row.redacted_at),
+  }
+}
+
+function checkRecord(record: ApplicationRecord): void {
+  for (const key of ['id', 'form', 'channel', 'userId', 'policyVersion', 'submittedAt'] as const) {
+    if (typeof record[key] !== 'string' || record[key] === '') throw new TypeError(`application ${key} must be a non-empty string`)
+  }
+  if (Number.isNaN(Date.parse(record.submittedAt))) throw new TypeError('application submittedAt must be ISO-8601')
+  if (!record.fields || typeof record.fields !== 'object' || Array.isArray(record.fields)) {
+    throw new TypeError('application fields must be an object')
+  }
+  if (!Array.isArray(record.eligibility)) throw new TypeError('application eligibility must be an array')
+}
+
+/** The ApplicationStore on the shared better-sqlite3 connection (creates its tables if needed). */
+export function createSqliteApplicationStore(db: Db): ApplicationStore {
+  db.exec(SCHEMA)
+  const s = {
+    insertApplication: db.prepare(`INSERT OR IGNORE INTO applications
+      (id, form, channel, user_id, fields, eligibility, policy_version, submitted_at)
+      VALUES (@id, @form, @channel, @userId, @fields, @eligibility, @policyVersion, @submittedAt)`),
+    insertDelivery: db.prepare(`INSERT INTO deliveries (application_id, status, next_attempt_at, updated_at)
+      VALUES (?, 'pending', ?, ?)`),
+    get: db.prepare<[string], Row>(`${SELECT} WHERE a.id = ?`),
+    listAll: db.prepare<[number], Row>(`${SELECT} ORDER BY a.submitted_at DESC, a.id LIMIT ?`),
+    listByStatus: db.prepare<[string, number], Row>(`${SELECT} WHERE d.status = ? ORDER BY a.submitted_at DESC, a.id LIMIT ?`),
+    forUser: db.prepare<[string], Row>(`${SELECT} WHERE a.user_id = ? ORDER BY a.submitted_at, a.id`),
+    counts: db.prepare<[], { status: DeliveryStatus; n: number }>(`SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status`),
+    resetOne: db.prepare(`UPDATE deliveries SET status = 'pending', round_tries = 0, next_attempt_at = ?, updated_at = ?
+      WHERE application_id = ? AND status IN ('pending', 'dead')`),
+    replayDead: db.prepare(`UPDATE deliveries SET status = 'pending', round_tries = 0, next_attempt_at = ?, updated_at = ?
+      WHERE status = 'dead'`),
+    due: db.prepare<[number, number], Row>(`${SELECT} WHERE d.status IN ('pending', 'delivering') AND d.next_attempt_at <= ?
+      ORDER BY d.next_attempt_at, a.id LIMIT ?`),
+    claim: db.prepare(`UPDATE deliveries SET status = 'delivering', tries = tries + 1, round_tries = round_tries + 1,
+      next_attempt_at = ?, updated_at = ? WHERE application_id = ?`),
+    delivered: db.prepare(`UPDATE deliveries SET status = 'delivered', delivered_at = ?, last_status_code = ?,
+      last_error = NULL, updated_at = ? WHERE application_id = ? AND status = 'delivering'`),
+    failed: db.prepare(`UPDATE deliveries SET status = ?, next_attempt_at = ?, last_error = ?, last_status_code = ?,
+      updated_at = ? WHERE application_id = ? AND status = 'delivering'`),
+    nextDue: db.prepare<[], { t: number | null }>(`SELECT MIN(next_attempt_at) AS t FROM deliveries
+      WHERE status IN ('pending', 'delivering')`),
+    setFields: db.prepare(`UPDATE applications SET fields = ?, redacted_at = ?, redact_on_delivery = 0 WHERE id = ?`),
+    markRedactLater: db.prepare(`UPDATE applications SET redact_on_delivery = 1 WHERE id = ?`),
+  }
+
+  function redactRow(row: Row, now: number): void {
+    const fields = JSON.parse(row.fields) as Record<string, unknown>
+    s.setFields.run(JSON.stringify(redactApplicationFields(fields)), now, row.id)
+  }
+
+  const submitTx = db.transaction((record: ApplicationRecord, options: SubmitOptions | undefined): SubmitResult => {
+    const now = Date.now()
+    const inserted = s.insertApplication.run({
+      ...record,
+      fields: JSON.stringify(record.fields),
+      eligibility: JSON.stringify(record.eligibility),
+    })
+    const created = inserted.changes === 1
+    if (created) s.insertDelivery.run(record.id, now, now)
+    options?.inTransaction?.(created)
+    return { application: toStored(s.get.get(record.id)!), created }
+  })
+
+  // IMMEDIATE: takes the write lock before reading, so two processes on one file never claim the same row.
+  const claimTx = db.transaction((now: number, limit: number, leaseMs: number): ClaimedDelivery[] => {
+    const rows = s.due.all(now, limit)
+    return rows.map((row) => {
+      s.claim.run(now + leaseMs, now, row.id)
+      return { application: toRecord(row), roundTries: row.round_tries + 1 }
+    })
+  })
+
+  const deliveredTx = db.transaction((id: string, statusCode: number, now: number) => {
+    const changed = s.delivered.run(now, statusCode, now, id).changes
+    const row = s.get.get(id)
+    if (changed && row?.redact_on_delivery) redactRow(row, now)
+  })
+
+  const redactTx = db.transaction((userId: string): RedactionResult => {
+    const now = Date.now()
+    const result: RedactionResult = { redacted: 0, redactOnDelivery: 0 }
+    for (const row of s.forUser.all(userId)) {
+      if (row.status === 'delivered') {
+        if (row.redacted_at === null) {
+          redactRow(row, now)
+          result.redacted++
+        }
+      } else {
+        s.markRedactLater.run(row.id)
+        result.redactOnDelivery++
+      }
+    }
+    return result
+  })
+
+  return {
+    async submit(record, options) {
+      checkRecord(record)
+      return submitTx.immediate(record, options)
+    },
+    async get(id) {
+      const row = s.get.get(id)
+      return row ? toStored(row) : undefined
+    },
+    async list(options: ListOptions = {}) {
+      const limit = Math.max(1, Math.min(options.limit ?? 50, 10_000))
+      const rows = options.status ? s.listByStatus.all(options.status, limit) : s.listAll.all(limit)
+      return rows.map(toStored)
+    },
+    async countByStatus() {
+      const counts = Object.fromEntries(DELIVERY_STATUSES.map((st) => [st, 0])) as Record<DeliveryStatus, number>
+      for (const { status, n } of s.counts.all()) counts[status] = n
+      return counts
+    },
+    async retry(id): Promise<RetryOutcome> {
+      const row = s.get.get(id)
+      if (!row) return 'not_found'
+      if (row.status === 'delivered') return 'already_delivered'
+      if (row.status === 'delivering') return 'in_flight'
+      const now = Date.now()
+      s.resetOne.run(now, now, id)
+      return 'scheduled'
+    },
+    async replayDead() {
+      const now = Date.now()
+      return s.replayDead.run(now, now).changes
+    },
+    async forUser(userId) {
+      return s.forUser.all(userId).map(toStored)
+    },
+    async redactDelivered(userId) {
+      return redactTx(userId)
+    },
+    async claimDue(now, limit, leaseMs) {
+      return claimTx.immediate(now, limit, leaseMs)
+    },
+    async markDelivered(id, statusCode, now) {
+      deliveredTx.immediate(id, statusCode, now)
+    },
+    async markFailed(id, update: FailureUpdate, now) {
+      const status: DeliveryStatus = update.nextAttemptAt === null ? 'dead' : 'pending'
+      s.failed.run(status, update.nextAttemptAt ?? now, update.error, update.statusCode, now, id)
+    },
+    async nextDueAt() {
+      return s.nextDue.get()?.t ?? null
+    },
+  }
+}

@@ -1,0 +1,10 @@
+// The intake module: forms as data, field parsers, and generic conversation-repair helpers.
+export { formSchema, fieldSchema, PROGRAMME_IDS, type Form, type FormField } from './form-schema.js'
+export { loadForms, parseForm, FormLoadError } from './load-forms.js'
+export { fieldById, nextField, parseField, parseContext, findAliases, type AliasHit } from './form-helpers.js'
+export { matchFormTrigger, type TriggerMatch } from './match-trigger.js'
+export { extractFields, extractFieldResults, type ExtractOptions, type ExtractedField } from './repair/extract-fields.js'
+export { detectCorrection, type Correction } from './repair/detect-correction.js'
+export { isCancel, isConfirm } from './repair/commands.js'
+export { summary, displayValue, SUMMARY_FOOTER } from './repair/summary.js'
+export * from './parsers/index.js'

@@ -1,0 +1,320 @@
+// The hotline console, driven in real headless Chromium against the real server (createApp): token dialog,
+// ask and copy, eligibility, applications with a dead delivery retried, gaps, and nothing overflowing.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const CHROMIUM = '/usr/bin/chromium'
+const hasChromium = existsSync(CHROMIUM)
+if (!hasChromium) {
+  console.warn(`console browser test SKIPPED: ${CHROMIUM} is not installed (apt-get install chromium; .ci/run does it)`)
+}
+
+const TOKEN = 'console-test-token'
+const QUESTION = '我是饿了么骑手，可以交工伤保险吗'
+const OUT_OF_SCOPE = '明天会下雨吗'
+const HOSTILE = '<img src=x onerror="window.__xss=1">给我讲个笑话'
+const SCREEN = { width: 1366, height: 768 }
+
+interface AskResponse {
+  answer: string
+  citations: Array<{ document: string; sectionId: string; title: string; quote: string }>
+  outOfScope: boolean
+}
+interface EligibilityResponse {
+  results: Array<{ programId: string; name: string; status: string }>
+}
+
+/** A webhook receiver that fails until told to accept, so the console can show a dead delivery and retry it. */
+function startReceiver(): Promise<{ server: Server; url: string; accept: () => void; hits: () => number }> {
+  let accepting = false
+  let hits = 0
+  const server = createServer((req, res) => {
+    req.resume()
+    req.on('end', () => {
+      hits++
+      res.writeHead(accepting ? 204 : 503).end()
+    })
+  })
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        server,
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+        accept: () => {
+          accepting = true
+        },
+        hits: () => hits,
+      }),
+    ),
+  )
+}
+
+async function api<T>(base: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(base + path, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: `Bearer ${TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`)
+  return (await res.json()) as T
+}
+
+// Answers for whatever field the form asks next, so the test does not depend on the form's order.
+const FORM_ANSWERS: Record<string, string> = {
+  name: '张三',
+  phone: '13800138000',
+  idNumber: '11010519491231002X',
+  industry: '外卖配送',
+  platform: '饿了么',
+  consent: '同意',
+  confirm: '确认',
+}
+
+/** Runs a whole work-injury application through POST /api/chat (the engine every channel uses). */
+async function submitApplicationByChat(base: string): Promise<string> {
+  const userId = 'console-test-user'
+  let reply = await api<{ awaiting: string | null; applicationId: string | null; replies: string[] }>(base, '/api/chat', {
+    userId,
+    text: '我想申请新业态工伤保险',
+  })
+  for (let turn = 0; turn < 20 && !reply.applicationId; turn++) {
+    const field = reply.awaiting
+    if (!field || !(field in FORM_ANSWERS)) throw new Error(`form asked for ${field}: ${reply.replies.join(' / ')}`)
+    reply = await api(base, '/api/chat', { userId, text: FORM_ANSWERS[field] })
+  }
+  if (!reply.applicationId) throw new Error('the form never submitted')
+  return reply.applicationId
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 8000): Promise<T> {
+  const until = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe()
+    if (value !== undefined) return value
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
+/** Nothing may be wider than the window: no horizontal scroll, no element sticking out. */
+async function overflow(page: Page) {
+  return page.evaluate(() => {
+    const width = window.innerWidth
+    const wide = [...document.querySelectorAll('body *')]
+      .filter((node) => {
+        const r = node.getBoundingClientRect()
+        return r.width > 0 && (r.right > width + 0.5 || r.left < -0.5 || r.width > width)
+      })
+      .map((node) => `${node.tagName.toLowerCase()}#${node.id}.${node.className}`)
+    return { scrollWidth: document.documentElement.scrollWidth, innerWidth: width, wide }
+  })
+}
+
+async function expectNoOverflow(page: Page) {
+  const result = await overflow(page)
+  expect(result.wide).toEqual([])
+  expect(result.scrollWidth).toBeLessThanOrEqual(result.innerWidth)
+}
+
+describe.skipIf(!hasChromium)('hotline console in headless Chromium', () => {
+  let dataDir: string
+  let app: { start(): Promise<void>; stop(): Promise<void>; url: string }
+  let receiver: Awaited<ReturnType<typeof startReceiver>>
+  let browser: Browser
+  let context: BrowserContext
+  let page: Page
+  let base: string
+  const pageErrors: string[] = []
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'console-test-'))
+    receiver = await startReceiver()
+    const { createApp } = await import('../../src/app.js')
+    app = createApp({
+      env: {
+        DATA_DIR: dataDir,
+        HOST: '127.0.0.1',
+        PORT: '0',
+        API_TOKEN: TOKEN,
+        LOG_LEVEL: 'silent',
+        OPENAI_API_KEY: '',
+        HANDOFF_WEBHOOK_URL: receiver.url,
+        HANDOFF_WEBHOOK_SECRET: 'whsec_' + Buffer.from('console-test-secret-32-bytes-long!').toString('base64'),
+        HANDOFF_RETRY_BASE_MS: '10',
+        HANDOFF_MAX_ATTEMPTS: '1',
+        WECHATY_PUPPET: '',
+        REDIS_URL: '',
+      },
+    })
+    await app.start()
+    base = app.url
+    const { chromium } = await import('playwright-core')
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    })
+    context = await browser.newContext({ viewport: SCREEN, locale: 'zh-CN' })
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base })
+    page = await context.newPage()
+    page.setDefaultTimeout(8000)
+    page.on('pageerror', (error) => pageErrors.push(error.message))
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await app?.stop()
+    await new Promise((r) => receiver?.server.close(r))
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  it('serves the page and its assets with the right content types, without a token', async () => {
+    const index = await fetch(`${base}/`)
+    expect(index.status).toBe(200)
+    expect(index.headers.get('content-type')).toMatch(/^text\/html/)
+    expect(index.headers.get('content-security-policy')).toContain("script-src 'self'")
+    expect(await index.text()).toContain('热线工作台')
+    const script = await fetch(`${base}/console/main.js`)
+    expect(script.headers.get('content-type')).toMatch(/^text\/javascript/)
+    expect((await fetch(`${base}/console/console.css`)).headers.get('content-type')).toMatch(/^text\/css/)
+    expect((await fetch(`${base}/console/nope.js`)).status).toBe(404)
+    expect((await fetch(`${base}/api/gaps`)).status).toBe(401)
+  })
+
+  it('asks for the token once, answers with sources, and copies exactly the API answer', async () => {
+    const expected = await api<AskResponse>(base, '/api/ask', { question: QUESTION })
+    expect(expected.citations.some((c) => c.sectionId === '3.1')).toBe(true)
+
+    await page.goto(`${base}/`)
+    expect(pageErrors).toEqual([])
+    await page.fill('#ask-question', QUESTION)
+    await page.press('#ask-question', 'Enter')
+    // The server said 401: the page asks for the token, then carries on with the question.
+    await page.waitForSelector('#token-dialog[open]')
+    await page.fill('#token-input', TOKEN)
+    await page.press('#token-input', 'Enter')
+    await page.waitForSelector('#ask-result:not([hidden])')
+    expect(await page.isVisible('#token-dialog')).toBe(false)
+
+    expect(await page.textContent('#ask-answer')).toBe(expected.answer)
+    expect(await page.textContent('#ask-scope')).toBe('有文件依据')
+    const summaries = await page.locator('#ask-citations summary').allTextContents()
+    expect(summaries.length).toBe(expected.citations.length)
+    const first = summaries.findIndex((s) => s.includes('第三部分（一）'))
+    expect(first).toBeGreaterThanOrEqual(0)
+    // Opening a source shows the document's own sentences.
+    const citation = page.locator('#ask-citations details').nth(first)
+    expect(await citation.locator('blockquote').isVisible()).toBe(false)
+    await citation.locator('summary').click()
+    expect(await citation.locator('blockquote').isVisible()).toBe(true)
+    const quote = expected.citations.find((c) => c.sectionId === '3.1')!.quote
+    expect(await citation.locator('blockquote').textContent()).toBe(quote)
+
+    await page.click('#ask-copy')
+    await page.waitForFunction(() => document.getElementById('ask-copied')?.textContent === '已复制')
+    const copied = await page.evaluate(() => navigator.clipboard.readText())
+    expect(copied).toBe(expected.answer)
+    expect(copied).toContain('来源')
+
+    await expectNoOverflow(page)
+    mkdirSync('test-results', { recursive: true })
+    await page.screenshot({ path: 'test-results/console.png' })
+  })
+
+  it('keeps recent questions and the token for the session, and marks out-of-scope answers', async () => {
+    await page.reload()
+    const recent = page.locator('#ask-recent button')
+    expect(await recent.allTextContents()).toEqual([QUESTION])
+
+    await page.fill('#ask-question', OUT_OF_SCOPE)
+    await page.press('#ask-question', 'Enter')
+    await page.waitForSelector('#ask-result.out-of-scope')
+    expect(await page.isVisible('#token-dialog')).toBe(false) // the session's token was reused
+    expect(await page.textContent('#ask-scope')).toBe('文件未覆盖')
+    expect(await recent.allTextContents()).toEqual([OUT_OF_SCOPE, QUESTION])
+
+    // Re-using a recent question asks it again.
+    await recent.nth(1).click()
+    await page.waitForSelector('#ask-result:not(.out-of-scope)')
+    expect(await page.inputValue('#ask-question')).toBe(QUESTION)
+  })
+
+  it('checks eligibility from the profile controls, grouped by status, and copies plain text', async () => {
+    const expected = await api<EligibilityResponse>(base, '/api/eligibility', { profile: { industry: 'food_delivery' } })
+    const injury = expected.results.find((r) => r.programId === 'new_forms_work_injury_insurance')
+    expect(injury).toBeDefined()
+
+    await page.click('#tab-eligibility')
+    await page.selectOption('#elig-industry', 'food_delivery')
+    await page.click('#elig-form button[type=submit]')
+    await page.waitForSelector('#elig-result:not([hidden])')
+
+    const names = await page.locator('#elig-groups .result h4').allTextContents()
+    expect(names.sort()).toEqual(expected.results.map((r) => r.name).sort())
+    const injuryCard = page.locator(`#elig-groups .group-${injury!.status} .result h4`, { hasText: injury!.name })
+    expect(await injuryCard.count()).toBe(1)
+
+    await page.click('#elig-copy')
+    await page.waitForFunction(() => document.getElementById('elig-copied')?.textContent === '已复制')
+    const copied = await page.evaluate(() => navigator.clipboard.readText())
+    expect(copied).toContain('行业：外卖配送')
+    for (const r of expected.results) expect(copied).toContain(r.name)
+    expect(copied).not.toMatch(/<[a-z]/i)
+
+    await expectNoOverflow(page)
+    await page.screenshot({ path: 'test-results/console-eligibility.png' })
+  })
+
+  it('shows an application that could not be delivered, retries it, and shows it delivered', async () => {
+    const id = await submitApplicationByChat(base)
+    // One attempt allowed and the receiver failing: the delivery goes dead.
+    await waitFor('the delivery to go dead', async () => {
+      const { applications } = await api<{ applications: Array<{ id: string; status: string }> }>(base, '/api/applications')
+      return applications.find((a) => a.id === id && a.status === 'dead')
+    })
+
+    await page.click('#tab-applications')
+    const row = page.locator(`#apps-body tr[data-id="${id}"]`)
+    await row.waitFor()
+    expect(await row.locator('.badge').textContent()).toBe('送达失败')
+    expect(await row.textContent()).toContain('138****8000')
+    expect(await row.textContent()).not.toContain('13800138000')
+    expect(await row.textContent()).not.toContain('11010519491231002X')
+    await expectNoOverflow(page)
+
+    receiver.accept()
+    await row.locator('button', { hasText: '重新送达' }).click()
+    await page.waitForFunction((text) => document.getElementById('apps-status')?.textContent?.includes(text), id)
+    await waitFor('the retried delivery', async () => {
+      await page.click('#apps-refresh')
+      const status = await page.locator(`#apps-body tr[data-id="${id}"]`).getAttribute('data-status')
+      return status === 'delivered' ? status : undefined
+    })
+    expect(await page.locator(`#apps-body tr[data-id="${id}"] .badge`).textContent()).toBe('已送达')
+    expect(receiver.hits()).toBeGreaterThanOrEqual(2)
+    await page.screenshot({ path: 'test-results/console-applications.png' })
+  })
+
+  it('lists the questions it could not answer, grouped and counted, as text only', async () => {
+    await api(base, '/api/ask', { question: '明天会下雨吗？' }) // the same question, other punctuation
+    await api(base, '/api/ask', { question: HOSTILE })
+    await page.click('#tab-gaps')
+    await page.waitForSelector('#gaps-body tr')
+    const rows = page.locator('#gaps-body tr')
+    const texts = await rows.allTextContents()
+    const rain = texts.find((t) => t.includes(OUT_OF_SCOPE))
+    expect(rain).toBeDefined()
+    expect(await rows.filter({ hasText: OUT_OF_SCOPE }).locator('td.num').textContent()).toBe('2')
+    // Newest first: the hostile question was asked last.
+    expect(texts[0]).toContain('<img src=x')
+    expect(await page.locator('#gaps-body img').count()).toBe(0)
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined()
+    await expectNoOverflow(page)
+    await page.screenshot({ path: 'test-results/console-gaps.png' })
+    expect(pageErrors).toEqual([])
+  })
+})

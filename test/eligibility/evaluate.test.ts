@@ -1,0 +1,104 @@
+// evaluate(): reasons with the document's words, citations from the knowledge base, determinism, the trace.
+import { describe, expect, it } from 'vitest'
+import { evaluate, traceEligibility } from '../../src/eligibility/evaluate.js'
+import { parseProgrammes } from '../../src/eligibility/load.js'
+import { loadEligibilityKnowledge } from '../../src/eligibility/knowledge.js'
+import { eligibility, kb, KNOWLEDGE_DIR } from './knowledge.js'
+
+const { programmes, sections } = eligibility
+const run = (profile: object, asOf = '2026-03-01') => evaluate(programmes, profile, { sections, asOf })
+const byId = (results: ReturnType<typeof run>, id: string) => results.find((r) => r.programId === id)!
+
+describe('evaluate', () => {
+  it('returns every programme in the YAML order with its name', () => {
+    const results = run({})
+    expect(results.map((r) => r.programId)).toEqual(programmes.map((p) => p.id))
+    expect(results.every((r) => r.name.length > 0)).toBe(true)
+  })
+
+  it("cites each programme's sections with the knowledge base's titles and the document's words", () => {
+    const r = byId(run({}), 'flexible_social_insurance_subsidy')
+    expect(r.citations).toEqual([{
+      document: kb.documents[0].title,
+      sectionId: '3.2',
+      title: kb.section('3.2')!.title,
+      quote: '对符合条件的灵活就业人员给予每人每月450元的社保补贴',
+    }])
+    for (const result of run({})) {
+      for (const c of result.citations) expect(kb.section(c.sectionId)!.text).toContain(c.quote)
+    }
+  })
+
+  it('says which condition failed, quoting the document', () => {
+    const r = byId(run({ hukou: 'other', workType: 'flexible' }), 'employee_pension_insurance')
+    expect(r.status).toBe('ineligible')
+    expect(r.reasons).toEqual(['不满足条件“是宁波本市户籍”。文件原文：“本市户籍”'])
+  })
+
+  it('says which conditions held and which are unknown', () => {
+    const r = byId(run({ startedBusiness: true, businessLocation: 'ningbo' }), 'startup_guarantee_loan')
+    expect(r.reasons[0]).toMatch(/^满足条件“已经在创业/)
+    expect(r.reasons[1]).toMatch(/^满足条件“在宁波创业”/)
+    expect(r.reasons[2]).toMatch(/^还不清楚是否满足条件“初创5年内/)
+    expect(r.missing).toEqual(['businessStartDate'])
+  })
+
+  it('shows the dates compared for a time bound', () => {
+    const r = byId(run({ startedBusiness: true, businessLocation: 'ningbo', businessStartDate: '2020-01-01' }), 'startup_guarantee_loan')
+    expect(r.status).toBe('ineligible')
+    expect(r.reasons[0]).toContain('2020-01-01')
+    expect(r.reasons[0]).toContain('2026-03-01')
+  })
+
+  it('likely_eligible says the human-resources office sets the conditions the document does not list', () => {
+    const r = byId(run({ industry: 'food_delivery' }), 'new_forms_work_injury_insurance')
+    expect(r.status).toBe('likely_eligible')
+    expect(r.reasons.at(-1)).toContain('人力社保部门')
+    expect(r.reasons.at(-1)).toContain('按规定先行参加工伤保险')
+  })
+
+  it('is deterministic: the same input gives byte-identical JSON, whatever the key order or load', () => {
+    const profile = { hukou: 'ningbo', workType: 'flexible', industry: 'ride_hailing', buyingVehicle: true } as const
+    const a = JSON.stringify(run(profile))
+    const reloaded = loadEligibilityKnowledge(KNOWLEDGE_DIR, kb)
+    const reordered = { buyingVehicle: true, industry: 'ride_hailing', workType: 'flexible', hukou: 'ningbo' } as const
+    const b = JSON.stringify(evaluate(reloaded.programmes, reordered, { sections: reloaded.sections, asOf: '2026-03-01' }))
+    expect(b).toBe(a)
+  })
+
+  it('asOf: explicit wins over the profile, the profile over today', () => {
+    const profile = { startedBusiness: true, businessLocation: 'ningbo', businessStartDate: '2021-01-01', asOf: '2024-01-01' } as const
+    expect(byId(evaluate(programmes, profile, { sections }), 'startup_social_insurance_subsidy').status).toBe('eligible')
+    expect(byId(evaluate(programmes, profile, { sections, asOf: '2026-01-01' }), 'startup_social_insurance_subsidy').status).toBe('ineligible')
+    expect(() => evaluate(programmes, {}, { sections, asOf: '2026-02-30' })).toThrow(/asOf/)
+  })
+
+  it('traces every condition of every programme', () => {
+    const traces = traceEligibility(programmes, { industry: 'taxi' }, '2026-03-01')
+    const vehicle = traces.find((t) => t.programId === 'vehicle_purchase_loan')!
+    expect(vehicle.status).toBe('needs_info')
+    expect(vehicle.checks.filter((c) => c.kind === 'leaf').map((c) => [c.field, c.value, c.result])).toEqual([
+      ['industry', 'taxi', 'true'], ['industry', 'taxi', 'false'], ['rideHailingFullTime', null, 'unknown'], ['buyingVehicle', null, 'unknown'],
+    ])
+  })
+
+  it('a data-only change (a new programme, a new bound) needs no code', () => {
+    const yaml = `
+programmes:
+  - id: startup_guarantee_loan_short
+    name: 测试
+    sources:
+      - section: '2.1'
+        quote: 所有在宁波初创3年内的人员
+    why: a bound changed in data only
+    rule:
+      field: businessStartDate
+      monthsSince: { below: 12 }
+      describe: 开业不满一年
+      quote: 初创3年内`
+    const [p] = parseProgrammes(yaml, { sectionIds: ['2.1'] })
+    const at = (d: string) => evaluate([p], { businessStartDate: d }, { sections, asOf: '2026-03-01' })[0].status
+    expect(at('2025-03-02')).toBe('eligible')
+    expect(at('2025-03-01')).toBe('ineligible')
+  })
+})
