@@ -10,6 +10,7 @@ import { registerChatRoute } from './channels/http/chat-route.js'
 import { registerConsoleRoutes } from './channels/http/console-route.js'
 import { registerEligibilityRoute } from './channels/http/eligibility-route.js'
 import { registerGapsRoute } from './channels/http/gaps-route.js'
+import { registerMetricsRoute } from './channels/http/metrics-route.js'
 import { createHttpServer } from './channels/http/server.js'
 import { buildWechaty, createWechatChannel, wechatConfigFrom, type WechatChannelConfig } from './channels/wechat/index.js'
 import { loadConfig, type Config } from './config.js'
@@ -27,6 +28,7 @@ import { loadKnowledge } from './knowledge/index.js'
 import { createLogger, type Logger } from './logger.js'
 import { loadForms } from './intake/load-forms.js'
 import { createLlmPhraser } from './llm/phraser.js'
+import { collectDeliveries, collectLlmUsage, countAnswers, countMessages, createMetrics, formEvents, observeHttpLatency, type AppMetrics } from './metrics/index.js'
 import { sqliteKeyv } from './storage/keyv-sqlite-store.js'
 import { openDatabase } from './storage/sqlite.js'
 
@@ -53,11 +55,14 @@ export interface App extends ConversationEngine {
   readonly applications: ApplicationStore
   /** Call wake() right after a submit so delivery starts at once. */
   readonly deliveryWorker: DeliveryWorker
+  /** This app's own Prometheus registry (GET /metrics). */
+  readonly metrics: AppMetrics
 }
 
 export function createApp(options: AppOptions = {}): App {
   const config = loadConfig({ ...process.env, ...options.env })
   const logger = options.logger ?? createLogger(config.LOG_LEVEL)
+  const metrics = createMetrics()
   const knowledge = loadKnowledge(config.KNOWLEDGE_DIR)
   // Programmes and guided-check questions; every quote is checked against the document at start-up.
   const eligibility = loadEligibilityKnowledge(config.KNOWLEDGE_DIR, knowledge.kb)
@@ -68,9 +73,12 @@ export function createApp(options: AppOptions = {}): App {
   const texts = { referral: config.REFERRAL_TEXT }
   // With OPENAI_API_KEY a model words the answers; the extractive answer stays the gate and the fallback.
   const phraser = createLlmPhraser({ config, kb: knowledge.kb, cacheKeyv: sqliteKeyv(db, 'answers').keyv, texts, logger })
-  const answerer = createAnswerer({ kb: knowledge.kb, retriever, texts, phraser: phraser ?? undefined, gaps, logger })
+  const answerer = countAnswers(metrics, createAnswerer({ kb: knowledge.kb, retriever, texts, phraser: phraser ?? undefined, gaps, logger }))
+  if (phraser) collectLlmUsage(metrics, () => phraser.usage())
 
   const http = createHttpServer({ logger, apiToken: config.API_TOKEN })
+  observeHttpLatency(metrics, http)
+  registerMetricsRoute(http, { metrics, apiToken: config.API_TOKEN })
   http.get('/healthz', async () => ({
     ok: true,
     policyVersion: knowledge.kb.version,
@@ -94,12 +102,13 @@ export function createApp(options: AppOptions = {}): App {
     logger,
   })
   registerApplicationsRoutes(http, { store: applications, worker: deliveryWorker })
+  collectDeliveries(metrics, applications)
 
   let url = ''
   let started = false
 
   const sessionKeyv = sqliteKeyv(db, 'sessions')
-  const engine = createEngine({
+  const engine = countMessages(metrics, createEngine({
     forms: loadForms(join(config.KNOWLEDGE_DIR, 'forms')),
     intents: loadIntents(config.KNOWLEDGE_DIR),
     answerer,
@@ -112,7 +121,8 @@ export function createApp(options: AppOptions = {}): App {
     sessions: createKeyvSessionStore(sessionKeyv.keyv, config.SESSION_TTL_DAYS * 86_400_000),
     lock: createKeyedMutex(),
     logger,
-  })
+    events: formEvents(metrics),
+  }))
   registerChatRoute(http, { engine })
 
   // WeChat runs on the Wechaty it is given (tests, operators) or, when WECHATY_PUPPET is set, on one built here.
@@ -128,6 +138,7 @@ export function createApp(options: AppOptions = {}): App {
     answerer,
     applications,
     deliveryWorker,
+    metrics,
     get url() {
       return url
     },

@@ -68,13 +68,17 @@ export type Config = z.output<typeof configSchema>
 
 export class ConfigError extends Error {}
 
+const SECRETS = new Set(['OPENAI_API_KEY', 'HANDOFF_WEBHOOK_SECRET', 'API_TOKEN', 'WECHATY_PUPPET_SERVICE_TOKEN', 'TRANSCRIBE_API_KEY'])
+
 /** Parses the environment; throws ConfigError with one line per bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const result = configSchema.safeParse(env)
   if (result.success) return result.data
   const lines = result.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? 'environment')
-    return `${name}: ${issue.message} (got ${JSON.stringify(env[name] ?? '')})`
+    // Never echo a secret, even a malformed one.
+    const got = SECRETS.has(name) ? '' : ` (got ${JSON.stringify(env[name] ?? '')})`
+    return `${name}: ${issue.message}${got}`
   })
   throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`)
 }

@@ -2,9 +2,11 @@
 import type { WeightedToken } from '../knowledge/tokenizer.js'
 
 const K1 = 1.2
-const B = 0.75
 
 export class Bm25Index {
+  /** b: how much a long document is penalised (0 none, 1 fully proportional to length). */
+  constructor(private readonly b = 0.75) {}
+
   private readonly termFreqs: Map<string, number>[] = []
   private readonly lengths: number[] = []
   private readonly docFreq = new Map<string, number>()
@@ -46,7 +48,7 @@ export class Bm25Index {
       for (let d = 0; d < this.size; d++) {
         const f = this.termFreqs[d].get(token)
         if (!f) continue
-        const norm = f + K1 * (1 - B + (B * this.lengths[d]) / this.averageLength)
+        const norm = f + K1 * (1 - this.b + (this.b * this.lengths[d]) / this.averageLength)
         scores[d] += qWeight * idf * ((f * (K1 + 1)) / norm)
       }
     }

@@ -38,7 +38,7 @@ interface SentenceRef {
 
 export function createRetriever({ kb, dictionary, tokenizer, scope }: RetrieverOptions): Retriever {
   const sections = kb.sections
-  const sentenceIndex = new Bm25Index()
+  const sentenceIndex = new Bm25Index(0.5)
   const sectionIndex = new Bm25Index()
   const sentenceRefs: SentenceRef[] = []
 
@@ -56,6 +56,10 @@ export function createRetriever({ kb, dictionary, tokenizer, scope }: RetrieverO
   const synonyms = dictionary.synonyms.flatMap((entry) =>
     entry.user.map((user) => ({
       user,
+      // Latin words match whole words, plurals too ("app" is not in "apply"); Chinese terms match as substrings.
+      matches: /^[\x00-\x7f]+$/.test(user)
+        ? ((re: RegExp) => (text: string) => re.test(text))(new RegExp(`(^|[^a-z0-9])${escapeRegExp(user)}(?:s|es)?($|[^a-z0-9])`))
+        : (text: string) => text.includes(user),
       role: entry.role,
       inDocument: corpus.includes(user),
       expansion: entry.doc.flatMap((term) => tokenizer.tokenize(term)),
@@ -69,7 +73,7 @@ export function createRetriever({ kb, dictionary, tokenizer, scope }: RetrieverO
       for (const { token, weight } of tokens) query.set(token, Math.max(query.get(token) ?? 0, weight))
     }
     add(tokenizer.tokenize(normal))
-    const hits = synonyms.filter((entry) => normal.includes(entry.user))
+    const hits = synonyms.filter((entry) => entry.matches(normal))
     // "送外卖的能入会吗" is about joining a union: who is asking must not outweigh what they ask.
     const asksWhat = hits.some((h) => h.role === 'what')
     for (const hit of hits) {
@@ -122,14 +126,19 @@ export function createRetriever({ kb, dictionary, tokenizer, scope }: RetrieverO
 // "多少/几家/占多少" asks for a figure, "什么时候" for a date: the sentence that has one is the answer.
 const ASKS_QUANTITY = /多少|几(个|家|万|年|期|项|名|人|次)?|比例|占比|规模|how (many|much)|what percentage/i
 const ASKS_TIME = /什么时候|何时|哪一?年|哪个月|几月|when/i
-const HAS_FIGURE = /\d/
+// A count or an amount (4万人, 85家, 450元, 11%), not a date.
+const HAS_QUANTITY = /\d(\.\d+)?\s*(万|亿)?\s*(人|家|户|名|期|项|个|元|%|％|余)/
 const HAS_DATE = /\d{4}年|\d+月/
 const FIGURE_BOOST = 1.5
 
 function figureWanted(question: string): RegExp | undefined {
   if (ASKS_TIME.test(question)) return HAS_DATE
-  if (ASKS_QUANTITY.test(question)) return HAS_FIGURE
+  if (ASKS_QUANTITY.test(question)) return HAS_QUANTITY
   return undefined
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
 function scale(tokens: WeightedToken[], factor: number): WeightedToken[] {

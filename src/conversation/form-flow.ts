@@ -7,12 +7,22 @@ import {
   detectCorrection, displayValue, extractFieldResults, fieldById, isCancel, isConfirm, nextField, parseConsent, parseField,
   parseYesNo, summary, type Form, type FormField,
 } from '../intake/index.js'
-import { looksLikeQuestion } from '../intake/parsers/text.js'
+import { looksLikeQuestion, normalize } from '../intake/parsers/text.js'
 import * as msg from './messages.js'
 import { CONFIRM_STEP, PROCEED_STEP, type FormState } from './session.js'
 import { say, type EngineDeps, type Turn } from './turn.js'
 
 const MAX_MISSES = 3
+// Answers in free words: "干了多少天记不清了" is a description, not a question, unless it ends like one.
+const FREE_TEXT_KINDS = ['description', 'employer']
+const ENDS_AS_QUESTION = /(?:[?？]|[吗呢么][。.!！]?)\s*$/
+
+/** A question asked mid-form (送外卖能交工伤保险吗？) is answered, never read as the answer to a field. */
+function isDigression(form: Form, state: FormState, text: string): boolean {
+  if (!looksLikeQuestion(text)) return false
+  const awaited = fieldById(form, state.awaiting)
+  return !(awaited && FREE_TEXT_KINDS.includes(awaited.parser) && !ENDS_AS_QUESTION.test(normalize(text)))
+}
 
 export function formOf(deps: EngineDeps, state: FormState): Form {
   const form = deps.forms.find((f) => f.id === state.formId)
@@ -235,6 +245,8 @@ export async function continueForm(deps: EngineDeps, turn: Turn, state: FormStat
     say(turn, '请回复“确认”提交，回复“修改+内容”更正（例如“电话改成13900139000”），或回复“取消”放弃。')
     return
   }
+
+  if (isDigression(form, state, text) && (await answerDigression(deps, turn, state, form))) return
 
   // Several fields at once, or the answer to the one asked.
   // Fields already answered are skipped: changing them goes through a correction (电话改成…).

@@ -95,8 +95,11 @@ export function createGapLog(keyv: Keyv, options: GapLogOptions = {}): GapLog {
 
   return {
     async record({ question, reason, channel, confidence }) {
-      const masked = normaliseQuestion(maskText(question))
-      const groupKey = gapKey(masked)
+      const masked = maskText(question)
+      const shown = normaliseQuestion(masked)
+      // The wording as asked (masked, spaces collapsed), not NFKC-folded: maintainers see what users type.
+      const example = masked.replace(/\s+/g, ' ').trim().slice(0, MAX_QUESTION_CHARS)
+      const groupKey = gapKey(shown)
       if (!groupKey) return
       const entryKey = 'q:' + createHash('sha256').update(groupKey).digest('hex').slice(0, 32)
       const at = now()
@@ -106,13 +109,13 @@ export function createGapLog(keyv: Keyv, options: GapLogOptions = {}): GapLog {
         const gap: Gap = existing
           ? {
               ...existing,
-              example: masked,
+              example,
               count: existing.count + 1,
               reason,
               channels: existing.channels.includes(channel) ? existing.channels : [...existing.channels, channel],
               lastAskedAt: atIso > existing.lastAskedAt ? atIso : existing.lastAskedAt,
             }
-          : { question: masked, example: masked, count: 1, reason, channels: [channel], firstAskedAt: atIso, lastAskedAt: atIso }
+          : { question: shown, example, count: 1, reason, channels: [channel], firstAskedAt: atIso, lastAskedAt: atIso }
         if (typeof confidence === 'number' && Number.isFinite(confidence)) gap.confidence = confidence
         await keyv.set(entryKey, gap)
       })

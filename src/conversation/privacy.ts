@@ -26,7 +26,7 @@ export async function deleteUserData(deps: EngineDeps, sessions: SessionStore, t
   const s = turn.session
   const deleted: string[] = []
   if (s.form) deleted.push(`正在办理的${formTitle(deps, s.form.formId)}及其中填写的信息`)
-  if (Object.keys(s.profile).length) deleted.push(`资格查询时提供的情况（${describeProfile(s.profile)}）`)
+  if (Object.keys(s.profile).length) deleted.push(`您告诉我的个人情况（${describeProfile(s.profile)}），用于判断能申请什么`)
   deleted.push('本次对话的记录')
 
   const apps = await deps.applications.forUser(turn.message.userId)

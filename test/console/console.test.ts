@@ -163,14 +163,18 @@ describe.skipIf(!hasChromium)('hotline console in headless Chromium', () => {
     page = await context.newPage()
     page.setDefaultTimeout(8000)
     page.on('pageerror', (error) => pageErrors.push(error.message))
-  })
+    // CSP violations and script errors show up as console errors; the 401 that brings up the dialog is expected.
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !/status of 401/.test(message.text())) pageErrors.push(message.text())
+    })
+  }, 60_000) // Chromium's start-up is slow on a busy two-core machine
 
   afterAll(async () => {
     await browser?.close()
     await app?.stop()
     await new Promise((r) => receiver?.server.close(r))
     if (dataDir) rmSync(dataDir, { recursive: true, force: true })
-  })
+  }, 30_000)
 
   it('serves the page and its assets with the right content types, without a token', async () => {
     const index = await fetch(`${base}/`)
@@ -230,6 +234,12 @@ describe.skipIf(!hasChromium)('hotline console in headless Chromium', () => {
     const recent = page.locator('#ask-recent button')
     expect(await recent.allTextContents()).toEqual([QUESTION])
 
+    // Shift+Enter is a new line, not a question.
+    await page.fill('#ask-question', '第一行')
+    await page.press('#ask-question', 'Shift+Enter')
+    expect(await page.inputValue('#ask-question')).toBe('第一行\n')
+    expect(await page.isVisible('#ask-result')).toBe(false)
+
     await page.fill('#ask-question', OUT_OF_SCOPE)
     await page.press('#ask-question', 'Enter')
     await page.waitForSelector('#ask-result.out-of-scope')
@@ -241,6 +251,24 @@ describe.skipIf(!hasChromium)('hotline console in headless Chromium', () => {
     await recent.nth(1).click()
     await page.waitForSelector('#ask-result:not(.out-of-scope)')
     expect(await page.inputValue('#ask-question')).toBe(QUESTION)
+  })
+
+  it('says so when the token is wrong, and a new browser session asks again', async () => {
+    const other = await context.newPage() // sessionStorage is per tab: a fresh session
+    try {
+      await other.goto(`${base}/#gaps`)
+      await other.waitForSelector('#token-dialog[open]')
+      await other.fill('#token-input', 'wrong-token')
+      await other.press('#token-input', 'Enter')
+      await other.waitForFunction(() => document.getElementById('token-error')?.textContent?.includes('口令不对'))
+      expect(await other.isVisible('#token-dialog')).toBe(true)
+      await other.fill('#token-input', TOKEN)
+      await other.press('#token-input', 'Enter')
+      await other.waitForSelector('#gaps-body tr')
+      expect(await other.isVisible('#token-dialog')).toBe(false)
+    } finally {
+      await other.close()
+    }
   })
 
   it('checks eligibility from the profile controls, grouped by status, and copies plain text', async () => {
@@ -285,6 +313,7 @@ describe.skipIf(!hasChromium)('hotline console in headless Chromium', () => {
     expect(await row.textContent()).not.toContain('13800138000')
     expect(await row.textContent()).not.toContain('11010519491231002X')
     await expectNoOverflow(page)
+    await page.screenshot({ path: 'test-results/console-applications.png' })
 
     receiver.accept()
     await row.locator('button', { hasText: '重新送达' }).click()
@@ -296,7 +325,6 @@ describe.skipIf(!hasChromium)('hotline console in headless Chromium', () => {
     })
     expect(await page.locator(`#apps-body tr[data-id="${id}"] .badge`).textContent()).toBe('已送达')
     expect(receiver.hits()).toBeGreaterThanOrEqual(2)
-    await page.screenshot({ path: 'test-results/console-applications.png' })
   })
 
   it('lists the questions it could not answer, grouped and counted, as text only', async () => {

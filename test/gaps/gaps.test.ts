@@ -53,12 +53,13 @@ describe('gap log', () => {
     const gaps = freshLog({ now })
     await gaps.record({ question: '明天会下雨吗', reason: 'out_of_scope', channel: 'wechat' })
     await gaps.record({ question: '给我讲个笑话', reason: 'out_of_scope', channel: 'console' })
-    await gaps.record({ question: '明天会下雨吗', reason: 'out_of_scope', channel: 'wechat' })
+    await gaps.record({ question: '明天会下雨吗？', reason: 'out_of_scope', channel: 'wechat' })
     const all = await gaps.list({ limit: 10 })
     expect(all.map((g) => [g.question, g.count])).toEqual([
       ['明天会下雨吗', 2],
       ['给我讲个笑话', 1],
     ])
+    expect(all[0].example).toBe('明天会下雨吗？') // the latest wording as typed, full-width mark kept
     expect(await gaps.list({ limit: 1 })).toHaveLength(1)
   })
 

@@ -1,121 +1,191 @@
+// The WeChat channel end to end: a real Wechaty on wechaty-puppet-mock, the real app and engine (createApp),
+// a stub transcription server. Short burst window and no pauses keep it fast.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { types } from 'wechaty'
-import { createWechatChannel, type WechatChannel } from '../../src/channels/wechat/channel.js'
-import type { ConversationEngine, InboundMessage } from '../../src/conversation/types.js'
-import { createLogger } from '../../src/logger.js'
+import { createApp, type App } from '../../src/app.js'
+import { toPlainText } from '../../src/channels/wechat/plain-text.js'
 import { startStubTranscribe, type StubTranscribe } from '../helpers/stub-transcribe.js'
 import { chatHistoryXml } from './fixtures.js'
 import { BOT_NAME, startMockWechat, type MockWechat } from './mock-wechat.js'
 
-// TEMPORARY in-test engine until createApp exists.
-const seen: InboundMessage[] = []
-const engine: ConversationEngine = {
-  async handle(message) {
-    seen.push(message)
-    const text = message.text.includes('长') ? Array.from({ length: 30 }, (_, i) => `第${i + 1}句说明。`.repeat(3)).join('\n\n') : `答：${message.text}\n\n来源：3.1`
-    return { replies: [text], awaiting: null, form: null, applicationId: null }
-  },
-}
+const DASHES = '- - - - - - - - - - - - - - -'
+const SPLIT_CHARS = 150
 
 let wx: MockWechat
-let channel: WechatChannel
+let app: App
 let stt: StubTranscribe
+let dataDir: string
 
 beforeAll(async () => {
   wx = await startMockWechat()
   stt = await startStubTranscribe('送外卖能交工伤保险吗')
-  channel = createWechatChannel({
+  dataDir = mkdtempSync(join(tmpdir(), 'wechat-test-'))
+  app = createApp({
+    env: {
+      DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', OPENAI_API_KEY: '', WECHATY_PUPPET: '',
+      WECHAT_SPLIT_CHARS: String(SPLIT_CHARS), WECHAT_ROOMS: '', WECHAT_ADMIN: '',
+      TRANSCRIBE_BASE_URL: stt.baseUrl, TRANSCRIBE_API_KEY: 'test-key', TRANSCRIBE_MODEL: 'whisper-1',
+    },
     wechaty: wx.bot,
-    engine,
-    logger: createLogger('silent'),
-    config: { burstMs: 30, sendPauseMs: 0, splitChars: 100, transcribe: { baseUrl: stt.baseUrl, apiKey: 'k', model: 'whisper-1', timeoutMs: 2000 } },
+    wechat: { burstMs: 20, sendPauseMs: 0 },
   })
-  await channel.start()
+  await app.start()
 })
 
 afterAll(async () => {
-  await channel?.stop()
+  if (process.env.WX_DEBUG) for (const id of [wx.worker.id, wx.staff.id, wx.room.id]) console.log(id, JSON.stringify(wx.sentTo(id), null, 1))
+  await app?.stop()
   await stt?.close()
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
 })
 
-const settle = (ms = 150) => new Promise((r) => setTimeout(r, ms))
+/** The parts of one reply, labels removed, read as one text. */
+const body = (parts: string[]) => parts.map((p) => p.replace(/^\(\d+\/\d+\) /, '')).join('\n')
+const noSpace = (text: string) => text.replace(/\s+/g, '')
 
-describe('wechat channel on the mock puppet', () => {
-  it('answers a 1:1 question with its source', async () => {
-    wx.worker.say('送外卖能交工伤保险吗').to(wx.me)
-    const [reply] = await wx.waitFor(wx.worker.id, 1)
-    expect(reply).toContain('来源')
+describe('1:1 chats', () => {
+  it('answers a question with its source', async () => {
+    const parts = await wx.exchange(wx.worker.id, () => wx.worker.say('送外卖能交工伤保险吗').to(wx.me))
+    expect(body(parts)).toContain('来源')
+    expect(body(parts)).toContain('工伤保险')
   })
 
-  it('ignores a group message without a mention and answers one with, mentioning the asker', async () => {
-    const before = wx.sentTo(wx.room.id).length
-    wx.worker.say('今天天气不错，补贴什么时候发').to(wx.room)
-    await settle()
-    expect(wx.sentTo(wx.room.id).length).toBe(before)
-    wx.worker.say(`@${BOT_NAME}\u2005能交工伤吗`, [wx.me]).to(wx.room)
-    const replies = await wx.waitFor(wx.room.id, before + 1)
-    expect(replies[before]).toMatch(/^@骑手小王/)
-    const last = seen[seen.length - 1]
-    expect(last).toMatchObject({ inGroup: true, conversationId: `${wx.room.id}:${wx.worker.id}`, text: '能交工伤吗' })
+  it('merges a burst of messages into one question', async () => {
+    const rider = wx.addContact('骑手小刘')
+    const parts = await wx.exchange(rider.id, () => {
+      rider.say('我是送外卖的').to(wx.me)
+      rider.say('能交工伤保险吗').to(wx.me)
+    })
+    const total = /^\(1\/(\d+)\)/.exec(parts[0])
+    expect(parts.length).toBe(total ? Number(total[1]) : 1)
+    expect(body(parts)).toContain('工伤保险')
   })
 
-  it('ignores @所有人 even when the puppet lists the bot', async () => {
-    const before = wx.sentTo(wx.room.id).length
-    wx.staff.say('@所有人\u2005明天下午开会', [wx.me]).to(wx.room)
-    await settle()
-    expect(wx.sentTo(wx.room.id).length).toBe(before)
+  it('runs a full application and hands it over', async () => {
+    const applicant = wx.addContact('申请人小陈')
+    const turn = async (text: string) => body(await wx.exchange(applicant.id, () => applicant.say(text).to(wx.me)))
+    expect(await turn('我想申请新业态工伤保险')).toContain('同意')
+    expect(await turn('同意')).toContain('姓名')
+    expect(await turn('陈小明')).toContain('手机')
+    expect(await turn('13800138000')).toContain('身份证')
+    expect(await turn('11010519491231002X')).toContain('哪一行')
+    expect(await turn('送外卖')).toContain('平台')
+    const summary = await turn('美团')
+    expect(summary).toContain('确认')
+    expect(summary).toContain('陈小明')
+    const done = await turn('确认')
+    const [application] = await app.applications.forUser(applicant.id)
+    expect(application).toMatchObject({ form: 'work_injury_insurance', channel: 'wechat' })
+    expect(application.fields).toMatchObject({ name: '陈小明', phone: '13800138000', idNumber: '11010519491231002X' })
+    expect(done).toContain(application.id)
+    // Shown to the user masked, never in full.
+    expect(wx.sentTo(applicant.id).join('\n')).not.toContain('11010519491231002X')
   })
 
-  it('answers a voice message through the transcription endpoint', async () => {
-    const before = wx.sentTo(wx.worker.id).length
-    wx.emitFile({ id: 'voice-1', talkerId: wx.worker.id, type: types.Message.Audio, name: 'voice.mp3', data: Buffer.from('fake audio') })
-    const replies = await wx.waitFor(wx.worker.id, before + 1)
-    expect(replies[before]).toMatch(/^🎤 听到：送外卖能交工伤保险吗/)
-    expect(stt.requests[0].authorization).toBe('Bearer k')
-    expect(stt.requests[0].body).toContain('whisper-1')
-    expect(stt.requests[0].fileBytes).toBe(10)
+  it('answers a flood with one note', async () => {
+    const flooder = wx.addContact('刷屏用户')
+    const parts = await wx.exchange(flooder.id, () => {
+      for (let i = 0; i < 12; i++) flooder.say(`第${i}条：社保补贴有多少`).to(wx.me)
+    }, 400)
+    expect(parts.filter((p) => p.includes('消息有点多'))).toHaveLength(1)
+  })
+})
+
+describe('groups', () => {
+  it('ignores a message without a mention and answers one with, mentioning the asker', async () => {
+    expect(await wx.silence(wx.room.id, () => wx.worker.say('今天补贴什么时候发').to(wx.room))).toEqual([])
+    const parts = await wx.exchange(wx.room.id, () => wx.worker.say(`@${BOT_NAME}\u2005送外卖能交工伤保险吗`, [wx.me]).to(wx.room))
+    expect(parts[0]).toMatch(/^@骑手小王 /)
+    expect(body(parts)).toContain('来源')
   })
 
-  it('answers an image politely', async () => {
-    const before = wx.sentTo(wx.worker.id).length
-    wx.emitFile({ id: 'image-1', talkerId: wx.worker.id, type: types.Message.Image, name: 'a.jpg', data: Buffer.from('x') })
-    const replies = await wx.waitFor(wx.worker.id, before + 1)
-    expect(replies[before]).toContain('图片')
+  it('never answers @所有人, even when the puppet lists the assistant', async () => {
+    expect(await wx.silence(wx.room.id, () => wx.staff.say('@所有人\u2005明天下午开会', [wx.me]).to(wx.room))).toEqual([])
   })
 
-  it('answers a duplicate message id once and skips an old message', async () => {
-    const before = wx.sentTo(wx.worker.id).length
-    wx.emitRaw({ id: 'dup-1', talkerId: wx.worker.id, type: types.Message.Text, text: '灵活就业社保补贴有多少' })
-    wx.mocker.puppet.emit('message', { messageId: 'dup-1' })
-    wx.emitRaw({ id: 'old-1', talkerId: wx.worker.id, type: types.Message.Text, text: '一小时前的问题', timestamp: Date.now() / 1000 - 3600 })
-    await wx.waitFor(wx.worker.id, before + 1)
-    await settle()
-    expect(wx.sentTo(wx.worker.id).length).toBe(before + 1)
+  it('invites to a private chat instead of collecting personal data in the group', async () => {
+    const parts = await wx.exchange(wx.room.id, () => wx.worker.say(`@${BOT_NAME}\u2005我想申请新业态工伤保险`, [wx.me]).to(wx.room))
+    expect(body(parts)).toContain('私聊')
+    expect(body(parts)).not.toContain('姓名是')
+  })
+})
+
+describe('union staff forwarding', () => {
+  it("answers a quoted worker's question", async () => {
+    const parts = await wx.exchange(wx.staff.id, () => wx.staff.say(`「骑手小王：送外卖能交工伤保险吗」\n${DASHES}\n帮忙回答`).to(wx.me))
+    expect(body(parts)).toContain('来源')
+    expect(body(parts)).toContain('工伤保险')
   })
 
-  it('answers a quoted question and a chat history forwarded by union staff', async () => {
-    wx.staff.say('「骑手小王：送外卖能交工伤保险吗」\n- - - - - - - - - - - - - - -\n帮忙回答').to(wx.me)
-    const [quoted] = await wx.waitFor(wx.staff.id, 1)
-    expect(quoted).toContain('送外卖能交工伤保险吗')
+  it("answers each worker's question in a chat history without disturbing the staff's own form", async () => {
+    expect(body(await wx.exchange(wx.staff.id, () => wx.staff.say('我想加入工会').to(wx.me)))).toContain('同意')
     const xml = chatHistoryXml([
       { name: '张三', text: '早上好', dataType: 1 },
       { name: '张三', text: '网约车司机能参加工伤保险吗', dataType: 1 },
-      { name: '李四', text: '创业担保贷款怎么申请', dataType: 1 },
+      { name: '李四', text: '[图片]', dataType: 2 },
+      { name: '李四', text: '灵活就业人员社保补贴有多少', dataType: 1 },
+      { name: '王五', text: '谢谢', dataType: 1 },
     ])
-    wx.emitRaw({ id: 'hist-1', talkerId: wx.staff.id, type: types.Message.ChatHistory, text: xml })
-    const replies = await wx.waitFor(wx.staff.id, 2)
-    const all = replies.slice(1).join('\n')
-    expect(all).toContain('张三问')
-    expect(all).toContain('李四问')
+    const parts = await wx.exchange(wx.staff.id, () => wx.emitRaw({ id: 'history-1', talkerId: wx.staff.id, type: types.Message.ChatHistory, text: xml }))
+    const text = body(parts)
+    expect(text).toContain('张三问：网约车司机能参加工伤保险吗')
+    expect(text).toContain('李四问：灵活就业人员社保补贴有多少')
+    expect(text).not.toContain('王五问')
+    expect(text.match(/来源/g)?.length).toBeGreaterThanOrEqual(2)
+    // The staff's own application carries on where it was.
+    expect(body(await wx.exchange(wx.staff.id, () => wx.staff.say('同意').to(wx.me)))).toContain('姓名')
+  })
+})
+
+describe('other kinds of message', () => {
+  it('transcribes a voice message through the endpoint and answers it, showing what was heard', async () => {
+    const voiceUser = wx.addContact('语音用户')
+    const parts = await wx.exchange(voiceUser.id, () =>
+      wx.emitFile({ id: 'voice-1', talkerId: voiceUser.id, type: types.Message.Audio, name: 'voice.mp3', data: Buffer.from('fake audio') }),
+    )
+    expect(body(parts)).toMatch(/^🎤 听到：送外卖能交工伤保险吗/)
+    expect(body(parts)).toContain('来源')
+    const request = stt.requests[stt.requests.length - 1]
+    expect(request.authorization).toBe('Bearer test-key')
+    expect(request.contentType).toMatch(/^multipart\/form-data/)
+    expect(request.body).toContain('whisper-1')
+    expect(request.fileBytes).toBe('fake audio'.length)
   })
 
-  it('splits a long answer into labelled parts, in order', async () => {
-    const before = wx.sentTo(wx.worker.id).length
-    wx.worker.say('说个长的').to(wx.me)
-    await wx.waitFor(wx.worker.id, before + 2)
-    await settle(300)
-    const parts = wx.sentTo(wx.worker.id).slice(before)
-    parts.forEach((p, i) => expect(p.startsWith(`(${i + 1}/${parts.length})`)).toBe(true))
+  it('answers an image politely, saying how to ask', async () => {
+    const parts = await wx.exchange(wx.worker.id, () =>
+      wx.emitFile({ id: 'image-1', talkerId: wx.worker.id, type: types.Message.Image, name: 'a.jpg', data: Buffer.from('jpg') }),
+    )
+    expect(parts).toHaveLength(1)
+    expect(parts[0]).toContain('图片')
+    expect(parts[0]).toContain('打字')
+  })
+})
+
+describe('hygiene', () => {
+  it('answers a duplicate message id once and skips a message from an hour ago', async () => {
+    const parts = await wx.exchange(wx.worker.id, () => {
+      wx.emitRaw({ id: 'dup-1', talkerId: wx.worker.id, type: types.Message.Text, text: '职称评审有什么政策' })
+      wx.mocker.puppet.emit('message', { messageId: 'dup-1' })
+    })
+    const total = /^\(1\/(\d+)\)/.exec(parts[0])
+    expect(parts.length).toBe(total ? Number(total[1]) : 1)
+    const old = await wx.silence(wx.worker.id, () =>
+      wx.emitRaw({ id: 'old-1', talkerId: wx.worker.id, type: types.Message.Text, text: '一小时前的问题：补贴多少', timestamp: Date.now() / 1000 - 3600 }),
+    )
+    expect(old).toEqual([])
+  })
+
+  it('splits a long answer into labelled parts, in order, losing nothing', async () => {
+    const question = '灵活就业人员有哪些社保补贴和创业扶持政策'
+    const expected = await app.handle({ channel: 'wechat', userId: 'probe', conversationId: 'probe:split', text: question })
+    const parts = await wx.exchange(wx.worker.id, () => wx.worker.say(question).to(wx.me))
+    expect(parts.length).toBeGreaterThan(1)
     expect(parts.length).toBeLessThanOrEqual(5)
+    parts.forEach((part, i) => expect(part.startsWith(`(${i + 1}/${parts.length}) `)).toBe(true))
+    expect(noSpace(body(parts))).toBe(noSpace(toPlainText(expected.replies.join('\n\n'))))
   })
 })

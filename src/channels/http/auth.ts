@@ -23,9 +23,17 @@ function isApiPath(request: FastifyRequest): boolean {
 
 /** An onRequest hook: `app.addHook('onRequest', requireApiToken(config.API_TOKEN))`. No token: open. */
 export function requireApiToken(token?: string) {
-  const expected = token ? digest(token) : undefined
+  const check = requireBearerToken(token)
   return async function apiTokenHook(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    if (!expected || !isApiPath(request)) return
+    if (token && isApiPath(request)) await check(request, reply)
+  }
+}
+
+/** The same Bearer check for one route outside /api (GET /metrics): `{ onRequest: requireBearerToken(t) }`. */
+export function requireBearerToken(token?: string) {
+  const expected = token ? digest(token) : undefined
+  return async function bearerTokenHook(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    if (!expected) return
     const header = request.headers.authorization ?? ''
     const match = /^Bearer\s+(.+)$/i.exec(header.trim())
     const given = digest(match ? match[1].trim() : '')

@@ -3,6 +3,8 @@ import { fail, ok, type ParseContext, type ParseResult } from './types.js'
 import { normalize, trimPunctuation } from './text.js'
 
 const NOT_AN_ANSWER = new Set(['不知道', '不清楚', '没有', '无', '是', '是的', '好', '好的', '嗯', '对', '可以'])
+// "(公司叫)什么不知道": a shrug, not a name; the rest of the message (老板姓刘) may still be the answer.
+const UNKNOWN = /^(?:叫)?(?:什么|啥|哪个|哪家)?(?:名字)?(?:我)?(?:也|都)?(?:不知道|不清楚|不记得|记不清|记不得|忘了)(?:了|啊|呀)?$/
 
 export function parseEmployer(text: string, ctx: ParseContext = {}): ParseResult<string> {
   const min = ctx.minLength ?? 2
@@ -11,7 +13,7 @@ export function parseEmployer(text: string, ctx: ParseContext = {}): ParseResult
     .replace(/^(?:欠我钱的是|欠薪的是|欠钱的是|老板是|公司是|单位是|公司叫|单位叫|是|在)\s*/, '')
     .replace(/\s+/g, ' ')
   const example = '例如“宁波某某建筑有限公司”，不知道全称也可以写老板姓名或项目名称'
-  if (t.length < min || NOT_AN_ANSWER.has(t)) return fail(`请告诉我欠薪的单位或老板，${example}。`, 'too_short')
+  if (t.length < min || NOT_AN_ANSWER.has(t) || UNKNOWN.test(t)) return fail(`请告诉我欠薪的单位或老板，${example}。`, 'too_short')
   if (t.length > max) return fail(`单位名称请控制在${max}个字以内，${example}。`, 'too_long')
   return ok(t)
 }

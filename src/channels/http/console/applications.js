@@ -12,13 +12,23 @@ function fieldValue(key, value) {
   if (typeof value === 'boolean') return value ? '是' : '否'
   if (MONEY_KEYS.has(key) && typeof value === 'number') return `${value} 元`
   if (ENUM_KEYS.has(key) && typeof value === 'string') return valueLabel(key, value)
+  if (typeof value === 'string' && ISO_TIME.test(value)) return shortTime(value)
   if (value === null || value === undefined) return ''
   if (typeof value === 'object') return JSON.stringify(value)
   return String(value)
 }
 
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/
+// Labelled fields in a fixed order (name, phone, … consent last), then anything else the form collected.
+const FIELD_ORDER = Object.keys(APPLICATION_FIELD_LABELS).filter((k) => !k.startsWith('consent')).concat(['consent', 'consentAt', 'consentNoticeVersion'])
+
+function fieldRank(key) {
+  const i = FIELD_ORDER.indexOf(key)
+  return i === -1 ? FIELD_ORDER.indexOf('consent') - 0.5 : i
+}
+
 function fieldsList(fields) {
-  const entries = Object.entries(fields || {})
+  const entries = Object.entries(fields || {}).sort((a, b) => fieldRank(a[0]) - fieldRank(b[0]))
   return el(
     'dl',
     { className: 'kv' },

@@ -74,6 +74,8 @@ export const APPLICATION_FIELD_LABELS = {
   amountOwed: '欠薪金额',
   description: '情况说明',
   confirm: '确认',
+  consentAt: '同意时间',
+  consentNoticeVersion: '告知书版本',
 }
 
 export const DELIVERY_LABELS = {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ScanStatus } from 'wechaty'
+import { ScanStatus, types } from 'wechaty'
 import { createWechatChannel, type WechatChannel } from '../../src/channels/wechat/channel.js'
 import type { ConversationEngine } from '../../src/conversation/types.js'
 import { createLogger } from '../../src/logger.js'
@@ -24,7 +24,8 @@ beforeAll(async () => {
     engine,
     logger,
     printQr: (qr) => qrCodes.push(qr),
-    config: { admin: '工会老李', restartBaseMs: 20, burstMs: 10, sendPauseMs: 0 },
+    // No transcription endpoint, and groups limited to one that is not the test's.
+    config: { admin: '工会老李', restartBaseMs: 20, burstMs: 10, sendPauseMs: 0, rooms: ['另一个群'] },
   })
   await channel.start()
 })
@@ -56,5 +57,19 @@ describe('wechat lifecycle', () => {
     const [reply] = await wx.waitFor(wx.worker.id, 1)
     expect(reply).toBe('收到：重启后还在吗')
     expect(logLines.join('\n')).toContain('restarting the channel')
+  })
+})
+
+describe('wechat channel settings', () => {
+  it('asks the user to type when no transcription endpoint is configured', async () => {
+    const parts = await wx.exchange(wx.worker.id, () =>
+      wx.emitFile({ id: 'voice-x', talkerId: wx.worker.id, type: types.Message.Audio, name: 'v.silk', data: Buffer.from('v') }),
+    )
+    expect(parts).toHaveLength(1)
+    expect(parts[0]).toContain('打成文字')
+  })
+
+  it('stays silent in a group outside WECHAT_ROOMS, even when @-mentioned', async () => {
+    expect(await wx.silence(wx.room.id, () => wx.worker.say('@政策助手\u2005能交工伤吗', [wx.me]).to(wx.room))).toEqual([])
   })
 })
