@@ -12,7 +12,7 @@ import { registerEligibilityRoute } from './channels/http/eligibility-route.js'
 import { registerGapsRoute } from './channels/http/gaps-route.js'
 import { registerMetricsRoute } from './channels/http/metrics-route.js'
 import { createHttpServer } from './channels/http/server.js'
-import { buildWechaty, createWechatChannel, wechatConfigFrom, type WechatChannelConfig } from './channels/wechat/index.js'
+import type { WechatChannel, WechatChannelConfig } from './channels/wechat/index.js'
 import { loadConfig, type Config } from './config.js'
 import { createEngine } from './conversation/engine.js'
 import { createGapLog } from './conversation/gaps.js'
@@ -126,11 +126,15 @@ export function createApp(options: AppOptions = {}): App {
   registerChatRoute(http, { engine })
 
   // WeChat runs on the Wechaty it is given (tests, operators) or, when WECHATY_PUPPET is set, on one built here.
-  const wechaty = (options.wechaty as Parameters<typeof createWechatChannel>[0]['wechaty'] | undefined) ??
-    (config.WECHATY_PUPPET ? buildWechaty(config) : undefined)
-  const wechat = wechaty
-    ? createWechatChannel({ wechaty, engine, logger, config: wechatConfigFrom(config, options.wechat) })
-    : undefined
+  // Imported only then: Wechaty takes seconds to load.
+  let wechat: WechatChannel | undefined
+  const startWechat = async () => {
+    if (!options.wechaty && !config.WECHATY_PUPPET) return
+    const { buildWechaty, createWechatChannel, wechatConfigFrom } = await import('./channels/wechat/index.js')
+    const wechaty = (options.wechaty as Parameters<typeof createWechatChannel>[0]['wechaty'] | undefined) ?? buildWechaty(config)
+    wechat = createWechatChannel({ wechaty, engine, logger, config: wechatConfigFrom(config, options.wechat) })
+    await wechat.start()
+  }
 
   return {
     config,
@@ -145,6 +149,7 @@ export function createApp(options: AppOptions = {}): App {
     handle: (message) => engine.handle(message),
     async start() {
       if (started) return
+      await phraser?.ready()
       await http.listen({ host: config.HOST, port: config.PORT })
       const address = http.server.address() as AddressInfo
       url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
@@ -152,11 +157,12 @@ export function createApp(options: AppOptions = {}): App {
       const handoffLine = describeHandoff(handoff)
       logger[handoffLine.level](handoffLine.message)
       deliveryWorker.start()
-      await wechat?.start()
+      await startWechat()
       logger.info({ url, policyVersion: knowledge.kb.version }, 'assistant started')
     },
     async stop() {
       await wechat?.stop()
+      wechat = undefined
       if (started) await http.close()
       await deliveryWorker.stop()
       started = false

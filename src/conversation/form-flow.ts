@@ -4,8 +4,8 @@
 import { evaluate, type EligibilityResult, type Profile } from '../eligibility/index.js'
 import { newApplicationId } from '../handoff/application-id.js'
 import {
-  detectCorrection, displayValue, extractFieldResults, fieldById, isCancel, isConfirm, nextField, parseConsent, parseField,
-  parseYesNo, summary, type Form, type FormField,
+  compactText, detectCorrection, displayValue, extractFieldResults, fieldById, isCancel, isConfirm, matchFormTrigger, nextField,
+  parseConsent, parseField, parseYesNo, summary, type Form, type FormField,
 } from '../intake/index.js'
 import { looksLikeQuestion, normalize } from '../intake/parsers/text.js'
 import * as msg from './messages.js'
@@ -122,6 +122,17 @@ function applyValues(deps: EngineDeps, turn: Turn, state: FormState, form: Form,
   return true
 }
 
+/** A change of mind (算了，还是申请社保补贴吧): the form the message asks to start instead, or null. */
+function formSwitch(deps: EngineDeps, form: Form, state: FormState, text: string): Form | null {
+  const match = matchFormTrigger(deps.forms, text)
+  if (!match) return null
+  const awaited = fieldById(form, state.awaiting)
+  // In free text, "我本来想申请工伤保险，结果…" is a story, not a request: only a bare trigger phrase counts there.
+  const bare = compactText(text)
+  if (awaited && FREE_TEXT_KINDS.includes(awaited.parser) && !match.form.triggers.some((p) => compactText(p) === bare)) return null
+  return match.form
+}
+
 async function answerDigression(deps: EngineDeps, turn: Turn, state: FormState, form: Form): Promise<boolean> {
   const text = turn.message.text
   const retrieval = deps.answerer.retrieve(text)
@@ -177,6 +188,17 @@ export async function continueForm(deps: EngineDeps, turn: Turn, state: FormStat
     turn.session.form = undefined
     say(turn, msg.cancelled(form))
     return
+  }
+
+  const other = formSwitch(deps, form, state, text)
+  if (other?.id === form.id) {
+    say(turn, remind(deps, turn, state, form))
+    return
+  }
+  if (other) {
+    turn.session.form = undefined
+    say(turn, msg.switched(form))
+    return startForm(deps, turn, other)
   }
 
   if (state.awaiting === PROCEED_STEP) {

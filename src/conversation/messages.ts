@@ -26,6 +26,10 @@ export function cancelled(form: Form): string {
   return `已取消${form.title}，您在这次办理中填写的信息已删除。需要时随时可以重新开始。`
 }
 
+export function switched(form: Form): string {
+  return `好的，${form.title}先不办了，已填写的信息已删除。`
+}
+
 export function consentRefused(form: Form): string {
   return `好的，没有您的同意，我不会收集任何个人信息，${form.title}已取消。政策问题仍然可以随时问我。`
 }

@@ -6,7 +6,10 @@ import type { Config } from '../config.js'
 export type ModelConfig = Pick<Config, 'OPENAI_API_KEY' | 'OPENAI_BASE_URL' | 'OPENAI_MODEL' | 'OPENAI_TIMEOUT_MS'>
 
 export interface ChatModelOptions {
-  /** LangChain's default is 6; one retry keeps a flaky provider from costing users more than one wait. */
+  /**
+   * LangChain's default is 6. We make none: one call per question, and a failed call falls back to the
+   * extractive answer at once instead of keeping the worker waiting (the circuit breaker handles outages).
+   */
   maxRetries?: number
 }
 
@@ -19,7 +22,7 @@ export function createChatModel(config: ModelConfig, options: ChatModelOptions =
     configuration: config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {},
     temperature: 0,
     timeout: config.OPENAI_TIMEOUT_MS,
-    maxRetries: options.maxRetries ?? 1,
+    maxRetries: options.maxRetries ?? 0,
     // Plain chat completions: the one API every compatible provider implements.
     useResponsesApi: false,
   })

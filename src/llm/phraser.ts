@@ -1,14 +1,14 @@
 // Builds the LLM phraser from configuration: none without OPENAI_API_KEY (extractive mode), otherwise the
 // model, its answer cache and its circuit breaker, ready to hand to createAnswerer({ phraser }).
+// LangChain takes about a second to import: it is loaded only when a key is configured, on ready() (which
+// start() awaits) or the first answer, so extractive mode starts fast.
 import type Keyv from 'keyv'
-import { createAnswerCache } from '../answer/answer-cache.js'
 import type { AnswerTexts } from '../answer/extractive.js'
-import { createLlmAnswerer, type LlmAnswerer } from '../answer/llm-answerer.js'
-import type { Answer } from '../answer/types.js'
+import type { LlmAnswerer, LlmUsage } from '../answer/llm-answerer.js'
+import type { Answer, Retrieval } from '../answer/types.js'
 import type { Config } from '../config.js'
 import type { KnowledgeBase } from '../knowledge/types.js'
 import type { Logger } from '../logger.js'
-import { createChatModel } from './model.js'
 
 export interface LlmPhraserDeps {
   config: Config
@@ -19,17 +19,51 @@ export interface LlmPhraserDeps {
   logger: Logger
 }
 
-export function createLlmPhraser({ config, kb, cacheKeyv, texts, logger }: LlmPhraserDeps): LlmAnswerer | null {
-  const model = createChatModel(config)
-  if (!model) return null
-  logger.info({ model: config.OPENAI_MODEL, baseURL: config.OPENAI_BASE_URL ?? 'https://api.openai.com/v1' }, 'answers worded by a model (llm mode)')
-  return createLlmAnswerer({
-    model,
-    logger,
-    cache: cacheKeyv ? createAnswerCache(cacheKeyv) : null,
-    kb,
-    texts,
-    modelName: config.OPENAI_MODEL,
-    timeoutMs: config.OPENAI_TIMEOUT_MS,
-  })
+export interface LlmPhraser extends LlmAnswerer {
+  /** Loads the model client; resolves once answers can be worded. */
+  ready(): Promise<void>
+}
+
+const NO_USAGE: LlmUsage = { calls: 0, inputTokens: 0, outputTokens: 0, cacheHits: 0, llmAnswers: 0, fallbacks: {} }
+
+export function createLlmPhraser({ config, kb, cacheKeyv, texts, logger }: LlmPhraserDeps): LlmPhraser | null {
+  if (!config.OPENAI_API_KEY) return null
+  let loaded: LlmAnswerer | undefined
+  let loading: Promise<LlmAnswerer> | undefined
+  const load = () =>
+    (loading ??= (async () => {
+      const [{ createChatModel }, { createLlmAnswerer }, { createAnswerCache }] = await Promise.all([
+        import('./model.js'),
+        import('../answer/llm-answerer.js'),
+        import('../answer/answer-cache.js'),
+      ])
+      const model = createChatModel(config)!
+      logger.info({ model: config.OPENAI_MODEL, baseURL: config.OPENAI_BASE_URL ?? 'https://api.openai.com/v1' }, 'answers worded by a model (llm mode)')
+      loaded = createLlmAnswerer({
+        model,
+        logger,
+        cache: cacheKeyv ? createAnswerCache(cacheKeyv) : null,
+        kb,
+        texts,
+        modelName: config.OPENAI_MODEL,
+        timeoutMs: config.OPENAI_TIMEOUT_MS,
+      })
+      return loaded
+    })())
+  return {
+    async ready() {
+      await load()
+    },
+    async answer(retrieval: Retrieval, extractive: Answer) {
+      try {
+        return await (loaded ?? (await load())).answer(retrieval, extractive)
+      } catch (err) {
+        logger.error({ err }, 'the model client could not be loaded: answering from the document')
+        return extractive
+      }
+    },
+    usage() {
+      return loaded ? loaded.usage() : { ...NO_USAGE, fallbacks: {} }
+    },
+  }
 }

@@ -36,7 +36,6 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  if (process.env.WX_DEBUG) for (const id of [wx.worker.id, wx.staff.id, wx.room.id]) console.log(id, JSON.stringify(wx.sentTo(id), null, 1))
   await app?.stop()
   await stt?.close()
   if (dataDir) rmSync(dataDir, { recursive: true, force: true })

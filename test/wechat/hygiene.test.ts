@@ -69,7 +69,10 @@ describe('keyed queue', () => {
   it("runs one key's tasks in order and others alongside", async () => {
     const queue = createKeyedQueue()
     const log: string[] = []
-    void queue.run('a', async () => { await sleep(30); log.push('a1') })
+    void queue.run('a', async () => {
+      await sleep(30)
+      log.push('a1')
+    })
     void queue.run('a', async () => { log.push('a2') })
     void queue.run('b', async () => { log.push('b1') })
     await queue.idle()
@@ -101,9 +104,17 @@ describe('mentions', () => {
 describe('withRetry', () => {
   it('retries a failed send with backoff, then gives up after the tries', async () => {
     let calls = 0
-    await expect(withRetry(async () => { if (++calls < 3) throw new Error('busy'); return 'ok' }, 3, 1)).resolves.toBe('ok')
+    const flaky = async () => {
+      if (++calls < 3) throw new Error('busy')
+      return 'ok'
+    }
+    await expect(withRetry(flaky, 3, 1)).resolves.toBe('ok')
     calls = 0
-    await expect(withRetry(async () => { calls++; throw new Error('down') }, 3, 1)).rejects.toThrow('down')
+    const down = async () => {
+      calls++
+      throw new Error('down')
+    }
+    await expect(withRetry(down, 3, 1)).rejects.toThrow('down')
     expect(calls).toBe(3)
   })
 })

@@ -1,0 +1,80 @@
+// The per-conversation lock across instances: SET key token NX PX ttl, retried until a bounded total wait;
+// released by compare-and-delete, so an instance never frees a lock that expired and went to someone else.
+// The lease is renewed while the turn runs; an instance that dies stops renewing and its lock expires.
+// The in-process keyed mutex stays in front: one instance queues its own turns locally and only the head of
+// each queue asks Redis.
+import { randomUUID } from 'node:crypto'
+import type { Redis } from 'ioredis'
+import { createKeyedMutex, type ConversationLock } from './keyed-mutex.js'
+
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`
+const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`
+
+export class LockTimeoutError extends Error {
+  constructor(waitedMs: number) {
+    super(`conversation is busy: lock not acquired within ${waitedMs} ms`)
+    this.name = 'LockTimeoutError'
+  }
+}
+
+export interface RedisLockOptions {
+  redis: Redis
+  /** Key prefix of the deployment; locks live at `${prefix}:lock:${conversation}`. */
+  prefix: string
+  /** Lifetime of a lock nobody renews (a crashed holder's lock is free after this). */
+  ttlMs?: number
+  /** Longest a turn waits for another instance's turn; more than ttlMs, so a crashed holder is outlived. */
+  waitMs?: number
+  logger?: { warn(obj: object, msg?: string): void }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+export function createRedisLock(options: RedisLockOptions): ConversationLock {
+  const { redis, prefix } = options
+  const ttlMs = options.ttlMs ?? 10_000
+  const waitMs = options.waitMs ?? ttlMs + 5000
+  const local = createKeyedMutex()
+
+  async function acquire(key: string, token: string): Promise<void> {
+    const deadline = Date.now() + waitMs
+    let pause = 5
+    for (;;) {
+      if ((await redis.set(key, token, 'PX', ttlMs, 'NX')) === 'OK') return
+      if (Date.now() >= deadline) throw new LockTimeoutError(waitMs)
+      // Jittered backoff up to 100 ms: another instance's turn usually takes milliseconds.
+      await sleep(Math.min(pause, deadline - Date.now()) * (0.5 + Math.random()))
+      pause = Math.min(pause * 2, 100)
+    }
+  }
+
+  function keepRenewed(key: string, token: string): NodeJS.Timeout {
+    const timer = setInterval(() => {
+      redis.eval(RENEW, 1, key, token, String(ttlMs)).then(
+        (renewed) => {
+          if (renewed === 0) options.logger?.warn({ key }, 'conversation lock lost before the turn ended')
+        },
+        () => {}, // Redis away: the lease simply runs out, as it would for a crashed instance
+      )
+    }, Math.max(Math.floor(ttlMs / 3), 10))
+    timer.unref()
+    return timer
+  }
+
+  return {
+    run<T>(conversation: string, task: () => Promise<T>): Promise<T> {
+      return local.run(conversation, async () => {
+        const key = `${prefix}:lock:${conversation}`
+        const token = randomUUID()
+        await acquire(key, token)
+        const renewal = keepRenewed(key, token)
+        try {
+          return await task()
+        } finally {
+          clearInterval(renewal)
+          await redis.eval(RELEASE, 1, key, token).catch(() => {}) // if Redis is away the lease expires on its own
+        }
+      })
+    },
+  }
+}

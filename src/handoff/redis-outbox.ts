@@ -1,0 +1,377 @@
+// The outbox in Redis: each application is a hash (its record and delivery state) indexed by sorted sets
+// (all, per status, per user), and its delivery is a BullMQ job whose id is the application id. State changes
+// are Lua scripts, so a status and its index never disagree. BullMQ schedules the tries (bullmq-worker.ts);
+// this hash stays the record operators and users see.
+import type { Redis } from 'ioredis'
+import { Queue } from 'bullmq'
+import { redactApplicationFields } from './mask-fields.js'
+import {
+  DELIVERY_STATUSES,
+  type ApplicationRecord,
+  type ApplicationStore,
+  type DeliveryStatus,
+  type FailureUpdate,
+  type ListOptions,
+  type RedactionResult,
+  type RetryOutcome,
+  type StoredApplication,
+  type SubmitOptions,
+} from './types.js'
+
+export const HANDOFF_QUEUE = 'handoff'
+export const DELIVER_JOB = 'deliver'
+
+export interface DeliveryJobData {
+  /** Only the id: the record (personal data) stays in one place, the application hash. */
+  id: string
+}
+
+export interface BeganAttempt {
+  application: ApplicationRecord
+  roundTries: number
+}
+
+export interface RedisApplicationStore extends ApplicationStore {
+  readonly queue: Queue<DeliveryJobData>
+  /** The worker's side: marks the application as being delivered; undefined when it is no longer owed. */
+  beginAttempt(id: string, leaseUntil: number): Promise<BeganAttempt | undefined>
+  /** Makes sure every owed application has its job, and finishes redactions a crash interrupted. */
+  reconcile(): Promise<{ requeued: number; redacted: number }>
+  close(): Promise<void>
+}
+
+export interface RedisApplicationStoreOptions {
+  redis: Redis
+  prefix: string
+  /** Tries before an application is dead: the BullMQ job's `attempts`. */
+  maxAttempts: number
+}
+
+// Every transition script gets KEYS = [application hash, then one index per status in DELIVERY_STATUSES order].
+const MOVE = `
+local statuses = {'pending', 'delivering', 'delivered', 'dead'}
+local function move(id, to)
+  local score = redis.call('HGET', KEYS[1], 'submittedAtMs')
+  for i, s in ipairs(statuses) do
+    if s == to then redis.call('ZADD', KEYS[i + 1], score, id) else redis.call('ZREM', KEYS[i + 1], id) end
+  end
+  redis.call('HSET', KEYS[1], 'status', to)
+end
+`
+
+const SCRIPTS = {
+  // KEYS: hash, 4 status indexes, all, user. ARGV: id, record, submittedAtMs, now.
+  submit: `${MOVE}
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'record', ARGV[2], 'submittedAtMs', ARGV[3], 'tries', 0, 'roundTries', 0,
+  'nextAttemptAt', ARGV[4], 'redactOnDelivery', 0)
+move(ARGV[1], 'pending')
+redis.call('ZADD', KEYS[6], ARGV[3], ARGV[1])
+redis.call('ZADD', KEYS[7], ARGV[3], ARGV[1])
+return 1`,
+  // Undoes a submit whose inTransaction callback threw. KEYS as submit. ARGV: id.
+  unsubmit: `
+for i = 1, 7 do
+  if i == 1 then redis.call('DEL', KEYS[1]) else redis.call('ZREM', KEYS[i], ARGV[1]) end
+end
+return 1`,
+  // ARGV: id, leaseUntil. Returns {record, roundTries}, or the status when nothing is owed.
+  begin: `${MOVE}
+local status = redis.call('HGET', KEYS[1], 'status')
+if not status then return false end
+if status ~= 'pending' and status ~= 'delivering' then return status end
+move(ARGV[1], 'delivering')
+redis.call('HSET', KEYS[1], 'nextAttemptAt', ARGV[2])
+redis.call('HINCRBY', KEYS[1], 'tries', 1)
+local round = redis.call('HINCRBY', KEYS[1], 'roundTries', 1)
+return {redis.call('HGET', KEYS[1], 'record'), round}`,
+  // ARGV: id, now, statusCode. Returns -1 if not being delivered, else the redactOnDelivery flag.
+  delivered: `${MOVE}
+if redis.call('HGET', KEYS[1], 'status') ~= 'delivering' then return -1 end
+move(ARGV[1], 'delivered')
+redis.call('HSET', KEYS[1], 'deliveredAt', ARGV[2], 'lastStatusCode', ARGV[3], 'nextAttemptAt', '')
+redis.call('HDEL', KEYS[1], 'lastError')
+return tonumber(redis.call('HGET', KEYS[1], 'redactOnDelivery') or '0')`,
+  // ARGV: id, error, statusCode ('' = none), nextAttemptAt ('' = dead).
+  failed: `${MOVE}
+if redis.call('HGET', KEYS[1], 'status') ~= 'delivering' then return 0 end
+if ARGV[4] == '' then move(ARGV[1], 'dead') else move(ARGV[1], 'pending') end
+redis.call('HSET', KEYS[1], 'lastError', ARGV[2], 'lastStatusCode', ARGV[3], 'nextAttemptAt', ARGV[4])
+return 1`,
+  // An operator's retry: pending or dead -> pending, due now, fresh round. ARGV: id, now.
+  reset: `${MOVE}
+local status = redis.call('HGET', KEYS[1], 'status')
+if status ~= 'pending' and status ~= 'dead' then return 0 end
+move(ARGV[1], 'pending')
+redis.call('HSET', KEYS[1], 'roundTries', 0, 'nextAttemptAt', ARGV[2])
+return 1`,
+  // 删除我的信息 on one application: 'delivered' (the caller masks it now) or 'later' (masked on delivery).
+  // KEYS: hash, the set of masks owed on delivery. ARGV: id.
+  markRedact: `
+local status = redis.call('HGET', KEYS[1], 'status')
+if not status then return false end
+if status == 'delivered' then return 'delivered' end
+redis.call('HSET', KEYS[1], 'redactOnDelivery', 1)
+redis.call('SADD', KEYS[2], ARGV[1])
+return 'later'`,
+  // KEYS: hash, the set of masks owed on delivery. ARGV: record (masked), now, id. Only a delivered one is masked.
+  redact: `
+if redis.call('HGET', KEYS[1], 'status') ~= 'delivered' then return 0 end
+redis.call('HSET', KEYS[1], 'record', ARGV[1], 'redactedAt', ARGV[2], 'redactOnDelivery', 0)
+redis.call('SREM', KEYS[2], ARGV[3])
+return 1`,
+} as const
+
+type ScriptName = keyof typeof SCRIPTS
+
+const toIso = (ms: string | undefined) => (ms ? new Date(Number(ms)).toISOString() : null)
+
+function checkRecord(record: ApplicationRecord): void {
+  for (const key of ['id', 'form', 'channel', 'userId', 'policyVersion', 'submittedAt'] as const) {
+    if (typeof record[key] !== 'string' || record[key] === '') throw new TypeError(`application ${key} must be a non-empty string`)
+  }
+  if (Number.isNaN(Date.parse(record.submittedAt))) throw new TypeError('application submittedAt must be ISO-8601')
+  if (!record.fields || typeof record.fields !== 'object' || Array.isArray(record.fields)) {
+    throw new TypeError('application fields must be an object')
+  }
+  if (!Array.isArray(record.eligibility)) throw new TypeError('application eligibility must be an array')
+}
+
+function toStored(hash: Record<string, string>): StoredApplication {
+  const record = JSON.parse(hash.record) as ApplicationRecord
+  const status = hash.status as DeliveryStatus
+  const owed = status === 'pending' || status === 'delivering'
+  return {
+    ...record,
+    status,
+    tries: Number(hash.tries ?? 0),
+    lastError: hash.lastError ?? null,
+    lastStatusCode: hash.lastStatusCode ? Number(hash.lastStatusCode) : null,
+    nextAttemptAt: owed ? toIso(hash.nextAttemptAt) : null,
+    deliveredAt: toIso(hash.deliveredAt),
+    redactedAt: toIso(hash.redactedAt),
+  }
+}
+
+export function createRedisApplicationStore(options: RedisApplicationStoreOptions): RedisApplicationStore {
+  const { redis, prefix, maxAttempts } = options
+  const base = `${prefix}:handoff`
+  const keys = {
+    app: (id: string) => `${base}:app:${id}`,
+    status: (s: DeliveryStatus) => `${base}:status:${s}`,
+    all: `${base}:all`,
+    user: (userId: string) => `${base}:user:${userId}`,
+    /** Applications whose fields are masked as soon as they are delivered (删除我的信息 before delivery). */
+    redactLater: `${base}:redact-on-delivery`,
+  }
+  const transitionKeys = (id: string) => [keys.app(id), ...DELIVERY_STATUSES.map(keys.status)]
+  // Its own connection-sharing Queue: BullMQ keys live under `${prefix}:bull:handoff:*`.
+  const queue = new Queue<DeliveryJobData>(HANDOFF_QUEUE, { connection: redis, prefix: `${prefix}:bull` })
+  queue.on('error', () => {}) // failures surface on the call that made them
+
+  function run(name: ScriptName, scriptKeys: string[], args: (string | number)[]): Promise<unknown> {
+    return redis.eval(SCRIPTS[name], scriptKeys.length, ...scriptKeys, ...args.map(String))
+  }
+
+  async function read(ids: string[]): Promise<StoredApplication[]> {
+    if (ids.length === 0) return []
+    const pipeline = redis.pipeline()
+    for (const id of ids) pipeline.hgetall(keys.app(id))
+    const results = (await pipeline.exec()) ?? []
+    const out: StoredApplication[] = []
+    for (const [error, hash] of results) {
+      if (error) throw error
+      const h = hash as Record<string, string>
+      if (h && h.record) out.push(toStored(h))
+    }
+    return out
+  }
+
+  async function get(id: string): Promise<StoredApplication | undefined> {
+    const hash = await redis.hgetall(keys.app(id))
+    return hash.record ? toStored(hash) : undefined
+  }
+
+  async function enqueue(id: string): Promise<void> {
+    // jobId = application id: BullMQ ignores an add whose id already exists, so a repeat never makes a second job.
+    await queue.add(DELIVER_JOB, { id }, {
+      jobId: id,
+      attempts: maxAttempts,
+      backoff: { type: 'handoff' },
+      removeOnComplete: { count: 1000 },
+      removeOnFail: { count: 1000 },
+    })
+  }
+
+  async function redactNow(id: string, now: number): Promise<boolean> {
+    const hash = await redis.hgetall(keys.app(id))
+    if (!hash.record || hash.redactedAt) return false
+    const record = JSON.parse(hash.record) as ApplicationRecord
+    const masked = JSON.stringify({ ...record, fields: redactApplicationFields(record.fields) })
+    return (await run('redact', [keys.app(id), keys.redactLater], [masked, now, id])) === 1
+  }
+
+  async function markFailed(id: string, update: FailureUpdate): Promise<void> {
+    await run('failed', transitionKeys(id), [id, update.error, update.statusCode ?? '', update.nextAttemptAt ?? ''])
+  }
+
+  /** Operator reset: the old job (delayed or failed) goes, a fresh one with attempts from zero comes. */
+  async function resetAndEnqueue(id: string): Promise<RetryOutcome> {
+    const job = await queue.getJob(id)
+    if (job) {
+      const state = await job.getState()
+      if (state === 'active') return 'in_flight'
+      try {
+        await job.remove()
+      } catch {
+        return 'in_flight' // a worker took it between the two calls
+      }
+    }
+    if ((await run('reset', transitionKeys(id), [id, Date.now()])) !== 1) {
+      const current = await get(id)
+      if (!current) return 'not_found'
+      return current.status === 'delivered' ? 'already_delivered' : 'in_flight'
+    }
+    await enqueue(id)
+    return 'scheduled'
+  }
+
+  return {
+    queue,
+
+    async submit(record, submitOptions?: SubmitOptions) {
+      checkRecord(record)
+      const now = Date.now()
+      const submitKeys = [...transitionKeys(record.id), keys.all, keys.user(record.userId)]
+      const created = (await run('submit', submitKeys, [record.id, JSON.stringify(record), Date.parse(record.submittedAt), now])) === 1
+      try {
+        submitOptions?.inTransaction?.(created)
+      } catch (error) {
+        if (created) await run('unsubmit', submitKeys, [record.id])
+        throw error
+      }
+      const application = (await get(record.id))!
+      // A repeat of an owed application re-adds its job: a crash between the write and the add is healed here.
+      if (application.status === 'pending') await enqueue(record.id)
+      return { application, created }
+    },
+
+    get,
+
+    async list(listOptions: ListOptions = {}) {
+      const limit = Math.max(1, Math.min(listOptions.limit ?? 50, 10_000))
+      const index = listOptions.status ? keys.status(listOptions.status) : keys.all
+      return read(await redis.zrevrange(index, '0', String(limit - 1)))
+    },
+
+    async countByStatus() {
+      const pipeline = redis.pipeline()
+      for (const s of DELIVERY_STATUSES) pipeline.zcard(keys.status(s))
+      const results = (await pipeline.exec()) ?? []
+      const counts = {} as Record<DeliveryStatus, number>
+      DELIVERY_STATUSES.forEach((s, i) => {
+        const [error, n] = results[i]
+        if (error) throw error
+        counts[s] = Number(n)
+      })
+      return counts
+    },
+
+    async retry(id) {
+      const current = await get(id)
+      if (!current) return 'not_found'
+      if (current.status === 'delivered') return 'already_delivered'
+      if (current.status === 'delivering') return 'in_flight'
+      return resetAndEnqueue(id)
+    },
+
+    async replayDead() {
+      let replayed = 0
+      for (const id of await redis.zrange(keys.status('dead'), '0', '-1')) {
+        if ((await resetAndEnqueue(id)) === 'scheduled') replayed++
+      }
+      return replayed
+    },
+
+    async forUser(userId) {
+      return read(await redis.zrange(keys.user(userId), '0', '-1'))
+    },
+
+    async redactDelivered(userId) {
+      const result: RedactionResult = { redacted: 0, redactOnDelivery: 0 }
+      const now = Date.now()
+      for (const id of await redis.zrange(keys.user(userId), '0', '-1')) {
+        const mark = await run('markRedact', [keys.app(id), keys.redactLater], [id])
+        if (mark === 'delivered') {
+          if (await redactNow(id, now)) result.redacted++
+        } else if (mark === 'later') {
+          result.redactOnDelivery++
+        }
+      }
+      return result
+    },
+
+    async claimDue() {
+      throw new Error('Redis mode: BullMQ hands out deliveries (createBullmqDeliveryWorker), not claimDue')
+    },
+
+    async beginAttempt(id, leaseUntil) {
+      const result = await run('begin', transitionKeys(id), [id, leaseUntil])
+      if (!Array.isArray(result)) return undefined
+      return { application: JSON.parse(String(result[0])) as ApplicationRecord, roundTries: Number(result[1]) }
+    },
+
+    async markDelivered(id, statusCode, now) {
+      const flag = await run('delivered', transitionKeys(id), [id, now, statusCode])
+      if (flag === 1) await redactNow(id, now)
+    },
+
+    async markFailed(id, update: FailureUpdate) {
+      await markFailed(id, update)
+    },
+
+    async nextDueAt() {
+      const owed = [
+        ...(await redis.zrange(keys.status('pending'), '0', '-1')),
+        ...(await redis.zrange(keys.status('delivering'), '0', '-1')),
+      ]
+      if (owed.length === 0) return null
+      const pipeline = redis.pipeline()
+      for (const id of owed) pipeline.hget(keys.app(id), 'nextAttemptAt')
+      const times = ((await pipeline.exec()) ?? []).map(([, t]) => Number(t)).filter((t) => Number.isFinite(t) && t > 0)
+      return times.length ? Math.min(...times) : null
+    },
+
+    async reconcile() {
+      let requeued = 0
+      let redacted = 0
+      for (const id of await redis.zrange(keys.status('pending'), '0', '-1')) {
+        if (!(await queue.getJob(id))) {
+          await enqueue(id)
+          requeued++
+        }
+      }
+      // A delivery whose worker died and whose job BullMQ then failed (stalled too often) is dead; one whose job
+      // is gone altogether is owed again.
+      for (const id of await redis.zrange(keys.status('delivering'), '0', '-1')) {
+        const job = await queue.getJob(id)
+        const state = job ? await job.getState() : 'missing'
+        if (state === 'failed') await markFailed(id, { error: job?.failedReason || 'failed', statusCode: null, nextAttemptAt: null })
+        if (state === 'missing') {
+          await markFailed(id, { error: 'delivery interrupted', statusCode: null, nextAttemptAt: Date.now() })
+          await enqueue(id)
+          requeued++
+        }
+      }
+      const now = Date.now()
+      for (const id of await redis.smembers(keys.redactLater)) {
+        if (await redactNow(id, now)) redacted++
+      }
+      return { requeued, redacted }
+    },
+
+    async close() {
+      await queue.close()
+    },
+  }
+}

@@ -1,0 +1,99 @@
+// Redis connections for one instance. Two drivers: @keyv/redis speaks node-redis, BullMQ and the lock speak
+// ioredis. Every connection fails fast while Redis is away (no offline queue): a request then errors, it never
+// waits for minutes or reads a failure as "nothing stored".
+import { createClient, type RedisClientType } from '@keyv/redis'
+import { Redis } from 'ioredis'
+
+/** Keys of several deployments can share one Redis: every key starts with `${prefix}:`. */
+export const DEFAULT_REDIS_PREFIX = 'nfpa'
+const PREFIX_SHAPE = /^[A-Za-z0-9_-]{1,40}$/
+
+/** REDIS_PREFIX from the environment (letters, digits, _ and -), or the default. */
+export function redisPrefixFrom(env: Record<string, string | undefined>): string {
+  const raw = env.REDIS_PREFIX?.trim()
+  if (!raw) return DEFAULT_REDIS_PREFIX
+  if (!PREFIX_SHAPE.test(raw)) throw new Error(`REDIS_PREFIX: must be 1-40 letters, digits, _ or - (got ${JSON.stringify(raw)})`)
+  return raw
+}
+
+/** The URL without its password, for logs (redis://:secret@host:6379/2 -> redis://host:6379/2). */
+export function describeRedisUrl(url: string): string {
+  const parsed = new URL(url)
+  return `${parsed.protocol}//${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`
+}
+
+export type KeyvRedisClient = RedisClientType
+
+export interface RedisConnections {
+  /** node-redis, shared by every Keyv namespace (sessions, gaps, answers). */
+  readonly keyvClient: KeyvRedisClient
+  /** ioredis for the lock, the application records and the BullMQ queue. */
+  readonly commands: Redis
+  /** A fresh ioredis for a BullMQ Worker (blocking reads need maxRetriesPerRequest: null); the caller closes it. */
+  workerConnection(): Redis
+  /** Resolves once both shared connections are ready; rejects with a clear message if Redis cannot be reached. */
+  ready(): Promise<void>
+  close(): Promise<void>
+}
+
+const CONNECT_TIMEOUT_MS = 5000
+
+export function createRedisConnections(url: string): RedisConnections {
+  const keyvClient = createClient({
+    url,
+    disableOfflineQueue: true,
+    socket: { connectTimeout: CONNECT_TIMEOUT_MS, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000) },
+  }) as unknown as KeyvRedisClient
+  // Errors surface on the command that failed; without a listener node-redis would crash the process.
+  keyvClient.on('error', () => {})
+  const connecting = keyvClient.connect().then(() => undefined)
+  connecting.catch(() => {})
+
+  const commands = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: CONNECT_TIMEOUT_MS })
+  commands.on('error', () => {})
+
+  const workers: Redis[] = []
+
+  async function commandsReady(): Promise<void> {
+    if (commands.status === 'ready') return
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => done(new Error('timed out')), CONNECT_TIMEOUT_MS)
+      const onReady = () => done()
+      const onEnd = () => done(new Error('connection closed'))
+      function done(error?: Error) {
+        clearTimeout(timer)
+        commands.off('ready', onReady)
+        commands.off('end', onEnd)
+        if (error) reject(error)
+        else resolve()
+      }
+      commands.on('ready', onReady)
+      commands.on('end', onEnd)
+    })
+  }
+
+  return {
+    keyvClient,
+    commands,
+    workerConnection() {
+      const connection = new Redis(url, { maxRetriesPerRequest: null, connectTimeout: CONNECT_TIMEOUT_MS })
+      connection.on('error', () => {})
+      workers.push(connection)
+      return connection
+    },
+    async ready() {
+      try {
+        await Promise.all([connecting, commandsReady()])
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error)
+        throw new Error(`Redis at ${describeRedisUrl(url)} is not reachable: ${reason}`)
+      }
+    },
+    async close() {
+      await Promise.allSettled([
+        keyvClient.isOpen ? keyvClient.close() : Promise.resolve(),
+        ...[commands, ...workers].map((c) => (c.status === 'end' ? Promise.resolve() : c.quit().catch(() => c.disconnect()))),
+      ])
+    },
+  }
+}
