@@ -2,6 +2,7 @@
 // operators embedding the assistant all build it here (CONTRACT.md "Embedding").
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
+import type Keyv from 'keyv'
 import { createAnswerer, type Answerer } from './answer/answerer.js'
 import { createRetriever } from './answer/retrieve.js'
 import { registerApplicationsRoutes } from './channels/http/applications-route.js'
@@ -30,6 +31,8 @@ import { loadForms } from './intake/load-forms.js'
 import { createLlmPhraser } from './llm/phraser.js'
 import { collectDeliveries, collectLlmUsage, countAnswers, countMessages, createMetrics, formEvents, observeHttpLatency, type AppMetrics } from './metrics/index.js'
 import { sqliteKeyv } from './storage/keyv-sqlite-store.js'
+import { createRedisBackend, type RedisTuning } from './storage/redis-backend.js'
+import { redisPrefixFrom } from './storage/redis-connection.js'
 import { openDatabase } from './storage/sqlite.js'
 
 export interface AppOptions {
@@ -40,6 +43,8 @@ export interface AppOptions {
   /** WeChat channel tuning over the config (tests shorten the burst window and the pause between parts). */
   wechat?: Partial<WechatChannelConfig>
   logger?: Logger
+  /** Redis-mode timings (tests shorten them). */
+  redis?: RedisTuning
 }
 
 export interface App extends ConversationEngine {
@@ -60,19 +65,31 @@ export interface App extends ConversationEngine {
 }
 
 export function createApp(options: AppOptions = {}): App {
-  const config = loadConfig({ ...process.env, ...options.env })
+  const env = { ...process.env, ...options.env }
+  const config = loadConfig(env)
   const logger = options.logger ?? createLogger(config.LOG_LEVEL)
   const metrics = createMetrics()
   const knowledge = loadKnowledge(config.KNOWLEDGE_DIR)
   // Programmes and guided-check questions; every quote is checked against the document at start-up.
   const eligibility = loadEligibilityKnowledge(config.KNOWLEDGE_DIR, knowledge.kb)
-  const db = openDatabase(config.DATA_DIR)
+  // REDIS_URL: sessions, gaps, answers, locks and the outbox live in Redis, and the SQLite file is never opened.
+  const redis = config.REDIS_URL
+    ? createRedisBackend({
+        url: config.REDIS_URL,
+        prefix: redisPrefixFrom(env),
+        maxAttempts: config.HANDOFF_MAX_ATTEMPTS,
+        logger,
+        ...options.redis,
+      })
+    : undefined
+  const db = redis ? undefined : openDatabase(config.DATA_DIR)
+  const keyvFor = <T>(namespace: string): Keyv<T> => (redis ? redis.keyv<T>(namespace) : sqliteKeyv<T>(db!, namespace).keyv)
 
-  const gaps = createGapLog(sqliteKeyv(db, 'gaps').keyv)
+  const gaps = createGapLog(keyvFor('gaps'))
   const retriever = createRetriever(knowledge)
   const texts = { referral: config.REFERRAL_TEXT }
   // With OPENAI_API_KEY a model words the answers; the extractive answer stays the gate and the fallback.
-  const phraser = createLlmPhraser({ config, kb: knowledge.kb, cacheKeyv: sqliteKeyv(db, 'answers').keyv, texts, logger })
+  const phraser = createLlmPhraser({ config, kb: knowledge.kb, cacheKeyv: keyvFor('answers'), texts, logger })
   const answerer = countAnswers(metrics, createAnswerer({ kb: knowledge.kb, retriever, texts, phraser: phraser ?? undefined, gaps, logger }))
   if (phraser) collectLlmUsage(metrics, () => phraser.usage())
 
@@ -91,23 +108,25 @@ export function createApp(options: AppOptions = {}): App {
   registerEligibilityRoute(http, eligibility)
   registerConsoleRoutes(http)
 
-  const applications = createSqliteApplicationStore(db)
+  const applications: ApplicationStore = redis ? redis.applications : createSqliteApplicationStore(db!)
   const handoff = { url: config.HANDOFF_WEBHOOK_URL, secret: config.HANDOFF_WEBHOOK_SECRET }
-  const deliveryWorker = createDeliveryWorker({
-    store: applications,
+  const deliveryOptions = {
     ...handoff,
     retryBaseMs: config.HANDOFF_RETRY_BASE_MS,
     timeoutMs: config.HANDOFF_TIMEOUT_MS,
     maxAttempts: config.HANDOFF_MAX_ATTEMPTS,
     logger,
-  })
+  }
+  // The same shape either way: BullMQ's worker in Redis mode, the SQLite outbox poller otherwise.
+  const deliveryWorker = redis
+    ? redis.deliveryWorker(deliveryOptions)
+    : createDeliveryWorker({ store: applications, ...deliveryOptions })
   registerApplicationsRoutes(http, { store: applications, worker: deliveryWorker })
   collectDeliveries(metrics, applications)
 
   let url = ''
   let started = false
 
-  const sessionKeyv = sqliteKeyv(db, 'sessions')
   const engine = countMessages(metrics, createEngine({
     forms: loadForms(join(config.KNOWLEDGE_DIR, 'forms')),
     intents: loadIntents(config.KNOWLEDGE_DIR),
@@ -118,8 +137,8 @@ export function createApp(options: AppOptions = {}): App {
     policyVersion: knowledge.kb.version,
     referral: config.REFERRAL_TEXT,
     formExpiryMs: config.FORM_EXPIRY_HOURS * 3_600_000,
-    sessions: createKeyvSessionStore(sessionKeyv.keyv, config.SESSION_TTL_DAYS * 86_400_000),
-    lock: createKeyedMutex(),
+    sessions: createKeyvSessionStore(keyvFor('sessions'), config.SESSION_TTL_DAYS * 86_400_000),
+    lock: redis ? redis.lock : createKeyedMutex(),
     logger,
     events: formEvents(metrics),
   }))
@@ -149,11 +168,13 @@ export function createApp(options: AppOptions = {}): App {
     handle: (message) => engine.handle(message),
     async start() {
       if (started) return
+      await redis?.ready()
       await phraser?.ready()
       await http.listen({ host: config.HOST, port: config.PORT })
       const address = http.server.address() as AddressInfo
       url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
       started = true
+      logger.info(redis ? `storage: Redis at ${redis.description}` : `storage: SQLite in ${config.DATA_DIR}`)
       const handoffLine = describeHandoff(handoff)
       logger[handoffLine.level](handoffLine.message)
       deliveryWorker.start()
@@ -166,7 +187,8 @@ export function createApp(options: AppOptions = {}): App {
       if (started) await http.close()
       await deliveryWorker.stop()
       started = false
-      db.close()
+      if (redis) await redis.close()
+      else db!.close()
     },
   }
 }

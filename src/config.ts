@@ -52,6 +52,8 @@ export const configSchema = z.object({
   WECHAT_ROOMS: list,
   WECHAT_ADMIN: optionalString,
   WECHAT_SPLIT_CHARS: intIn(500, 50, 4000),
+  WECHAT_BURST_MS: intIn(1500, 0, 10_000),
+  WECHAT_SEND_PAUSE_MS: intIn(800, 0, 10_000),
   TRANSCRIBE_BASE_URL: optionalUrl,
   TRANSCRIBE_API_KEY: optionalString,
   TRANSCRIBE_MODEL: z.string().min(1).default('whisper-1'),

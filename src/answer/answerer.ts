@@ -9,6 +9,9 @@ import type { Answer, Retrieval } from './types.js'
 /** Below this confidence an in-scope answer is recorded as a gap for the knowledge maintainers. */
 export const LOW_CONFIDENCE = 0.35
 
+/** Distinct questions whose retrieval and extractive answer are kept: workers ask the same things again and again. */
+export const REMEMBERED_QUESTIONS = 2000
+
 export interface Phraser {
   /** Words the answer with a model; returns the extractive answer whenever anything is off. */
   answer(retrieval: Retrieval, extractive: Answer): Promise<Answer>
@@ -36,6 +39,22 @@ export function createAnswerer(deps: {
   logger?: Logger
 }): Answerer {
   const { kb, retriever, texts, phraser, gaps, logger } = deps
+  // The document does not change while the process runs, so a question's retrieval and extractive answer never do.
+  const remembered = new Map<string, { retrieval: Retrieval; extractive: Answer }>()
+
+  function retrieveAndAnswer(question: string): { retrieval: Retrieval; extractive: Answer } {
+    let entry = remembered.get(question)
+    if (entry) {
+      remembered.delete(question) // most recently used last: the first key is the one to drop
+    } else {
+      const retrieval = retriever.retrieve(question)
+      entry = { retrieval, extractive: buildExtractiveAnswer(retrieval, kb, texts) }
+      if (remembered.size >= REMEMBERED_QUESTIONS) remembered.delete(remembered.keys().next().value!)
+    }
+    remembered.set(question, entry)
+    // A copy per caller: nobody can change what the next caller gets.
+    return { retrieval: entry.retrieval, extractive: { ...entry.extractive, citations: entry.extractive.citations.map((c) => ({ ...c })) } }
+  }
 
   async function recordGap(retrieval: Retrieval, answer: Answer, channel: string) {
     if (!gaps) return
@@ -51,8 +70,7 @@ export function createAnswerer(deps: {
   return {
     retrieve: (question) => retriever.retrieve(question),
     async ask(question, context = {}) {
-      const retrieval = retriever.retrieve(question)
-      const extractive = buildExtractiveAnswer(retrieval, kb, texts)
+      const { retrieval, extractive } = retrieveAndAnswer(question)
       const answer = phraser && !retrieval.outOfScope ? await phraser.answer(retrieval, extractive) : extractive
       await recordGap(retrieval, answer, context.channel ?? 'api')
       return answer

@@ -10,6 +10,10 @@ export class Bm25Index {
   private readonly termFreqs: Map<string, number>[] = []
   private readonly lengths: number[] = []
   private readonly docFreq = new Map<string, number>()
+  /** token -> the documents that have it and its frequency there: a query touches only those. */
+  private readonly postings = new Map<string, { docs: number[]; freqs: number[] }>()
+  /** Per document, K1 * (1 - b + b * length / averageLength); rebuilt after an add. */
+  private lengthNorms: Float64Array | undefined
   private averageLength = 0
 
   add(tokens: WeightedToken[]): number {
@@ -19,8 +23,17 @@ export class Bm25Index {
       tf.set(token, (tf.get(token) ?? 0) + weight)
       length += weight
     }
-    for (const token of tf.keys()) this.docFreq.set(token, (this.docFreq.get(token) ?? 0) + 1)
+    const doc = this.termFreqs.length
+    for (const [token, f] of tf) {
+      this.docFreq.set(token, (this.docFreq.get(token) ?? 0) + 1)
+      const posting = this.postings.get(token)
+      if (posting) {
+        posting.docs.push(doc)
+        posting.freqs.push(f)
+      } else this.postings.set(token, { docs: [doc], freqs: [f] })
+    }
     this.termFreqs.push(tf)
+    this.lengthNorms = undefined
     this.lengths.push(length)
     this.averageLength = this.lengths.reduce((a, b) => a + b, 0) / this.lengths.length
     return this.termFreqs.length - 1
@@ -42,14 +55,17 @@ export class Bm25Index {
   /** Scores every document for a weighted query (weights multiply each term's contribution). */
   scoreAll(query: Map<string, number>): Float64Array {
     const scores = new Float64Array(this.size)
+    const lengthNorms = (this.lengthNorms ??= Float64Array.from(this.lengths, (length) => K1 * (1 - this.b + (this.b * length) / this.averageLength)))
     for (const [token, qWeight] of query) {
-      if (!this.docFreq.has(token)) continue
+      const posting = this.postings.get(token)
+      if (!posting) continue
       const idf = this.idf(token)
-      for (let d = 0; d < this.size; d++) {
-        const f = this.termFreqs[d].get(token)
+      const { docs, freqs } = posting
+      for (let i = 0; i < docs.length; i++) {
+        const f = freqs[i]
         if (!f) continue
-        const norm = f + K1 * (1 - this.b + (this.b * this.lengths[d]) / this.averageLength)
-        scores[d] += qWeight * idf * ((f * (K1 + 1)) / norm)
+        const d = docs[i]
+        scores[d] += qWeight * idf * ((f * (K1 + 1)) / (f + lengthNorms[d]))
       }
     }
     return scores

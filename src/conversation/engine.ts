@@ -1,9 +1,9 @@
 // The one conversation engine every channel uses: handle(message) -> replies. One conversation's messages
 // run strictly in order (the lock); its state lives in the session store; routing is deterministic and
 // driven by data (intents, form triggers); policy questions go to the answerer.
-import { matchFormTrigger, isConfirm, todayInChina } from '../intake/index.js'
-import { maskText } from '../privacy/mask.js'
+import { detectCorrection, FIELD_KINDS, isCancel, isConfirm, matchFormTrigger, parseYesNo, todayInChina } from '../intake/index.js'
 import { continueForm, formOf, formReminder, startForm } from './form-flow.js'
+import { isFreeTextAnswer } from './form-signals.js'
 import { continueGuidedCheck, startGuidedCheck } from './guided-check.js'
 import type { ConversationLock } from './keyed-mutex.js'
 import * as msg from './messages.js'
@@ -19,6 +19,11 @@ const DEFAULT_RESUME_NOTICE_MS = 30 * 60_000
 export interface Engine extends ConversationEngine {
   /** The session key of a message: a group member's is `${room}:${user}`. */
   conversationKey(message: InboundMessage): string
+}
+
+function looksLikeFormInput(text: string, forms: EngineDeps['forms']): boolean {
+  if (FIELD_KINDS.phone.find?.(text) || FIELD_KINDS.idNumber.find?.(text)) return true
+  return forms.some((form) => detectCorrection(form, text) !== null)
 }
 
 export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: ConversationLock }): Engine {
@@ -43,7 +48,15 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
         s.form = undefined
         say(turn, msg.expired(form, Math.round(deps.formExpiryMs / 3_600_000)))
       } else {
-        if (deps.intents.is('help', text)) return say(turn, msg.MENU, '', formReminder(deps, turn, s.form))
+        const reminder = formReminder(deps, turn, s.form)
+        if (deps.intents.is('help', text)) return say(turn, msg.MENU, '', reminder)
+        if (deps.intents.is('greeting', text)) return say(turn, '您好！', reminder)
+        if (deps.intents.is('thanks', text)) return say(turn, '不客气！', reminder)
+        // Commands that are not answers, unless they are words in a free-text answer (情况说明).
+        if (!isFreeTextAnswer(form, s.form, text)) {
+          if (deps.intents.is('status', text)) return say(turn, await describeApplications(deps, turn), reminder)
+          if (deps.intents.is('eligibility', text)) return say(turn, msg.eligibilityDuringForm(form), reminder)
+        }
         if (idle > (deps.resumeNoticeMs ?? DEFAULT_RESUME_NOTICE_MS)) say(turn, msg.welcomeBack(form))
         return continueForm(deps, turn, s.form)
       }
@@ -56,8 +69,14 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     if (deps.intents.is('status', text)) return say(turn, await describeApplications(deps, turn))
     if (deps.intents.is('help', text)) return say(turn, msg.MENU)
     if (deps.intents.is('greeting', text)) return say(turn, msg.GREETING)
+    if (deps.intents.is('thanks', text)) return say(turn, msg.THANKS)
+    if (isCancel(text)) return say(turn, msg.NOTHING_TO_CANCEL)
     const last = s.submitted.at(-1)
-    if (last && isConfirm(text)) return say(turn, msg.alreadySubmitted(last.applicationId))
+    if (isConfirm(text) || parseYesNo(text).ok) {
+      return say(turn, last ? msg.alreadySubmitted(last.applicationId) : msg.NOTHING_TO_CONFIRM)
+    }
+    // A phone or ID number, or 电话改成…, with no form open: never sent on to the answerer (or its gap log).
+    if (looksLikeFormInput(text, deps.forms)) return say(turn, msg.NO_FORM_OPEN)
 
     const answer = await deps.answerer.ask(text, { channel: turn.message.channel })
     say(turn, answer.answer)
@@ -85,7 +104,8 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     }
     const form = turn.deleted ? undefined : session.form
     const guided = turn.deleted ? undefined : session.guided
-    deps.logger?.debug({ key, text: maskText(message.text), form: form?.formId, awaiting: form?.awaiting }, 'turn')
+    // What the user typed is not logged: it may hold names and other personal data.
+    deps.logger?.debug({ key, chars: message.text.length, form: form?.formId, awaiting: form?.awaiting }, 'turn')
     return {
       replies: turn.replies,
       awaiting: form?.awaiting ?? guided?.awaiting ?? null,

@@ -4,25 +4,16 @@
 import { evaluate, type EligibilityResult, type Profile } from '../eligibility/index.js'
 import { newApplicationId } from '../handoff/application-id.js'
 import {
-  compactText, detectCorrection, displayValue, extractFieldResults, fieldById, isCancel, isConfirm, matchFormTrigger, nextField,
-  parseConsent, parseField, parseYesNo, summary, type Form, type FormField,
+  detectCorrection, displayValue, extractFieldResults, fieldById, isCancel, isConfirm, nextField, parseConsent, parseField,
+  parseYesNo, summary, type Form, type FormField,
 } from '../intake/index.js'
-import { looksLikeQuestion, normalize } from '../intake/parsers/text.js'
+import { looksLikeQuestion } from '../intake/parsers/text.js'
+import { formSwitch, isDigression, isPrivacyQuestion, LENIENT_KINDS, WHY_INELIGIBLE } from './form-signals.js'
 import * as msg from './messages.js'
 import { CONFIRM_STEP, PROCEED_STEP, type FormState } from './session.js'
 import { say, type EngineDeps, type Turn } from './turn.js'
 
 const MAX_MISSES = 3
-// Answers in free words: "干了多少天记不清了" is a description, not a question, unless it ends like one.
-const FREE_TEXT_KINDS = ['description', 'employer']
-const ENDS_AS_QUESTION = /(?:[?？]|[吗呢么][。.!！]?)\s*$/
-
-/** A question asked mid-form (送外卖能交工伤保险吗？) is answered, never read as the answer to a field. */
-function isDigression(form: Form, state: FormState, text: string): boolean {
-  if (!looksLikeQuestion(text)) return false
-  const awaited = fieldById(form, state.awaiting)
-  return !(awaited && FREE_TEXT_KINDS.includes(awaited.parser) && !ENDS_AS_QUESTION.test(normalize(text)))
-}
 
 export function formOf(deps: EngineDeps, state: FormState): Form {
   const form = deps.forms.find((f) => f.id === state.formId)
@@ -122,21 +113,10 @@ function applyValues(deps: EngineDeps, turn: Turn, state: FormState, form: Form,
   return true
 }
 
-/** A change of mind (算了，还是申请社保补贴吧): the form the message asks to start instead, or null. */
-function formSwitch(deps: EngineDeps, form: Form, state: FormState, text: string): Form | null {
-  const match = matchFormTrigger(deps.forms, text)
-  if (!match) return null
-  const awaited = fieldById(form, state.awaiting)
-  // In free text, "我本来想申请工伤保险，结果…" is a story, not a request: only a bare trigger phrase counts there.
-  const bare = compactText(text)
-  if (awaited && FREE_TEXT_KINDS.includes(awaited.parser) && !match.form.triggers.some((p) => compactText(p) === bare)) return null
-  return match.form
-}
-
 async function answerDigression(deps: EngineDeps, turn: Turn, state: FormState, form: Form): Promise<boolean> {
   const text = turn.message.text
-  const retrieval = deps.answerer.retrieve(text)
-  if (!looksLikeQuestion(text) && retrieval.outOfScope) return false
+  // Only what reads as a question: a wrong answer ("送外卖的" for a name) is re-asked, not answered.
+  if (!looksLikeQuestion(text)) return false
   const answer = await deps.answerer.ask(text, { channel: turn.message.channel })
   say(turn, answer.answer)
   say(turn, remind(deps, turn, state, form))
@@ -190,7 +170,12 @@ export async function continueForm(deps: EngineDeps, turn: Turn, state: FormStat
     return
   }
 
-  const other = formSwitch(deps, form, state, text)
+  if (isPrivacyQuestion(form, state, text)) {
+    say(turn, `${form.privacyNotice.text}\n身份证号和手机号在显示和日志中都会打码。`, remind(deps, turn, state, form))
+    return
+  }
+
+  const other = formSwitch(deps.forms, form, state, text)
   if (other?.id === form.id) {
     say(turn, remind(deps, turn, state, form))
     return
@@ -211,6 +196,12 @@ export async function continueForm(deps: EngineDeps, turn: Turn, state: FormStat
     if (answer.ok && answer.value === false) {
       turn.session.form = undefined
       say(turn, msg.cancelled(form))
+      return
+    }
+    // "为什么不符合？" is about the check just shown: explain it again rather than search the document.
+    const result = WHY_INELIGIBLE.test(text) ? programmeResult(deps, form, turn.session.profile, turn.today) : undefined
+    if (result?.status === 'ineligible') {
+      say(turn, ineligibleText(form, result))
       return
     }
     if (await answerDigression(deps, turn, state, form)) return
@@ -268,13 +259,26 @@ export async function continueForm(deps: EngineDeps, turn: Turn, state: FormStat
     return
   }
 
-  if (isDigression(form, state, text) && (await answerDigression(deps, turn, state, form))) return
+  if (isDigression(form, state, text, turn.today) && (await answerDigression(deps, turn, state, form))) return
+
+  // 确认 / 好的 before the form is complete is not a platform or an employer: say what is still missing.
+  const asked = fieldById(form, state.awaiting)
+  if (asked && isConfirm(text) && (LENIENT_KINDS.includes(asked.parser) || !parseField(asked, text, turn.today).ok)) {
+    say(turn, `还有几项没填完。${asked.question}`)
+    return
+  }
 
   // Several fields at once, or the answer to the one asked.
   // Fields already answered are skipped: changing them goes through a correction (电话改成…).
   const filled = Object.keys(state.values).filter((id) => id !== state.awaiting)
   const found = extractFieldResults(form, text, { today: turn.today, awaiting: state.awaiting, skip: ['consent', ...filled] })
   if (Object.keys(found).length > 0) {
+    // Values given beside (or instead of) the one asked for are acknowledged, so nothing is taken silently.
+    const extra = Object.entries(found).filter(([id]) => id !== state.awaiting).map(([id, v]) => {
+      const field = fieldById(form, id)!
+      return `${field.label}：${displayValue(field, v.value, v.meta)}`
+    })
+    if (extra.length) say(turn, `已记下${extra.join('，')}。`)
     if (!applyValues(deps, turn, state, form, found)) return
     askNext(deps, turn, state, form)
     return

@@ -5,7 +5,7 @@ import { parse as parseYaml } from 'yaml'
 import { z } from 'zod'
 import { compact } from '../intake/parsers/text.js'
 
-export const INTENTS = ['deleteData', 'reset', 'help', 'greeting', 'eligibility', 'status', 'skip'] as const
+export const INTENTS = ['deleteData', 'reset', 'help', 'greeting', 'thanks', 'eligibility', 'status', 'skip'] as const
 export type Intent = (typeof INTENTS)[number]
 
 const phrases = z.object({ exact: z.array(z.string()).default([]), contains: z.array(z.string()).default([]) })

@@ -12,6 +12,18 @@ export const MENU = [
 
 export const GREETING = `您好！${MENU}`
 
+export const THANKS = '不客气！还有问题随时问我，回复“帮助”看看我能做什么。'
+
+export const NOTHING_TO_CANCEL = '现在没有正在办理的申请，不用取消。回复“帮助”看看我能做什么。'
+
+export const NOTHING_TO_CONFIRM = '现在没有需要确认的申请。想办理的话，回复“帮助”看看可以办理哪些。'
+
+/** Personal data or a correction with no form open (it was cancelled, expired or never started). */
+export const NO_FORM_OPEN = [
+  '您现在没有正在办理的申请（可能已经取消或超时），刚才的信息我没有保存。',
+  '想办理的话，先告诉我要办什么，比如回复“我想申请新业态工伤保险”；回复“帮助”看看可以办理哪些。',
+].join('\n')
+
 export const EMPTY_MESSAGE = '没收到文字内容哦。您可以直接提问，或回复“帮助”看看我能做什么。'
 
 export function formStarted(form: Form): string {
@@ -28,6 +40,10 @@ export function cancelled(form: Form): string {
 
 export function switched(form: Form): string {
   return `好的，${form.title}先不办了，已填写的信息已删除。`
+}
+
+export function eligibilityDuringForm(form: Form): string {
+  return `您正在办理${form.title}。想先看看还能申请什么，请回复“取消”结束这次办理，再发“我能申请什么”。`
 }
 
 export function consentRefused(form: Form): string {

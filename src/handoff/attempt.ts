@@ -25,7 +25,19 @@ function describeError(error: unknown, timeoutMs: number): string {
   }
   const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined
   if (cause?.code) return `network error: ${cause.code}`
-  return `network error: ${error instanceof Error ? error.message : String(error)}`.slice(0, 200)
+  // fetch's messages may quote the URL, whose path, query or user:password can carry a token: drop it.
+  const message = (error instanceof Error ? error.message : String(error)).replace(/\b[a-z][\w+.-]*:\/\/\S*/gi, '<url>')
+  return `network error: ${message}`.slice(0, 200)
+}
+
+/** fetch refuses a URL with user:password in it: send those as Basic credentials instead, as curl does. */
+export function splitCredentials(raw: string): { url: string; authorization?: string } {
+  const url = new URL(raw)
+  if (!url.username && !url.password) return { url: raw }
+  const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`
+  url.username = ''
+  url.password = ''
+  return { url: url.toString(), authorization: `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}` }
 }
 
 export interface AttemptOptions {
@@ -39,11 +51,13 @@ export async function attemptDelivery(application: ApplicationRecord, opts: Atte
   const body = webhookBody(application)
   const signal = AbortSignal.timeout(opts.timeoutMs)
   try {
-    const response = await fetch(opts.url, {
+    const target = splitCredentials(opts.url)
+    const response = await fetch(target.url, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         'user-agent': opts.userAgent ?? 'ningbo-flex-policy-assistant/handoff',
+        ...(target.authorization ? { authorization: target.authorization } : {}),
         ...webhookHeaders(application.id, body, opts.key),
       },
       body,

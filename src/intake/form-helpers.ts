@@ -29,11 +29,18 @@ export interface AliasHit {
 }
 
 /** Every field name (alias) in the text, left to right, longest first where they overlap (手机号码 over 手机). */
+// A form's aliases, longest first: fixed per form, so sorted once rather than on every message.
+const sortedAliases = new WeakMap<Form, { field: FormField; alias: string }[]>()
+
 export function findAliases(form: Form, text: string): AliasHit[] {
-  const aliases = form.fields
-    .filter((f) => f.parser !== 'consent')
-    .flatMap((field) => field.aliases.map((alias) => ({ field, alias })))
-    .sort((a, b) => b.alias.length - a.alias.length)
+  let aliases = sortedAliases.get(form)
+  if (!aliases) {
+    aliases = form.fields
+      .filter((f) => f.parser !== 'consent')
+      .flatMap((field) => field.aliases.map((alias) => ({ field, alias })))
+      .sort((a, b) => b.alias.length - a.alias.length)
+    sortedAliases.set(form, aliases)
+  }
   const hits: AliasHit[] = []
   let i = 0
   while (i < text.length) {

@@ -17,14 +17,22 @@ function bare(text: string): string {
   return compact(text).replace(/\s+/g, '').replace(COURTESY, '').replace(THANKS, '').replace(/[。.!！~～]+$/, '')
 }
 
+// Trigger phrases are fixed per form: bared once, not on every message.
+const baredTriggers = new WeakMap<Form, string[]>()
+function bareTriggers(form: Form): string[] {
+  let bared = baredTriggers.get(form)
+  if (!bared) baredTriggers.set(form, (bared = form.triggers.map(bare)))
+  return bared
+}
+
 export function matchFormTrigger(forms: Form[], text: string): TriggerMatch | null {
   const t = bare(text)
   if (!t) return null
   // The message is exactly a trigger phrase (怎么入会 counts, though it reads like a question).
-  for (const form of forms) if (form.triggers.some((p) => bare(p) === t)) return { form, via: 'phrase' }
+  for (const form of forms) if (bareTriggers(form).includes(t)) return { form, via: 'phrase' }
   if (looksLikeQuestion(text)) return null
   const byPhrase = forms
-    .flatMap((form) => form.triggers.filter((p) => t.includes(bare(p))).map((p) => ({ form, length: p.length })))
+    .flatMap((form) => form.triggers.filter((p, i) => t.includes(bareTriggers(form)[i])).map((p) => ({ form, length: p.length })))
     .sort((a, b) => b.length - a.length)[0]
   if (byPhrase) return { form: byPhrase.form, via: 'phrase' }
   if (!APPLY_VERB.test(t)) return null

@@ -10,6 +10,9 @@ export class KeyvSqliteStore implements KeyvStoreAdapter {
   opts: Record<string, unknown> = { dialect: 'sqlite', url: 'sqlite://shared' }
   namespace?: string
   private readonly stmts
+  private readonly writeRows: (rows: Row[]) => void
+  /** Writes waiting for this turn of the event loop to end: committed together, in one transaction. */
+  private pending: { rows: Row[]; done: Promise<void>; resolve: () => void; reject: (err: unknown) => void } | undefined
 
   constructor(private readonly db: Db, table = 'keyv') {
     db.exec(`CREATE TABLE IF NOT EXISTS ${table} (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER)`)
@@ -26,39 +29,73 @@ export class KeyvSqliteStore implements KeyvStoreAdapter {
       ),
       purge: db.prepare(`DELETE FROM ${table} WHERE expires IS NOT NULL AND expires < ?`),
     }
+    this.writeRows = db.transaction((rows: Row[]) => {
+      for (const row of rows) this.stmts.set.run(...row)
+    })
+  }
+
+  /**
+   * Commits the pending writes now. A commit costs far more than a row (~190 µs against ~17 µs here), so the
+   * writes of concurrent requests share one; each set() still resolves only once its row is committed.
+   */
+  private flush(): void {
+    const batch = this.pending
+    if (!batch) return
+    this.pending = undefined
+    try {
+      this.writeRows(batch.rows)
+      batch.resolve()
+    } catch (err) {
+      batch.reject(err)
+    }
   }
 
   async get<Value>(key: string): Promise<StoredData<Value> | undefined> {
+    this.flush()
     return this.stmts.get.get(key)?.value as StoredData<Value> | undefined
   }
 
   async set(key: string, value: unknown, ttl?: number): Promise<boolean> {
     const expires = typeof ttl === 'number' && ttl > 0 ? Date.now() + ttl : null
-    this.stmts.set.run(key, String(value), expires)
+    if (!this.pending) {
+      let resolve!: () => void
+      let reject!: (err: unknown) => void
+      const done = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)))
+      this.pending = { rows: [], done, resolve, reject }
+      setImmediate(() => this.flush())
+    }
+    const batch = this.pending
+    batch.rows.push([key, String(value), expires])
+    await batch.done
     return true
   }
 
   async delete(key: string): Promise<boolean> {
+    this.flush()
     return this.stmts.delete.run(key).changes > 0
   }
 
   async clear(): Promise<void> {
+    this.flush()
     if (this.namespace) this.stmts.clearPrefix.run(...prefixRange(`${this.namespace}:`))
     else this.stmts.clearAll.run()
   }
 
   async has(key: string): Promise<boolean> {
+    this.flush()
     return this.stmts.get.get(key) !== undefined
   }
 
   /** Keyv's iterator protocol: yields [key, serialisedValue] within the namespace. */
   async *iterator(namespace?: string): AsyncGenerator<[string, string]> {
+    this.flush()
     const prefix = namespace ? `${namespace}:` : ''
     for (const row of this.stmts.listPrefix.all(...prefixRange(prefix))) yield [row.key, row.value]
   }
 
   /** Deletes expired rows (SQLite never does it itself). Returns how many went. */
   purgeExpired(now = Date.now()): number {
+    this.flush()
     return this.stmts.purge.run(now).changes
   }
 
@@ -68,6 +105,8 @@ export class KeyvSqliteStore implements KeyvStoreAdapter {
 
   async disconnect(): Promise<void> {}
 }
+
+type Row = [key: string, value: string, expires: number | null]
 
 function prefixRange(prefix: string): [string, string] {
   return [prefix, prefix + '\uffff']

@@ -3,6 +3,7 @@
 // waits for minutes or reads a failure as "nothing stored".
 import { createClient, type RedisClientType } from '@keyv/redis'
 import { Redis } from 'ioredis'
+import { ConfigError } from '../config.js'
 
 /** Keys of several deployments can share one Redis: every key starts with `${prefix}:`. */
 export const DEFAULT_REDIS_PREFIX = 'nfpa'
@@ -12,7 +13,9 @@ const PREFIX_SHAPE = /^[A-Za-z0-9_-]{1,40}$/
 export function redisPrefixFrom(env: Record<string, string | undefined>): string {
   const raw = env.REDIS_PREFIX?.trim()
   if (!raw) return DEFAULT_REDIS_PREFIX
-  if (!PREFIX_SHAPE.test(raw)) throw new Error(`REDIS_PREFIX: must be 1-40 letters, digits, _ or - (got ${JSON.stringify(raw)})`)
+  if (!PREFIX_SHAPE.test(raw)) {
+    throw new ConfigError(`Invalid configuration: REDIS_PREFIX: must be 1-40 letters, digits, _ or - (got ${JSON.stringify(raw)})`)
+  }
   return raw
 }
 
@@ -38,6 +41,14 @@ export interface RedisConnections {
 
 const CONNECT_TIMEOUT_MS = 5000
 
+/** QUIT (or a hard disconnect if that fails); a connection already closing is left alone, so no timer lingers. */
+export async function closeIoredis(connection: Redis): Promise<void> {
+  if (connection.status === 'end' || connection.status === 'close') return
+  await connection.quit().catch(() => {
+    if (connection.status !== 'end' && connection.status !== 'close') connection.disconnect()
+  })
+}
+
 export function createRedisConnections(url: string): RedisConnections {
   const keyvClient = createClient({
     url,
@@ -46,29 +57,31 @@ export function createRedisConnections(url: string): RedisConnections {
   }) as unknown as KeyvRedisClient
   // Errors surface on the command that failed; without a listener node-redis would crash the process.
   keyvClient.on('error', () => {})
-  const connecting = keyvClient.connect().then(() => undefined)
-  connecting.catch(() => {})
+  keyvClient.connect().catch(() => {}) // ready() reports a failure to connect
 
   const commands = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: CONNECT_TIMEOUT_MS })
   commands.on('error', () => {})
 
   const workers: Redis[] = []
 
-  async function commandsReady(): Promise<void> {
-    if (commands.status === 'ready') return
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => done(new Error('timed out')), CONNECT_TIMEOUT_MS)
-      const onReady = () => done()
-      const onEnd = () => done(new Error('connection closed'))
-      function done(error?: Error) {
+  /** Resolves when both shared connections are ready; rejects on the first connection error or after the timeout. */
+  function bothReady(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => finish(new Error(`no answer within ${CONNECT_TIMEOUT_MS} ms`)), CONNECT_TIMEOUT_MS)
+      const onError = (error: Error) => finish(error)
+      const onReady = () => {
+        if (commands.status === 'ready' && keyvClient.isReady) finish()
+      }
+      function finish(error?: Error) {
         clearTimeout(timer)
-        commands.off('ready', onReady)
-        commands.off('end', onEnd)
+        commands.off('ready', onReady).off('error', onError)
+        keyvClient.off('ready', onReady).off('error', onError)
         if (error) reject(error)
         else resolve()
       }
-      commands.on('ready', onReady)
-      commands.on('end', onEnd)
+      commands.on('ready', onReady).on('error', onError)
+      keyvClient.on('ready', onReady).on('error', onError)
+      onReady()
     })
   }
 
@@ -83,7 +96,7 @@ export function createRedisConnections(url: string): RedisConnections {
     },
     async ready() {
       try {
-        await Promise.all([connecting, commandsReady()])
+        await bothReady()
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error)
         throw new Error(`Redis at ${describeRedisUrl(url)} is not reachable: ${reason}`)
@@ -92,7 +105,7 @@ export function createRedisConnections(url: string): RedisConnections {
     async close() {
       await Promise.allSettled([
         keyvClient.isOpen ? keyvClient.close() : Promise.resolve(),
-        ...[commands, ...workers].map((c) => (c.status === 'end' ? Promise.resolve() : c.quit().catch(() => c.disconnect()))),
+        ...[commands, ...workers].map(closeIoredis),
       ])
     },
   }

@@ -107,6 +107,19 @@ describe('digressions', () => {
     expect(said(reply)).toMatch(/确认/)
   })
 
+  it.each([
+    ['我的申请', /没有通过我提交过申请/],
+    ['我能申请什么', /取消/],
+    ['你好', /您好/],
+    ['谢谢', /不客气/],
+  ])('%s mid-form gets its own answer and a reminder, and is not read as an answer', async (text, expected) => {
+    const say = await toPhone(`mid-${text}`)
+    const reply = await say(text, 'phone')
+    expect(said(reply)).toMatch(expected)
+    expect(said(reply)).toMatch(/我们继续办理.*手机号/)
+    expect(said(reply)).not.toMatch(/不太好填/)
+  })
+
   it('help mid-form shows the menu and where the form was', async () => {
     const say = await toPhone('help-mid')
     const reply = await say('帮助', 'phone')
@@ -205,5 +218,119 @@ describe('consent (PIPL)', () => {
     const reply = await say('不同意', null)
     expect(reply.form).toBeNull()
     expect(said(reply)).toMatch(/不会收集/)
+  })
+})
+
+describe('the way people really type', () => {
+  it('values given beside the one asked for are kept and acknowledged (masked); spaced names and grouped IDs are read', async () => {
+    const say = worker(t, 'typing-1')
+    await say('我想申请创业担保贷款', 'consent')
+    await say('同意', 'name')
+    const early = await say('手机 +86 138-0013-8000', 'name')
+    expect(said(early)).toMatch(/已记下手机号：138\*\*\*\*8000/)
+    await say('我是 张 三', 'idNumber')
+    await say('110105 19491231 002x', 'businessStartDate')
+    await say('23年5月', 'loanAmount')
+    await say('二十万', 'confirm')
+    const done = await say('嗯', null)
+    const stored = await t.app.applications.get(done.applicationId!)
+    expect(stored!.fields).toMatchObject({ name: '张三', phone: '13800138000', idNumber: ID, businessStartDate: '2023-05-01', loanAmount: 200000 })
+  })
+
+  it('饿了么 is a platform, not a question; 确认 before the form is complete is not an answer', async () => {
+    const say = await toPhone('eleme')
+    await say('13800138000')
+    await say(ID, 'industry')
+    const early = await say('确认', 'industry')
+    expect(said(early)).toMatch(/没填完/)
+    await say('外卖配送', 'platform')
+    await say('饿了么', 'confirm')
+    const done = await say('确认', null)
+    const stored = await t.app.applications.get(done.applicationId!)
+    expect(stored!.fields).toMatchObject({ industry: 'food_delivery', platform: '饿了么' })
+  })
+
+  it('"why do you need my ID?" is answered from the privacy notice; 是 answers a yes-or-no question', async () => {
+    const say = worker(t, 'why-id')
+    await say('我要申请灵活就业社保补贴', 'consent')
+    const why = await say('你们要我身份证干嘛', 'consent')
+    expect(said(why)).toMatch(/收集目的/)
+    expect(said(why)).toMatch(/同意/)
+    await say('同意', 'name')
+    const name = await say('为什么要填名字？', 'name')
+    expect(said(name)).toMatch(/接收方/)
+    await say('张三', 'phone')
+    await say('13800138000', 'idNumber')
+    await say(ID, 'hukou')
+    const summary = await say('是', 'confirm')
+    expect(said(summary)).toMatch(/户籍：宁波/)
+  })
+
+  it('a description that mentions a phone and asks itself why is still the description', async () => {
+    const say = worker(t, 'desc-words')
+    await say('我要申请欠薪维权求助')
+    await say('同意')
+    await say('钱七')
+    await say('13800138000', 'employer')
+    await say('老板姓刘', 'amountOwed')
+    await say('八千', 'description')
+    const text = '老板电话一直不接，不知道为什么不给钱'
+    await say(text, 'confirm')
+    const done = await say('确认', null)
+    const stored = await t.app.applications.get(done.applicationId!)
+    expect(stored!.fields).toMatchObject({ employer: '老板姓刘', amountOwed: 8000, description: text })
+  })
+
+  it('an ineligible pre-check is explained, 为什么 explains it again, and the user chooses (不了 cancels)', async () => {
+    const say = worker(t, 'ineligible-1')
+    await say('我想申请创业担保贷款')
+    await say('同意')
+    await say('张三')
+    await say('13800138000')
+    await say(ID, 'businessStartDate')
+    const check = await say('2015年3月', 'proceed')
+    expect(said(check)).toMatch(/不符合/)
+    expect(said(check)).toMatch(/5年/)
+    const why = await say('为什么不符合？', 'proceed')
+    expect(said(why)).toMatch(/5年/)
+    const no = await say('不了', null)
+    expect(no.form).toBeNull()
+  })
+
+  it('choosing to go on despite the pre-check submits, with the eligibility result attached', async () => {
+    const say = worker(t, 'ineligible-2')
+    await say('我想申请创业担保贷款')
+    await say('同意')
+    await say('张三')
+    await say('13800138000')
+    await say(ID)
+    await say('2015年3月', 'proceed')
+    await say('继续', 'loanAmount')
+    await say('10万', 'confirm')
+    const done = await say('确认', null)
+    const stored = await t.app.applications.get(done.applicationId!)
+    expect(stored!.eligibility).toEqual([expect.objectContaining({ programId: 'startup_guarantee_loan', status: 'ineligible' })])
+  })
+})
+
+describe('outside a form', () => {
+  it.each([
+    ['取消', /没有正在办理/],
+    ['好的', /没有需要确认/],
+    ['确认', /没有需要确认/],
+    ['谢谢', /不客气/],
+    ['13800138000', /没有正在办理的申请/],
+    ['电话改成13900139000', /没有正在办理的申请/],
+  ])('%s with no form open gets a short, fitting reply (not "the document does not say")', async (text, expected) => {
+    const reply = await worker(t, `idle-${text}`)(text, null)
+    expect(said(reply)).toMatch(expected)
+    expect(said(reply)).not.toMatch(/没有相关内容/)
+  })
+
+  it('a phone number sent with no form open is not kept anywhere', async () => {
+    await worker(t, 'idle-gap')('13700137999', null)
+    const gaps = await t.get('/api/gaps')
+    expect(gaps.status).toBe(200)
+    expect(JSON.stringify(gaps.body)).not.toContain('13700137999')
   })
 })

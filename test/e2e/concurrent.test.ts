@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../helpers/app.js'
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js'
 import {
-  ELIGIBILITY_RESULT_KEYS, PROGRAMME_OF, WEBHOOK_BODY_KEYS, applicant, applyThroughChat, expectedFields, newSecret, until,
+  ELIGIBILITY_RESULT_KEYS, PROGRAMME_OF, WEBHOOK_BODY_KEYS, applicant, applyThroughChat, chat, expectedFields, fillForm, newSecret, until,
   type Completed, type FormId,
 } from './support.js'
 
@@ -74,6 +74,27 @@ describe('100 users applying at once', () => {
       expect(body.fields).toEqual(expectedFields(person, form))
       checkEligibility(body.eligibility, form, eligibilityFor.body.results)
     }
+  })
+})
+
+describe('two messages racing', () => {
+  it('确认 sent twice at once by the same worker: one application, one delivery, the same number in both replies', async () => {
+    const person = applicant(500, 'racer')
+    await fillForm(t.app.url, person, 'work_injury_insurance')
+    const before = receiver.deliveries.length
+    const replies = await Promise.all([chat(t.app.url, person.userId, '确认'), chat(t.app.url, person.userId, '确认')])
+
+    const submitted = replies.filter((r) => r.applicationId)
+    expect(submitted).toHaveLength(1)
+    const id = submitted[0].applicationId!
+    for (const r of replies) expect(r.replies.join('\n')).toContain(id)
+    const mine = (await t.app.applications.list({ limit: 500 })).filter((a) => a.userId === person.userId)
+    expect(mine.map((a) => a.id)).toEqual([id])
+
+    await until(async () => (await t.app.applications.get(id))?.status === 'delivered', 10_000, 'delivered')
+    expect(await t.app.applications.nextDueAt()).toBeNull()
+    expect(receiver.deliveries.length - before).toBe(1)
+    expect(receiver.byId(id)).toHaveLength(1)
   })
 })
 

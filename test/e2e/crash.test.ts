@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src/storage/sqlite.js'
 import { WebhookReceiver } from '../helpers/webhook-receiver.js'
-import { applicant, applyThroughChat, chat, newSecret, sleep, until } from './support.js'
+import { applicant, applyThroughChat, chat, fillForm, newSecret, sleep, until } from './support.js'
 
 const fixture = fileURLToPath(new URL('./fixtures/app-process.ts', import.meta.url))
 const secret = newSecret()
@@ -83,10 +83,12 @@ describe('the app killed with a delivery pending', () => {
     // and the new process (seconds to start) finds it due, or due soon.
     const env = { DATA_DIR: dataDir, HANDOFF_WEBHOOK_URL: receiver.url, HANDOFF_WEBHOOK_SECRET: secret, HANDOFF_RETRY_BASE_MS: '3000' }
     const person = applicant(7, 'crash')
+    const midway = applicant(8, 'crash') // at the summary, not yet confirmed, when the process dies
 
     const first = await startAppProcess(env)
     const { applicationId, confirmation } = await applyThroughChat(first.url, person, 'work_injury_insurance')
     expect(confirmation.join('\n')).toContain(applicationId)
+    await fillForm(first.url, midway, 'union_membership')
     await until(() => first.lines.some((l) => l.msg === 'hand-off: attempt failed, will retry'), 10_000, 'a failed attempt')
     await killHard(first)
     expect(storedState(applicationId)).toEqual({ rows: 1, status: 'pending', tries: 1 })
@@ -119,15 +121,25 @@ describe('the app killed with a delivery pending', () => {
       fields: { phone: person.phone, idNumber: person.idNumber, name: person.name },
     })
 
-    // Neither process logged the phone, the ID number or the secret.
+    // The worker who was at the summary goes on where they were: 确认 on the new process submits, once.
+    const resumed = await chat(second.url, midway.userId, '确认')
+    expect(resumed.applicationId).toMatch(/^A[0-9A-Z]{8}$/)
+    await until(() => storedState(resumed.applicationId!).status === 'delivered', 10_000, 'resumed form delivered')
+    expect(receiver.deliveries.map((d) => d.id)).toEqual([applicationId, resumed.applicationId])
+    expect(receiver.byId(resumed.applicationId!)[0]).toMatchObject({ verified: true, payload: { userId: midway.userId, form: 'union_membership' } })
+
+    // A clean stop leaves nothing running: the process exits by itself, with code 0.
+    const exited = new Promise<number | null>((r) => second.child.once('exit', (code) => r(code)))
+    second.child.kill('SIGTERM')
+    expect(await Promise.race([exited, sleep(10_000).then(() => 'still running after stop()')])).toBe(0)
+    expect(second.lines.some((l) => l.msg === 'app-process stopped')).toBe(true)
+
+    // Neither process logged a phone, the ID number or the secret.
     for (const p of [first, second]) {
       expect(p.output()).not.toContain(person.phone)
+      expect(p.output()).not.toContain(midway.phone)
       expect(p.output()).not.toContain(person.idNumber)
       expect(p.output()).not.toContain(secret.slice('whsec_'.length))
     }
-
-    const exited = new Promise<number | null>((r) => second.child.once('exit', (code) => r(code)))
-    second.child.kill('SIGTERM')
-    expect(await exited).toBe(0)
   }, 90_000) // two app processes start here; on two shared cores each may take ten seconds
 })

@@ -90,4 +90,26 @@ describe('a failing receiver', () => {
     expect(again.body).toEqual({ error: expect.stringContaining('already delivered') })
     expect(receiver.byId(applicationId)).toHaveLength(2)
   })
+
+  it('a receiver failing every try: dead after HANDOFF_MAX_ATTEMPTS, listed as dead, re-queued by an operator', async () => {
+    const failing = await startWebhookReceiver(secret)
+    const small = await startTestApp({
+      HANDOFF_WEBHOOK_URL: failing.url, HANDOFF_WEBHOOK_SECRET: secret, HANDOFF_RETRY_BASE_MS: '3', HANDOFF_MAX_ATTEMPTS: '2',
+    })
+    try {
+      failing.answer({ status: 500 }, { status: 503 })
+      const { applicationId } = await applyThroughChat(small.app.url, applicant(people++, 'failing'), 'union_membership')
+      await until(async () => (await small.get(`/api/applications/${applicationId}`)).body.status === 'dead', 5000, 'dead')
+      expect((await small.get(`/api/applications/${applicationId}`)).body).toMatchObject({ tries: 2, lastStatusCode: 503, lastError: 'HTTP 503' })
+      expect(failing.byId(applicationId).map((d) => d.answered)).toEqual([500, 503])
+      expect(await small.app.applications.nextDueAt()).toBeNull()
+
+      expect((await small.post(`/api/applications/${applicationId}/retry`, {})).status).toBe(200)
+      await until(async () => (await small.get(`/api/applications/${applicationId}`)).body.status === 'delivered', 5000, 'delivered')
+      expect(failing.byId(applicationId).map((d) => [d.answered, d.verified])).toEqual([[500, true], [503, true], [200, true]])
+    } finally {
+      await small.close()
+      await failing.close()
+    }
+  })
 })

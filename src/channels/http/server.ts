@@ -13,6 +13,11 @@ export function createHttpServer(options: { logger: Logger; apiToken?: string })
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
     return503OnClosing: true,
+    // Errors Fastify raises before routing (a malformed URL, a bad header) get the same {error} shape.
+    frameworkErrors: (error, _request, reply) => {
+      const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400
+      void (reply as unknown as { code(n: number): { send(b: unknown): void } }).code(status).send({ error: error.message })
+    },
   })
   app.addHook('onRequest', requireApiToken(options.apiToken))
 

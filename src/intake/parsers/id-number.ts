@@ -33,7 +33,8 @@ export function parseIdNumber(text: string, ctx: ParseContext = {}): ParseResult
   return ok(id)
 }
 
-const ID_IN_TEXT = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g
+// Also grouped as people type it: 110105 19491231 002X, 110105-1949-1231-002X.
+const ID_IN_TEXT = /(?<![0-9A-Za-z])\d{6}[ -]?\d{4}[ -]?\d{4}[ -]?\d{3}[\dXx](?![0-9A-Za-z])/g
 
 export const findIdNumber: Finder<string> = (text, ctx) => {
   const t = text.normalize('NFKC')

@@ -17,6 +17,8 @@ export function parseName(text: string): ParseResult<string> {
   t = trimPunctuation(t.replace(PREFIX, ''))
   // 伊力哈木•土赫提 and 伊力哈木・土赫提 are the same dot.
   t = t.replace(/[•・‧∙⋅]/g, '·').replace(/\s*·\s*/g, '·')
+  // 张 三: spaces between Chinese characters are layout, not part of the name.
+  t = t.replace(/(?<=\p{Script=Han})\s+(?=\p{Script=Han})/gu, '')
   if (!t) return fail(HINT, 'empty')
   if (/\d/.test(t)) return fail('姓名里不能有数字，请只填写姓名，例如“张三”。', 'digits')
   if (NOT_NAMES.has(t) || NOT_NAME_PARTS.test(t) || looksLikeQuestion(text)) return fail(HINT, 'not_a_name')

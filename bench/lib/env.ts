@@ -1,0 +1,24 @@
+// The environment every app the bench starts runs with: loopback, a fresh data directory, the default
+// (offline, extractive) configuration, and Redis only when asked for.
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+export type StoreMode = 'sqlite' | 'redis'
+
+export function appEnv(mode: StoreMode, redisUrl: string | undefined): Record<string, string | undefined> {
+  return {
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'assistant-bench-')),
+    LOG_LEVEL: 'info',
+    // Measure the default offline configuration: no model, no WeChat login, no webhook.
+    OPENAI_API_KEY: '',
+    WECHATY_PUPPET: '',
+    HANDOFF_WEBHOOK_URL: '',
+    API_TOKEN: '',
+    // Bench sessions in a shared Redis expire the next day.
+    SESSION_TTL_DAYS: '1',
+    REDIS_URL: mode === 'redis' ? redisUrl : '',
+  }
+}

@@ -1,0 +1,20 @@
+// Whether the Redis mode can be benched: Redis answers PING, and src/app.ts reads REDIS_URL at all.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Redis } from 'ioredis'
+import { ROOT } from './lib/questions.js'
+
+export async function redisStatus(url: string): Promise<{ usable: boolean; note: string }> {
+  const wired = /REDIS_URL/.test(readFileSync(join(ROOT, 'src/app.ts'), 'utf8'))
+  if (!wired) return { usable: false, note: 'src/app.ts does not read REDIS_URL yet' }
+  const client = new Redis(url, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null })
+  try {
+    await client.connect()
+    const pong = await client.ping()
+    return pong === 'PONG' ? { usable: true, note: 'reachable' } : { usable: false, note: `PING answered ${pong}` }
+  } catch (err) {
+    return { usable: false, note: `unreachable: ${(err as Error).message}` }
+  } finally {
+    client.disconnect()
+  }
+}

@@ -1,0 +1,78 @@
+// Everything that lives in Redis when REDIS_URL is set, built in one place for the composition root:
+// Keyv namespaces (sessions, gaps, answers), the conversation lock, the outbox and its BullMQ worker.
+import type Keyv from 'keyv'
+import { createRedisLock } from '../conversation/redis-lock.js'
+import type { ConversationLock } from '../conversation/keyed-mutex.js'
+import { createBullmqDeliveryWorker, type BullmqDeliveryWorkerOptions } from '../handoff/bullmq-worker.js'
+import { createRedisApplicationStore, type RedisApplicationStore } from '../handoff/redis-outbox.js'
+import type { DeliveryWorker } from '../handoff/worker.js'
+import { createRedisConnections, describeRedisUrl } from './redis-connection.js'
+import { redisKeyv } from './redis-keyv.js'
+
+/** Timings tests shorten; the defaults suit production. */
+export interface RedisTuning {
+  /** Conversation lock lifetime without renewal (default 10 s). */
+  lockTtlMs?: number
+  /** Longest a turn waits for the conversation lock (default lockTtlMs + 5 s). */
+  lockWaitMs?: number
+  /** BullMQ job lock: a dead instance's delivery is taken over after about this (default 30 s). */
+  jobLockDurationMs?: number
+  /** How often stalled deliveries are looked for (default 30 s). */
+  stalledIntervalMs?: number
+}
+
+export interface RedisBackendOptions extends RedisTuning {
+  url: string
+  prefix: string
+  /** HANDOFF_MAX_ATTEMPTS: the BullMQ job's attempts. */
+  maxAttempts: number
+  logger?: { warn(obj: object, msg?: string): void }
+}
+
+export interface RedisBackend {
+  readonly prefix: string
+  keyv<T>(namespace: string): Keyv<T>
+  readonly lock: ConversationLock
+  readonly applications: RedisApplicationStore
+  deliveryWorker(options: Omit<BullmqDeliveryWorkerOptions, 'store' | 'connect' | 'prefix' | 'lockDurationMs' | 'stalledIntervalMs'>): DeliveryWorker
+  /** Waits for the connections; rejects with one clear line when Redis cannot be reached. */
+  ready(): Promise<void>
+  /** Closes the queue and every connection (stop the delivery worker first). */
+  close(): Promise<void>
+  /** For the start-up log: where the data lives, without any password. */
+  readonly description: string
+}
+
+export function createRedisBackend(options: RedisBackendOptions): RedisBackend {
+  const connections = createRedisConnections(options.url)
+  const { prefix } = options
+  const applications = createRedisApplicationStore({ redis: connections.commands, prefix, maxAttempts: options.maxAttempts })
+  const lock = createRedisLock({
+    redis: connections.commands,
+    prefix,
+    ttlMs: options.lockTtlMs,
+    waitMs: options.lockWaitMs,
+    logger: options.logger,
+  })
+  return {
+    prefix,
+    keyv: <T>(namespace: string) => redisKeyv<T>(connections.keyvClient, prefix, namespace),
+    lock,
+    applications,
+    deliveryWorker: (workerOptions) =>
+      createBullmqDeliveryWorker({
+        ...workerOptions,
+        store: applications,
+        connect: connections.workerConnection,
+        prefix,
+        lockDurationMs: options.jobLockDurationMs,
+        stalledIntervalMs: options.stalledIntervalMs,
+      }),
+    ready: () => connections.ready(),
+    async close() {
+      await applications.close()
+      await connections.close()
+    },
+    description: `${describeRedisUrl(options.url)} (key prefix ${prefix}:)`,
+  }
+}

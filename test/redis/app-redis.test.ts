@@ -1,0 +1,89 @@
+// The app in Redis mode, in-process: sessions, the unanswered-questions log and the outbox are in Redis under the
+// deployment's prefix (the SQLite file is never created); a Redis that cannot be reached stops start-up with one
+// clear line, and a Redis error raises instead of reading as "no session".
+import { readdirSync } from 'node:fs'
+import { Redis } from 'ioredis'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApp } from '../../src/app.js'
+import { createKeyvSessionStore } from '../../src/conversation/session-store.js'
+import { newSession } from '../../src/conversation/session.js'
+import { createRedisBackend } from '../../src/storage/redis-backend.js'
+import { startTestApp, tempDataDir, type TestApp } from '../helpers/app.js'
+import { reply, startStubOpenAI, type StubRequest } from '../helpers/stub-openai.js'
+import { REDIS_TEST_URL, cleanPrefix, countKeys, skipUnlessRedis, testPrefix } from './support.js'
+
+const redisUp = await skipUnlessRedis('redis app')
+const prefix = testPrefix('app')
+
+describe.skipIf(!redisUp)('the app with REDIS_URL', () => {
+  let t: TestApp
+  let redis: Redis
+
+  beforeAll(async () => {
+    await cleanPrefix(prefix)
+    redis = new Redis(REDIS_TEST_URL)
+    t = await startTestApp({ REDIS_URL: REDIS_TEST_URL, REDIS_PREFIX: prefix })
+  })
+
+  afterAll(async () => {
+    await t?.close()
+    await redis?.quit()
+    await cleanPrefix(prefix)
+  })
+
+  it('keeps sessions, gaps and applications in Redis under the prefix, and no SQLite file', async () => {
+    const chat = (text: string) => t.post('/api/chat', { userId: 'redis-user-1', text })
+    const started = await chat('我想加入工会')
+    expect(started.status).toBe(200)
+    expect(started.body.form).toBe('union_membership')
+    const ttl = await redis.pttl(`${prefix}:sessions::api:redis-user-1`)
+    expect(ttl).toBeGreaterThan(29 * 86_400_000) // SESSION_TTL_DAYS (30) in milliseconds
+    const raw = JSON.parse((await redis.get(`${prefix}:sessions::api:redis-user-1`))!) as { value: { form: { formId: string } } }
+    expect(raw.value.form.formId).toBe('union_membership')
+
+    const asked = await t.post('/api/ask', { question: '火星上的房价是多少？' })
+    expect(asked.body.outOfScope).toBe(true)
+    const gaps = await t.get('/api/gaps')
+    expect(gaps.body.gaps.map((g: { example: string }) => g.example)).toContain('火星上的房价是多少？')
+    expect(await countKeys(`${prefix}:gaps`)).toBeGreaterThanOrEqual(2) // the entry and its index
+
+    expect(await t.get('/api/applications')).toMatchObject({ status: 200, body: { applications: [], counts: { pending: 0, delivering: 0, delivered: 0, dead: 0 } } })
+    expect(readdirSync(t.dataDir)).toEqual([])
+  })
+
+  it('refuses to start, in one line, when Redis cannot be reached; a Redis error is never "no session"', async () => {
+    const app = createApp({ env: { REDIS_URL: 'redis://127.0.0.1:1/15', PORT: '0', LOG_LEVEL: 'silent', DATA_DIR: tempDataDir() } })
+    await expect(app.start()).rejects.toThrow(/Redis at redis:\/\/127\.0\.0\.1:1\/15 is not reachable/)
+    await app.stop()
+
+    const backend = createRedisBackend({ url: 'redis://127.0.0.1:1/15', prefix, maxAttempts: 8 })
+    const sessions = createKeyvSessionStore(backend.keyv('sessions'), 60_000)
+    await expect(sessions.get('api:someone')).rejects.toThrow()
+    await expect(sessions.set('api:someone', newSession('someone', 'api', new Date().toISOString()))).rejects.toThrow()
+    await backend.close()
+  })
+
+  it('shares the answer cache between instances: a question answered on one costs no model call on the other', async () => {
+    const stub = await startStubOpenAI()
+    // A faithful model: the first sentence of the first source, verbatim, cited.
+    stub.setFallback((request: StubRequest) => {
+      const match = /^\[(\d+(?:\.\d+)?)\] [^\n]*\n([^。]+。)/m.exec(request.body.messages.at(-1).content)
+      return reply(match ? `${match[2]!.replace(/。$/, '')}[${match[1]}]。` : '文件没有说明。')
+    })
+    const env = { REDIS_URL: REDIS_TEST_URL, REDIS_PREFIX: prefix, OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: stub.baseURL, OPENAI_MODEL: 'stub-model' }
+    const one = await startTestApp(env)
+    const two = await startTestApp(env)
+    try {
+      const first = await one.post('/api/ask', { question: '累计举办了多少期创业沙龙' })
+      expect(first.body.mode).toBe('llm')
+      const second = await two.post('/api/ask', { question: '累计举办了多少期创业沙龙？' })
+      expect(second.body).toEqual(first.body)
+      expect(stub.requests).toHaveLength(1)
+      expect(await countKeys(`${prefix}:answers`)).toBe(1)
+    } finally {
+      await one.close()
+      await two.close()
+      await stub.close()
+    }
+  })
+})

@@ -1,0 +1,115 @@
+// The per-conversation lock across instances (separate Redis connections, and a separate process that is
+// SIGKILLed): one turn at a time per conversation, different conversations in parallel, a bounded wait, a
+// crashed holder's lock expiring, and a release that never frees someone else's lock.
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { Redis } from 'ioredis'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { LockTimeoutError, createRedisLock } from '../../src/conversation/redis-lock.js'
+import { REDIS_TEST_URL, cleanPrefix, countKeys, skipUnlessRedis, sleep, testPrefix } from './support.js'
+
+const redisUp = await skipUnlessRedis('redis lock')
+const prefix = testPrefix('lock')
+const holder = fileURLToPath(new URL('./fixtures/hold-lock.ts', import.meta.url))
+
+describe.skipIf(!redisUp)('Redis conversation lock', () => {
+  let one: Redis
+  let two: Redis
+
+  beforeAll(async () => {
+    await cleanPrefix(prefix)
+    one = new Redis(REDIS_TEST_URL)
+    two = new Redis(REDIS_TEST_URL)
+  })
+
+  afterAll(async () => {
+    await one?.quit()
+    await two?.quit()
+    await cleanPrefix(prefix)
+  })
+
+  it('runs one turn at a time per conversation across two instances, and conversations in parallel', async () => {
+    const instances = [createRedisLock({ redis: one, prefix }), createRedisLock({ redis: two, prefix })]
+    const counter = `${prefix}:counter`
+    let active = 0
+    let maxActive = 0
+    // A read-modify-write with a pause in the middle: any overlap loses an increment.
+    const turn = async () => {
+      active++
+      maxActive = Math.max(maxActive, active)
+      const value = Number((await one.get(counter)) ?? 0)
+      await sleep(3)
+      await two.set(counter, String(value + 1))
+      active--
+    }
+    await Promise.all(Array.from({ length: 30 }, (_, i) => instances[i % 2].run('wechat:user-1', turn)))
+    expect(await one.get(counter)).toBe('30')
+    expect(maxActive).toBe(1)
+
+    // Two conversations overlap in time.
+    const spans: [number, number][] = []
+    const timed = async () => {
+      const start = Date.now()
+      await sleep(150)
+      spans.push([start, Date.now()])
+    }
+    await Promise.all([instances[0].run('wechat:user-2', timed), instances[1].run('wechat:user-3', timed)])
+    expect(Math.max(spans[0][0], spans[1][0])).toBeLessThan(Math.min(spans[0][1], spans[1][1]))
+    expect(await one.exists(`${prefix}:lock:wechat:user-1`, `${prefix}:lock:wechat:user-2`)).toBe(0) // released
+  })
+
+  it('gives up after the bounded wait without running the turn', async () => {
+    const busy = createRedisLock({ redis: one, prefix, ttlMs: 5000 })
+    const waiting = createRedisLock({ redis: two, prefix, ttlMs: 5000, waitMs: 200 })
+    let release!: () => void
+    const held = busy.run('wechat:busy', () => new Promise<void>((r) => (release = r)))
+    await sleep(20)
+    let ran = false
+    const started = Date.now()
+    await expect(waiting.run('wechat:busy', async () => (ran = true))).rejects.toBeInstanceOf(LockTimeoutError)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(190)
+    expect(ran).toBe(false)
+    release()
+    await held
+    expect(await waiting.run('wechat:busy', async () => 'now')).toBe('now')
+  })
+
+  it("a SIGKILLed holder's lock expires after its lifetime; while it lived, renewal kept it past the lifetime", async () => {
+    const ttlMs = 400
+    const child = spawn(process.execPath, ['--import', 'tsx', holder], {
+      env: { ...process.env, REDIS_URL: REDIS_TEST_URL, LOCK_PREFIX: prefix, LOCK_TTL_MS: String(ttlMs), LOCK_KEY: 'wechat:crash' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('held') && resolve())
+        child.once('exit', (code) => reject(new Error(`holder exited early (${code})`)))
+      })
+      await sleep(ttlMs * 2) // past one lifetime: still held, because the live holder renews it
+      const impatient = createRedisLock({ redis: two, prefix, ttlMs, waitMs: 100 })
+      await expect(impatient.run('wechat:crash', async () => 'no')).rejects.toBeInstanceOf(LockTimeoutError)
+
+      const exited = new Promise((r) => child.once('exit', r))
+      child.kill('SIGKILL')
+      await exited
+      const killedAt = Date.now()
+      const survivor = createRedisLock({ redis: two, prefix, ttlMs, waitMs: 5000 })
+      expect(await survivor.run('wechat:crash', async () => 'mine')).toBe('mine')
+      expect(Date.now() - killedAt).toBeLessThan(ttlMs + 500)
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+    }
+  })
+
+  it('a release never deletes a lock that expired and was taken by someone else', async () => {
+    const lock = createRedisLock({ redis: one, prefix, ttlMs: 5000 })
+    const key = `${prefix}:lock:wechat:stolen`
+    await lock.run('wechat:stolen', async () => {
+      // As if this lease ran out and another instance took the conversation.
+      await two.set(key, 'someone-else', 'PX', 5000)
+    })
+    expect(await two.get(key)).toBe('someone-else')
+    await two.del(key)
+    expect(await countKeys(`${prefix}:lock`)).toBe(0)
+  })
+})
