@@ -44,7 +44,7 @@ export function bareRequests(): Requests {
   return [{ method: 'POST', path: '/', headers: json, body: JSON.stringify({ question: '灵活就业人员可以参加哪些社会保险？' }) }]
 }
 
-/** POST /api/ask over every eval question in turn (in-scope and out-of-scope). */
+/** POST /api/ask over every eval question in turn (in-scope and out-of-scope): repeats, as real traffic has. */
 export function askRequests(): Requests {
   const questions = evalQuestions().map((question) => JSON.stringify({ question }))
   let next = 0
@@ -54,6 +54,24 @@ export function askRequests(): Requests {
       path: '/api/ask',
       headers: json,
       setupRequest: (req) => ({ ...req, body: questions[next++ % questions.length] }),
+    },
+  ]
+}
+
+/** The same questions, each made new by a number, so none is answered from the answerer's memory. */
+export function newAskRequests(): Requests {
+  const questions = evalQuestions()
+  const run = randomBytes(3).toString('hex')
+  let next = 0
+  return [
+    {
+      method: 'POST',
+      path: '/api/ask',
+      headers: json,
+      setupRequest: (req) => {
+        const n = next++
+        return { ...req, body: JSON.stringify({ question: `${questions[n % questions.length]} ${run}${n}` }) }
+      },
     },
   ]
 }

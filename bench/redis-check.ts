@@ -18,3 +18,20 @@ export async function redisStatus(url: string): Promise<{ usable: boolean; note:
     client.disconnect()
   }
 }
+
+/** Deletes every key under the bench's prefix; returns how many went. */
+export async function removeBenchKeys(url: string, prefix: string): Promise<number> {
+  const client = new Redis(url, { maxRetriesPerRequest: 1 })
+  let removed = 0
+  try {
+    let cursor = '0'
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000)
+      if (keys.length) removed += await client.del(...keys)
+      cursor = next
+    } while (cursor !== '0')
+  } finally {
+    client.disconnect()
+  }
+  return removed
+}

@@ -5,12 +5,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
-import { CONNECTIONS, askRequests, bareRequests, chatRequests, measure, type LoadResult } from './http-load.js'
+import { CONNECTIONS, askRequests, bareRequests, chatRequests, measure, newAskRequests, type LoadResult } from './http-load.js'
 import { runChild, startChild } from './lib/child.js'
-import { appEnv, type StoreMode } from './lib/env.js'
+import { BENCH_REDIS_PREFIX, appEnv, type StoreMode } from './lib/env.js'
 import { ROOT } from './lib/questions.js'
 import { mb, median, round } from './lib/stats.js'
-import { redisStatus } from './redis-check.js'
+import { redisStatus, removeBenchKeys } from './redis-check.js'
 import { startupMs } from './startup.js'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4)
@@ -31,6 +31,7 @@ interface ModeResult {
   mode: StoreMode
   inProcess: InProcess
   ask: LoadResult
+  askNew: LoadResult
   chat: LoadResult
   memory: Memory
 }
@@ -49,9 +50,11 @@ async function benchMode(mode: StoreMode, redisUrl: string | undefined): Promise
     const url = await serverUrl(app)
     log(`[${mode}] POST /api/ask, ${CONNECTIONS} connections, ${SECONDS} s`)
     const ask = await measure(url, askRequests, SECONDS)
+    log(`[${mode}] POST /api/ask, every question new, ${SECONDS} s`)
+    const askNew = await measure(url, newAskRequests, SECONDS)
     log(`[${mode}] POST /api/chat, ${CONNECTIONS} connections, ${SECONDS} s`)
     const chat = await measure(url, chatRequests, SECONDS)
-    return { mode, inProcess, ask, chat }
+    return { mode, inProcess, ask, askNew, chat }
   } finally {
     await app.stop()
   }
@@ -89,28 +92,46 @@ async function main() {
 
   const bare = startChild<{ url: string }>('bare-server.ts', {})
   const bareUrl = await serverUrl(bare)
+  let fastifyFloor: LoadResult | undefined
   const results: ModeResult[] = []
+  const failures: string[] = []
   let floor: LoadResult[] = []
   try {
     log(`bare node:http floor, ${CONNECTIONS} connections, ${SECONDS} s`)
     floor.push(await measure(bareUrl, bareRequests, SECONDS))
+    log(`Fastify floor (one trivial route), ${CONNECTIONS} connections, ${SECONDS} s`)
+    const fastify = startChild<{ url: string }>('fastify-floor.ts', {})
+    try {
+      fastifyFloor = await measure(await serverUrl(fastify), bareRequests, SECONDS)
+    } finally {
+      await fastify.stop()
+    }
     for (const mode of modes) {
-      const http = await benchMode(mode, wantedRedis)
-      results.push({ ...http, memory: await memory(mode, wantedRedis) })
+      try {
+        const http = await benchMode(mode, wantedRedis)
+        results.push({ ...http, memory: await memory(mode, wantedRedis) })
+      } catch (err) {
+        // One mode failing (Redis going away mid-run) must not lose the other's figures.
+        if (mode === 'sqlite') throw err
+        log(`[${mode}] failed: ${(err as Error).message}`)
+        failures.push(`${mode}: ${(err as Error).message}`)
+      }
     }
     log('bare node:http floor again (the higher of the two is the floor)')
     floor.push(await measure(bareUrl, bareRequests, SECONDS))
   } finally {
     await bare.stop()
+    if (redis.usable) log(`redis: removed ${await removeBenchKeys(wantedRedis!, BENCH_REDIS_PREFIX)} bench keys (${BENCH_REDIS_PREFIX}*)`)
   }
   const bareBest = floor.reduce((a, b) => (b.requestsPerSec > a.requestsPerSec ? b : a))
 
   const report = {
     machine: { ...machine, loadAverageAtEnd: os.loadavg().map((l) => round(l, 2)) },
     settings: { connections: CONNECTIONS, seconds: SECONDS, warmUpSeconds: 1, startupRuns: STARTUP_RUNS },
-    redis: redis.usable ? { url: redactUrl(wantedRedis!) } : { skipped: redis.note },
+    redis: redis.usable ? { url: redactUrl(wantedRedis!), failures } : { skipped: redis.note },
     startup: { runsMs: startups.map((ms) => round(ms)), bestMs: round(Math.min(...startups)), medianMs: round(median(startups)) },
     bare: { runs: floor, floor: bareBest },
+    fastifyFloor: { ...fastifyFloor!, ratio: fastifyFloor!.requestsPerSec / bareBest.requestsPerSec },
     modes: results.map((r) => ({
       ...r,
       ratios: { ask: r.ask.requestsPerSec / bareBest.requestsPerSec, chat: r.chat.requestsPerSec / bareBest.requestsPerSec },
@@ -122,12 +143,14 @@ async function main() {
   console.log('\nwritten: bench/results/latest.json')
   const failed = checks(report).filter((c) => !c.ok)
   if (failed.length) console.log(`\nbelow target: ${failed.map((c) => c.name).join('; ')}`)
+  if (failures.length) console.log(`\nfailed: ${failures.join('; ')}`)
 }
 
 type Report = {
   machine: { date: string; cores: number; cpu: string; node: string; loadAverageAtStart: number[]; loadAverageAtEnd: number[] }
   startup: { runsMs: number[]; bestMs: number; medianMs: number }
   bare: { floor: LoadResult }
+  fastifyFloor: LoadResult & { ratio: number }
   modes: (ModeResult & { ratios: { ask: number; chat: number } })[]
 }
 
@@ -139,7 +162,7 @@ function checks(report: Report): { name: string; ok: boolean }[] {
     out.push(
       { name: `${m.mode}: /api/ask >= 0.7 of bare`, ok: m.ratios.ask >= 0.7 },
       { name: `${m.mode}: /api/chat >= 0.5 of bare`, ok: m.ratios.chat >= 0.5 },
-      { name: `${m.mode}: no errors`, ok: clean(m.ask) && clean(m.chat) },
+      { name: `${m.mode}: no errors`, ok: clean(m.ask) && clean(m.askNew) && clean(m.chat) },
       { name: `${m.mode}: p99 < 50 ms`, ok: m.ask.p99Ms < 50 && m.chat.p99Ms < 50 },
       { name: `${m.mode}: < 200 MB with 10,000 sessions`, ok: m.memory.after.rss < 200 * 1024 * 1024 },
     )
@@ -158,9 +181,13 @@ function renderTable(report: Report): string {
   row('engine: question turns/s (in-process)', '', (m) => `${Math.round(m.inProcess.engine.questionTurnsPerSec)}`)
   row('engine: form turns/s (applications/s)', '', (m) => `${Math.round(m.inProcess.engine.formTurnsPerSec)} (${Math.round(m.inProcess.engine.applicationsPerSec)})`)
   row('bare node:http (the floor)', '', () => load(f))
+  row('Fastify, one trivial route (framework floor)', '', () => load(report.fastifyFloor))
+  row('  Fastify / bare', '', () => round(report.fastifyFloor.ratio, 2).toFixed(2))
   row('POST /api/ask', '', (m) => load(m.ask))
   row('  ask / bare', '>= 0.7', (m) => round(m.ratios.ask, 2).toFixed(2))
   row('  errors', '0', (m) => errs(m.ask))
+  row('POST /api/ask, every question new (no repeats)', '', (m) => load(m.askNew))
+  row('  ask new / bare', '', (m) => round(m.askNew.requestsPerSec / f.requestsPerSec, 2).toFixed(2))
   row(`POST /api/chat (many users, questions + forms)`, '', (m) => load(m.chat))
   row('  chat / bare', '>= 0.5', (m) => round(m.ratios.chat, 2).toFixed(2))
   row('  errors', '0', (m) => errs(m.chat))

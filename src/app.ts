@@ -32,7 +32,6 @@ import { createLlmPhraser } from './llm/phraser.js'
 import { collectDeliveries, collectLlmUsage, countAnswers, countMessages, createMetrics, formEvents, observeHttpLatency, type AppMetrics } from './metrics/index.js'
 import { sqliteKeyv } from './storage/keyv-sqlite-store.js'
 import { createRedisBackend, type RedisTuning } from './storage/redis-backend.js'
-import { redisPrefixFrom } from './storage/redis-connection.js'
 import { openDatabase } from './storage/sqlite.js'
 
 export interface AppOptions {
@@ -76,7 +75,7 @@ export function createApp(options: AppOptions = {}): App {
   const redis = config.REDIS_URL
     ? createRedisBackend({
         url: config.REDIS_URL,
-        prefix: redisPrefixFrom(env),
+        prefix: config.REDIS_PREFIX,
         maxAttempts: config.HANDOFF_MAX_ATTEMPTS,
         logger,
         ...options.redis,
@@ -85,7 +84,7 @@ export function createApp(options: AppOptions = {}): App {
   const db = redis ? undefined : openDatabase(config.DATA_DIR)
   const keyvFor = <T>(namespace: string): Keyv<T> => (redis ? redis.keyv<T>(namespace) : sqliteKeyv<T>(db!, namespace).keyv)
 
-  const gaps = createGapLog(keyvFor('gaps'))
+  const gaps = createGapLog(keyvFor('gaps'), { lock: redis?.lock })
   const retriever = createRetriever(knowledge)
   const texts = { referral: config.REFERRAL_TEXT }
   // With OPENAI_API_KEY a model words the answers; the extractive answer stays the gate and the fallback.

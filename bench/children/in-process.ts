@@ -9,6 +9,7 @@ const ENGINE_MS = 2000
 
 const questions = evalQuestions()
 const app = createApp({ env: {} })
+await app.start() // Redis mode connects here
 
 /** Runs `step` repeatedly for about `ms`; returns how many times and the elapsed ms. */
 async function forAbout(ms: number, step: (i: number) => unknown): Promise<{ count: number; elapsedMs: number }> {

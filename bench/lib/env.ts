@@ -6,6 +6,9 @@ import { join } from 'node:path'
 
 export type StoreMode = 'sqlite' | 'redis'
 
+/** Every Redis key the bench writes starts with this, so it can remove them all afterwards. */
+export const BENCH_REDIS_PREFIX = `bench-${process.pid}`
+
 export function appEnv(mode: StoreMode, redisUrl: string | undefined): Record<string, string | undefined> {
   return {
     HOST: '127.0.0.1',
@@ -20,5 +23,6 @@ export function appEnv(mode: StoreMode, redisUrl: string | undefined): Record<st
     // Bench sessions in a shared Redis expire the next day.
     SESSION_TTL_DAYS: '1',
     REDIS_URL: mode === 'redis' ? redisUrl : '',
+    REDIS_PREFIX: BENCH_REDIS_PREFIX,
   }
 }

@@ -6,6 +6,7 @@ import { maskApplicationFields } from '../handoff/mask-fields.js'
 import { createSqliteApplicationStore } from '../handoff/sqlite-outbox.js'
 import { DELIVERY_STATUSES, type ApplicationStore, type DeliveryStatus } from '../handoff/types.js'
 import { openDatabase } from '../storage/sqlite.js'
+import { openRedisOutbox } from '../handoff/redis-open.js'
 
 const USAGE = 'usage: npm run outbox -- list [--status pending|delivering|delivered|dead] [--limit N] | retry ID | replay-dead'
 
@@ -61,9 +62,11 @@ async function retry(store: ApplicationStore, rawId: string | undefined): Promis
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv
   const config = loadConfig()
-  const db = openDatabase(config.DATA_DIR)
+  const outbox = config.REDIS_URL
+    ? openRedisOutbox({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX, maxAttempts: config.HANDOFF_MAX_ATTEMPTS })
+    : sqliteOutbox(config.DATA_DIR)
   try {
-    const store = createSqliteApplicationStore(db)
+    const store = outbox.store
     if (command === 'list') return await list(store, args)
     if (command === 'retry') return await retry(store, args[0])
     if (command === 'replay-dead') {
@@ -73,8 +76,13 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE)
     return 2
   } finally {
-    db.close()
+    await outbox.close()
   }
+}
+
+function sqliteOutbox(dataDir: string) {
+  const db = openDatabase(dataDir)
+  return { store: createSqliteApplicationStore(db), close: async () => db.close() }
 }
 
 main(process.argv.slice(2)).then(

@@ -2,7 +2,7 @@
 // run strictly in order (the lock); its state lives in the session store; routing is deterministic and
 // driven by data (intents, form triggers); policy questions go to the answerer.
 import { detectCorrection, FIELD_KINDS, isCancel, isConfirm, matchFormTrigger, parseYesNo, todayInChina } from '../intake/index.js'
-import { continueForm, formOf, formReminder, startForm } from './form-flow.js'
+import { continueForm, discardForm, formOf, formReminder, startForm } from './form-flow.js'
 import { isFreeTextAnswer } from './form-signals.js'
 import { continueGuidedCheck, startGuidedCheck } from './guided-check.js'
 import type { ConversationLock } from './keyed-mutex.js'
@@ -36,7 +36,7 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
 
     if (deps.intents.is('deleteData', text)) return deleteUserData(deps, deps.sessions, turn, key)
     if (deps.intents.is('reset', text)) {
-      s.form = undefined
+      discardForm(deps, turn)
       s.guided = undefined
       return say(turn, msg.RESET_DONE)
     }
@@ -45,7 +45,7 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
       const form = formOf(deps, s.form)
       const idle = turn.now.getTime() - Date.parse(s.form.updatedAt)
       if (idle > deps.formExpiryMs) {
-        s.form = undefined
+        discardForm(deps, turn)
         say(turn, msg.expired(form, Math.round(deps.formExpiryMs / 3_600_000)))
       } else {
         const reminder = formReminder(deps, turn, s.form)
@@ -61,11 +61,14 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
         return continueForm(deps, turn, s.form)
       }
     }
-    if (s.guided) return continueGuidedCheck(deps, turn, s.guided)
-
+    // Asking for a form during the guided check starts it (the check's answers stay in the profile).
     const trigger = matchFormTrigger(deps.forms, text)
+    if (s.guided && !trigger) return continueGuidedCheck(deps, turn, s.guided)
     if (trigger) return startForm(deps, turn, trigger.form)
-    if (deps.intents.is('eligibility', text)) return startGuidedCheck(deps, turn)
+    if (deps.intents.is('eligibility', text)) {
+      // The check asks about hukou, work and business: personal facts, not for a group's eyes.
+      return turn.message.inGroup ? say(turn, msg.GROUP_CHECK_INVITE) : startGuidedCheck(deps, turn)
+    }
     if (deps.intents.is('status', text)) return say(turn, await describeApplications(deps, turn))
     if (deps.intents.is('help', text)) return say(turn, msg.MENU)
     if (deps.intents.is('greeting', text)) return say(turn, msg.GREETING)

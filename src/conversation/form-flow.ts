@@ -7,13 +7,28 @@ import {
   detectCorrection, displayValue, extractFieldResults, fieldById, isCancel, isConfirm, nextField, parseConsent, parseField,
   parseYesNo, summary, type Form, type FormField,
 } from '../intake/index.js'
-import { looksLikeQuestion } from '../intake/parsers/text.js'
-import { formSwitch, isDigression, isPrivacyQuestion, LENIENT_KINDS, WHY_INELIGIBLE } from './form-signals.js'
+import { normalize } from '../intake/parsers/text.js'
+import {
+  formSwitch, implicitChanges, isDigression, isPrivacyQuestion, LENIENT_KINDS, readsAsQuestion, WHY_INELIGIBLE,
+} from './form-signals.js'
 import * as msg from './messages.js'
 import { CONFIRM_STEP, PROCEED_STEP, type FormState } from './session.js'
 import { say, type EngineDeps, type Turn } from './turn.js'
 
 const MAX_MISSES = 3
+const CONSENT_THEN_MORE = /^(.{1,8}?)[\s,，。.!！、;；]+(.+)$/s
+
+/** Drops the form in progress and what it put into the profile: a cancelled form's data is really gone. */
+export function discardForm(deps: EngineDeps, turn: Turn): void {
+  const state = turn.session.form
+  if (!state) return
+  const form = deps.forms.find((f) => f.id === state.formId)
+  const profile = turn.session.profile as Record<string, unknown>
+  for (const field of form?.fields ?? []) {
+    if (field.profileField && state.values[field.id] !== undefined) delete profile[field.profileField]
+  }
+  turn.session.form = undefined
+}
 
 export function formOf(deps: EngineDeps, state: FormState): Form {
   const form = deps.forms.find((f) => f.id === state.formId)
@@ -113,10 +128,26 @@ function applyValues(deps: EngineDeps, turn: Turn, state: FormState, form: Form,
   return true
 }
 
+function recordConsent(turn: Turn, state: FormState, form: Form): void {
+  state.consent = { at: turn.now.toISOString(), noticeVersion: form.privacyNotice.version }
+  state.values.consent = true
+}
+
+/** Says what changed, re-checks whatever depends on it, then goes on from the first empty field (or the summary). */
+function applyCorrections(
+  deps: EngineDeps, turn: Turn, state: FormState, form: Form, changes: Record<string, { value: unknown; meta?: unknown }>,
+): void {
+  for (const [id, v] of Object.entries(changes)) {
+    const field = fieldById(form, id)!
+    say(turn, `已把${field.label}改为：${displayValue(field, v.value, v.meta as FormState['meta'][string])}`)
+  }
+  if (applyValues(deps, turn, state, form, changes)) askNext(deps, turn, state, form)
+}
+
 async function answerDigression(deps: EngineDeps, turn: Turn, state: FormState, form: Form): Promise<boolean> {
   const text = turn.message.text
   // Only what reads as a question: a wrong answer ("送外卖的" for a name) is re-asked, not answered.
-  if (!looksLikeQuestion(text)) return false
+  if (!readsAsQuestion(text)) return false
   const answer = await deps.answerer.ask(text, { channel: turn.message.channel })
   say(turn, answer.answer)
   say(turn, remind(deps, turn, state, form))
@@ -165,7 +196,7 @@ export async function continueForm(deps: EngineDeps, turn: Turn, state: FormStat
   state.updatedAt = turn.now.toISOString()
 
   if (isCancel(text)) {
-    turn.session.form = undefined
+    discardForm(deps, turn)
     say(turn, msg.cancelled(form))
     return
   }
@@ -181,7 +212,7 @@ export async function continueForm(deps: EngineDeps, turn: Turn, state: FormStat
     return
   }
   if (other) {
-    turn.session.form = undefined
+    discardForm(deps, turn)
     say(turn, msg.switched(form))
     return startForm(deps, turn, other)
   }
@@ -194,7 +225,7 @@ export async function continueForm(deps: EngineDeps, turn: Turn, state: FormStat
       return
     }
     if (answer.ok && answer.value === false) {
-      turn.session.form = undefined
+      discardForm(deps, turn)
       say(turn, msg.cancelled(form))
       return
     }
@@ -212,14 +243,22 @@ export async function continueForm(deps: EngineDeps, turn: Turn, state: FormStat
   if (state.awaiting === 'consent') {
     const consent = parseConsent(text)
     if (consent.ok) {
-      state.consent = { at: turn.now.toISOString(), noticeVersion: form.privacyNotice.version }
-      state.values.consent = true
+      recordConsent(turn, state, form)
       askNext(deps, turn, state, form)
       return
     }
+    // 同意，我叫张三，手机138…: the consent, then the rest read as answers.
+    const lead = CONSENT_THEN_MORE.exec(normalize(text))
+    if (lead && parseConsent(lead[1]).ok) {
+      recordConsent(turn, state, form)
+      say(turn, '好的，已记录您的同意。')
+      state.awaiting = nextField(form, state.values)?.id ?? CONFIRM_STEP
+      turn.message = { ...turn.message, text: lead[2] }
+      return continueForm(deps, turn, state)
+    }
     const refusal = parseYesNo(text)
     if (refusal.ok && refusal.value === false) {
-      turn.session.form = undefined
+      discardForm(deps, turn)
       say(turn, msg.consentRefused(form))
       return
     }
@@ -245,15 +284,14 @@ export async function continueForm(deps: EngineDeps, turn: Turn, state: FormStat
       say(turn, parsed.hint)
       return
     }
-    say(turn, `已把${field.label}改为：${displayValue(field, parsed.value, parsed.meta)}`)
-    // Whatever depends on the value is re-checked; then the form goes on from its first empty field
-    // (or back to the summary when it was complete).
-    if (applyValues(deps, turn, state, form, { [field.id]: parsed })) askNext(deps, turn, state, form)
+    applyCorrections(deps, turn, state, form, { [field.id]: parsed })
     return
   }
 
   if (state.awaiting === CONFIRM_STEP) {
     if (isConfirm(text)) return submit(deps, turn, state, form)
+    const changes = implicitChanges(form, state, text, turn.today)
+    if (Object.keys(changes).length) return applyCorrections(deps, turn, state, form, changes)
     if (await answerDigression(deps, turn, state, form)) return
     say(turn, '请回复“确认”提交，回复“修改+内容”更正（例如“电话改成13900139000”），或回复“取消”放弃。')
     return
@@ -284,6 +322,8 @@ export async function continueForm(deps: EngineDeps, turn: Turn, state: FormStat
     return
   }
 
+  const changes = implicitChanges(form, state, text, turn.today)
+  if (Object.keys(changes).length) return applyCorrections(deps, turn, state, form, changes)
   if (await answerDigression(deps, turn, state, form)) return
   const field = fieldById(form, state.awaiting)
   if (!field) {

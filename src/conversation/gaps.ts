@@ -2,6 +2,7 @@
 // counted: what maintainers should add to the knowledge base. Every channel records here, through the engine.
 import { createHash } from 'node:crypto'
 import type Keyv from 'keyv'
+import type { ConversationLock } from './keyed-mutex.js'
 import type { Channel } from './types.js'
 import { maskText } from '../privacy/mask.js'
 
@@ -41,6 +42,8 @@ export interface GapLogOptions {
   /** At most this many distinct questions are kept; the least recently asked go first. */
   maxQuestions?: number
   now?: () => Date
+  /** With several instances (Redis), a shared lock serialises the read-modify-writes across them too. */
+  lock?: ConversationLock
 }
 
 const INDEX_KEY = 'index'
@@ -69,6 +72,7 @@ export function createGapLog(keyv: Keyv, options: GapLogOptions = {}): GapLog {
   const chains = new Map<string, Promise<unknown>>()
 
   function serialised<T>(key: string, work: () => Promise<T>): Promise<T> {
+    if (options.lock) return options.lock.run(`gaps:${key}`, work)
     const previous = chains.get(key) ?? Promise.resolve()
     const next = previous.then(work, work)
     const tail = next.catch(() => undefined)

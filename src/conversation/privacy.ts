@@ -50,7 +50,7 @@ function describeProfile(profile: Record<string, unknown>): string {
   const parts: string[] = []
   if (profile.hukou) parts.push(profile.hukou === 'ningbo' ? '宁波户籍' : '外地户籍')
   if (profile.industry) parts.push(INDUSTRY_LABELS[profile.industry as keyof typeof INDUSTRY_LABELS] ?? String(profile.industry))
-  const rest = Object.keys(profile).length - parts.length
-  if (rest > 0) parts.push(`等${Object.keys(profile).length}项`)
-  return parts.join('、')
+  const total = Object.keys(profile).length
+  if (!parts.length) return `共${total}项`
+  return total > parts.length ? `${parts.join('、')}等${total}项` : parts.join('、')
 }

@@ -42,6 +42,13 @@ export interface BullmqDeliveryWorkerOptions {
   logger?: HandoffLogger
 }
 
+/** Waits for `promise` at most `ms` (its outcome is of no interest past that). */
+async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  await Promise.race([promise.catch(() => {}), new Promise((resolve) => (timer = setTimeout(resolve, ms)))])
+  clearTimeout(timer)
+}
+
 const silent: HandoffLogger = { info() {}, warn() {}, error() {} }
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error))
 
@@ -124,10 +131,18 @@ export function createBullmqDeliveryWorker(options: BullmqDeliveryWorkerOptions)
     },
     async stop() {
       await reconciling
-      // close() waits for jobs in progress, then closes the Worker's connections; ours goes after it.
-      await worker?.close()
-      worker = undefined
+      // close() lets deliveries in progress finish (bounded by their timeout), then closes the Worker's
+      // connections. With Redis away it would wait for ever: then stop anyway; the stalled check of another
+      // instance (or of this one, restarted) picks the job up.
+      if (worker) {
+        let closed = false
+        const closing = worker.close().then(() => (closed = true))
+        await settleWithin(closing, connection?.status === 'ready' ? timeoutMs + 2000 : 500)
+        // Still closing (Redis away): drop the Worker's connections (its blocking one too) so nothing reconnects.
+        if (!closed) await settleWithin(worker.disconnect(), 1000)
+      }
       if (connection) await closeIoredis(connection)
+      worker = undefined
       connection = undefined
     },
     // New jobs wake a blocked BullMQ worker by themselves.

@@ -44,7 +44,7 @@ export interface RedisBackend {
 }
 
 export function createRedisBackend(options: RedisBackendOptions): RedisBackend {
-  const connections = createRedisConnections(options.url)
+  const connections = createRedisConnections(options.url, { name: options.prefix, logger: options.logger })
   const { prefix } = options
   const applications = createRedisApplicationStore({ redis: connections.commands, prefix, maxAttempts: options.maxAttempts })
   const lock = createRedisLock({

@@ -3,21 +3,7 @@
 // waits for minutes or reads a failure as "nothing stored".
 import { createClient, type RedisClientType } from '@keyv/redis'
 import { Redis } from 'ioredis'
-import { ConfigError } from '../config.js'
 
-/** Keys of several deployments can share one Redis: every key starts with `${prefix}:`. */
-export const DEFAULT_REDIS_PREFIX = 'nfpa'
-const PREFIX_SHAPE = /^[A-Za-z0-9_-]{1,40}$/
-
-/** REDIS_PREFIX from the environment (letters, digits, _ and -), or the default. */
-export function redisPrefixFrom(env: Record<string, string | undefined>): string {
-  const raw = env.REDIS_PREFIX?.trim()
-  if (!raw) return DEFAULT_REDIS_PREFIX
-  if (!PREFIX_SHAPE.test(raw)) {
-    throw new ConfigError(`Invalid configuration: REDIS_PREFIX: must be 1-40 letters, digits, _ or - (got ${JSON.stringify(raw)})`)
-  }
-  return raw
-}
 
 /** The URL without its password, for logs (redis://:secret@host:6379/2 -> redis://host:6379/2). */
 export function describeRedisUrl(url: string): string {
@@ -49,18 +35,51 @@ export async function closeIoredis(connection: Redis): Promise<void> {
   })
 }
 
-export function createRedisConnections(url: string): RedisConnections {
+interface Watchable {
+  on(event: 'error', listener: (error: Error) => void): unknown
+  on(event: 'ready', listener: () => void): unknown
+}
+
+/** One warning when a connection drops and one when it is back, not one per reconnect attempt. */
+function watch(name: string, connection: Watchable, logger?: { warn(obj: object, msg?: string): void }): void {
+  let down = false
+  connection.on('error', (error: Error) => {
+    if (down) return
+    down = true
+    logger?.warn({ connection: name, err: error.message }, 'redis: connection error (requests that need Redis fail until it is back)')
+  })
+  connection.on('ready', () => {
+    if (!down) return
+    down = false
+    logger?.warn({ connection: name }, 'redis: connection back')
+  })
+}
+
+export interface RedisConnectionOptions {
+  /** CLIENT SETNAME prefix, so `redis-cli client list` shows whose connections these are. */
+  name: string
+  logger?: { warn(obj: object, msg?: string): void }
+}
+
+export function createRedisConnections(url: string, options: RedisConnectionOptions): RedisConnections {
+  const { name, logger } = options
   const keyvClient = createClient({
     url,
+    name: `${name}:keyv`,
     disableOfflineQueue: true,
     socket: { connectTimeout: CONNECT_TIMEOUT_MS, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000) },
   }) as unknown as KeyvRedisClient
-  // Errors surface on the command that failed; without a listener node-redis would crash the process.
-  keyvClient.on('error', () => {})
+  // Errors also surface on the command that failed; without a listener a client would crash the process.
+  watch('keyv', keyvClient as unknown as Watchable, logger)
   keyvClient.connect().catch(() => {}) // ready() reports a failure to connect
 
-  const commands = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: CONNECT_TIMEOUT_MS })
-  commands.on('error', () => {})
+  const commands = new Redis(url, {
+    connectionName: `${name}:commands`,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+  })
+  watch('commands', commands, logger)
 
   const workers: Redis[] = []
 
@@ -89,8 +108,8 @@ export function createRedisConnections(url: string): RedisConnections {
     keyvClient,
     commands,
     workerConnection() {
-      const connection = new Redis(url, { maxRetriesPerRequest: null, connectTimeout: CONNECT_TIMEOUT_MS })
-      connection.on('error', () => {})
+      const connection = new Redis(url, { connectionName: `${name}:worker`, maxRetriesPerRequest: null, connectTimeout: CONNECT_TIMEOUT_MS })
+      watch('worker', connection, logger)
       workers.push(connection)
       return connection
     },

@@ -168,6 +168,23 @@ describe('privacy, groups and the guided check', () => {
     expect(after.form).toBeNull()
   })
 
+  it('取消 really deletes what the form collected, including what it put into the eligibility profile', async () => {
+    const say = worker(t, 'cancel-profile')
+    await say('我要申请灵活就业社保补贴')
+    await say('同意')
+    await say('我叫李四，宁波户口', 'phone')
+    await say('取消', null)
+    const db = openDatabase(t.dataDir)
+    try {
+      const session = await createKeyvSessionStore(sqliteKeyv(db, 'sessions').keyv as never, 86_400_000).get('api:cancel-profile')
+      expect(session!.form).toBeUndefined()
+      expect(session!.profile).toEqual({})
+      expect(JSON.stringify(session)).not.toContain('李四')
+    } finally {
+      db.close()
+    }
+  })
+
   it('in a group, asking to apply gets an invitation to a 1:1 chat and starts no form', async () => {
     const reply = await t.app.handle({ channel: 'wechat', userId: 'wx-g1', conversationId: 'room-1:wx-g1', text: '我想申请新业态工伤保险', inGroup: true })
     expect(reply.form).toBeNull()
@@ -177,6 +194,19 @@ describe('privacy, groups and the guided check', () => {
     // A private chat with the same person starts cleanly.
     const direct = await t.app.handle({ channel: 'wechat', userId: 'wx-g1', text: '我想申请新业态工伤保险' })
     expect(direct.awaiting).toBe('consent')
+  })
+
+  it('in a group, 我能申请什么 (which asks personal facts) is also invited to a 1:1 chat', async () => {
+    const reply = await t.app.handle({ channel: 'wechat', userId: 'wx-g2', conversationId: 'room-1:wx-g2', text: '我能申请什么', inGroup: true })
+    expect(reply.awaiting).toBeNull()
+    expect(reply.replies.join('\n')).toMatch(/私聊/)
+  })
+
+  it('asking for a form during the guided check starts that form', async () => {
+    const say = worker(t, 'guided-to-form')
+    await say('我能申请什么', 'workType')
+    const form = await say('我要申请欠薪维权求助', 'consent')
+    expect(form.form).toBe('wage_arrears')
   })
 
   it('我能申请什么 asks only deciding facts and ends with grouped results', async () => {

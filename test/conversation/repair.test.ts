@@ -170,6 +170,26 @@ describe('several fields in one message and corrections', () => {
     expect(stored!.fields).toMatchObject({ name: '赵四', phone: '13600136000', idNumber: ID, industry: 'ride_hailing', platform: '滴滴' })
   })
 
+  it('corrections without a correction verb: 手机号码是错的，应该是…, 刚才的手机号不对 …, 不是20万，是30万', async () => {
+    const say = worker(t, 'implicit-fix')
+    await say('我想申请创业担保贷款')
+    await say('同意')
+    await say('张三')
+    await say('13800138000')
+    await say(ID)
+    await say('2023年5月')
+    await say('20万', 'confirm')
+    expect(said(await say('手机号码是错的，应该是13900139000', 'confirm'))).toContain('139****9000')
+    expect(said(await say('刚才的手机号不对 13900139002', 'confirm'))).toContain('139****9002')
+    expect(said(await say('不是20万，是30万', 'confirm'))).toMatch(/300000元/)
+    // A question that mentions an amount is answered, not taken as a change.
+    const question = await say('贷款最多能贷多少，50万可以吗？', 'confirm')
+    expect(said(question)).not.toMatch(/已把/)
+    const done = await say('确认', null)
+    const stored = await t.app.applications.get(done.applicationId!)
+    expect(stored!.fields).toMatchObject({ phone: '13900139002', loanAmount: 300000 })
+  })
+
   it('an invalid correction is re-asked on that field', async () => {
     const say = await toPhone('bad-fix')
     await say('13800138000', 'idNumber')
@@ -212,6 +232,20 @@ describe('consent (PIPL)', () => {
     // The data sent before consent was not kept: the name is asked for.
   })
 
+  it('同意 followed by answers in the same message records the consent, then reads the answers', async () => {
+    const say = worker(t, 'consent-and-more')
+    await say('我想申请新业态工伤保险', 'consent')
+    const reply = await say('同意，我叫张三，手机13800138000', 'idNumber')
+    expect(said(reply)).toMatch(/已记录您的同意/)
+    await say(ID, 'industry')
+    await say('外卖', 'platform')
+    await say('美团', 'confirm')
+    const done = await say('确认', null)
+    const stored = await t.app.applications.get(done.applicationId!)
+    expect(stored!.fields).toMatchObject({ consent: true, name: '张三', phone: '13800138000' })
+    expect(stored!.fields.consentAt).toEqual(expect.any(String))
+  })
+
   it('refusing consent cancels the form without asking anything personal', async () => {
     const say = worker(t, 'consent-refused')
     await say('我想申请创业担保贷款', 'consent')
@@ -235,6 +269,20 @@ describe('the way people really type', () => {
     const done = await say('嗯', null)
     const stored = await t.app.applications.get(done.applicationId!)
     expect(stored!.fields).toMatchObject({ name: '张三', phone: '13800138000', idNumber: ID, businessStartDate: '2023-05-01', loanAmount: 200000 })
+  })
+
+  it('the profile\'s own codes (ride_hailing, ningbo) are accepted as answers, as a program would send them', async () => {
+    const say = await toPhone('codes')
+    await say('13800138000')
+    await say(ID, 'industry')
+    await say('ride_hailing', 'platform')
+    const sis = worker(t, 'codes-2')
+    await sis('我要申请灵活就业社保补贴')
+    await sis('同意')
+    await sis('张三')
+    await sis('13800138000')
+    await sis(ID, 'hukou')
+    expect(said(await sis('ningbo', 'confirm'))).toMatch(/户籍：宁波户籍/)
   })
 
   it('饿了么 is a platform, not a question; 确认 before the form is complete is not an answer', async () => {

@@ -22,7 +22,8 @@ describe.skipIf(!redisUp)('the app with REDIS_URL', () => {
   beforeAll(async () => {
     await cleanPrefix(prefix)
     redis = new Redis(REDIS_TEST_URL)
-    t = await startTestApp({ REDIS_URL: REDIS_TEST_URL, REDIS_PREFIX: prefix })
+    // A webhook URL nobody answers: the BullMQ worker runs too (and has connections to close).
+    t = await startTestApp({ REDIS_URL: REDIS_TEST_URL, REDIS_PREFIX: prefix, HANDOFF_WEBHOOK_URL: 'http://127.0.0.1:9/hook' })
   })
 
   afterAll(async () => {
@@ -85,5 +86,15 @@ describe.skipIf(!redisUp)('the app with REDIS_URL', () => {
       await two.close()
       await stub.close()
     }
+  })
+
+  it('stop() closes every Redis connection it opened (the BullMQ ones included)', async () => {
+    // Every connection is named after the prefix (CLIENT SETNAME), BullMQ's as well.
+    const ours = async () =>
+      ((await redis.client('LIST')) as string).split('\n').filter((line) => line.includes(` name=${prefix}:`)).length
+    expect(await ours()).toBeGreaterThanOrEqual(4) // keyv, commands, worker, worker's blocking connection
+    await t.close()
+    t = undefined as unknown as TestApp
+    expect(await ours()).toBe(0)
   })
 })

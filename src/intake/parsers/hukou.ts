@@ -28,6 +28,8 @@ function classify(t: string): Hukou | null {
 
 export function parseHukou(text: string): ParseResult<Hukou> {
   const t = compact(text)
+  // The profile's own values (CONTRACT.md), as a program or an operator may send them.
+  if ((HUKOU as readonly string[]).includes(t)) return ok(t as Hukou)
   const place = classify(t)
   if (place) return ok(place)
   if (looksLikeQuestion(text)) return fail(HINT, 'question')

@@ -47,6 +47,9 @@ export function matchIndustry(text: string): { industry: Industry; word: string;
 }
 
 export function parseIndustry(text: string): ParseResult<Industry> {
+  // The profile's own values (CONTRACT.md: food_delivery, ride_hailing, …), as a program may send them.
+  const code = compact(text)
+  if ((INDUSTRIES as readonly string[]).includes(code)) return ok(code as Industry)
   const hit = matchIndustry(text)
   if (hit) return ok(hit.industry)
   const t = compact(text).replace(/^(?:我是|我在|我做|我干|做|干|在|是|搞)+/, '').replace(/(?:的|行业|工作)+$/, '')

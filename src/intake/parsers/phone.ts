@@ -13,6 +13,8 @@ export function parsePhone(text: string): ParseResult<string> {
   digits = digits.replace(/^(?:\+86|0086|86)(?=1\d{10}$)/, '')
   if (!digits) return fail(`请告诉我您的手机号，${HINT_EXAMPLE}。`, 'empty')
   if (!/^\d+$/.test(digits)) return fail(`手机号只能是数字，${HINT_EXAMPLE}。`, 'format')
+  // 0574-87654321: an area code and a landline, not a mobile.
+  if (/^0\d{9,11}$/.test(digits)) return fail(`这像是座机号码，请留一个11位的手机号，方便经办人员联系您，${HINT_EXAMPLE}。`, 'length')
   if (digits.length !== 11) return fail(`手机号应为11位数字，您输入了${digits.length}位，请再核对一下，${HINT_EXAMPLE}。`, 'length')
   if (!MOBILE.test(digits)) return fail(`这不像大陆手机号（应以13～19开头），请填写您的手机号，${HINT_EXAMPLE}。`, 'format')
   return ok(digits)
