@@ -30,7 +30,7 @@ import { createLogger, type Logger } from './logger.js'
 import { loadForms } from './intake/load-forms.js'
 import { createLlmPhraser } from './llm/phraser.js'
 import { collectDeliveries, collectLlmUsage, countAnswers, countMessages, createMetrics, formEvents, observeHttpLatency, type AppMetrics } from './metrics/index.js'
-import { sqliteKeyv } from './storage/keyv-sqlite-store.js'
+import { schedulePurge, sqliteKeyv } from './storage/keyv-sqlite-store.js'
 import { createRedisBackend, type RedisTuning } from './storage/redis-backend.js'
 import { openDatabase } from './storage/sqlite.js'
 
@@ -125,6 +125,7 @@ export function createApp(options: AppOptions = {}): App {
 
   let url = ''
   let started = false
+  let stopPurge: (() => void) | undefined
 
   const engine = countMessages(metrics, createEngine({
     forms: loadForms(join(config.KNOWLEDGE_DIR, 'forms')),
@@ -177,6 +178,8 @@ export function createApp(options: AppOptions = {}): App {
       const handoffLine = describeHandoff(handoff)
       logger[handoffLine.level](handoffLine.message)
       deliveryWorker.start()
+      // Expired sessions and cache entries: Redis expires its own keys, SQLite rows are purged hourly.
+      if (db) stopPurge = schedulePurge(db, 3_600_000, (err) => logger.warn({ err }, 'could not purge expired rows'))
       await startWechat()
       logger.info({ url, policyVersion: knowledge.kb.version }, 'assistant started')
     },
@@ -185,6 +188,7 @@ export function createApp(options: AppOptions = {}): App {
       wechat = undefined
       if (started) await http.close()
       await deliveryWorker.stop()
+      stopPurge?.()
       started = false
       if (redis) await redis.close()
       else db!.close()

@@ -41,6 +41,11 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
       return say(turn, msg.RESET_DONE)
     }
 
+    // A form withdrawn from knowledge/forms since the session was saved: say so once, never fail every turn.
+    if (s.form && !deps.forms.some((f) => f.id === s.form?.formId)) {
+      s.form = undefined
+      say(turn, msg.FORM_WITHDRAWN)
+    }
     if (s.form) {
       const form = formOf(deps, s.form)
       const idle = turn.now.getTime() - Date.parse(s.form.updatedAt)

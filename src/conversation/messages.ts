@@ -36,6 +36,8 @@ export function groupApplyInvite(form: Form): string {
 
 export const GROUP_CHECK_INVITE = '看看能申请什么需要问您几个个人情况，不适合在群里聊。请私聊我（点我的头像发消息），发送“我能申请什么”即可开始。'
 
+export const FORM_WITHDRAWN = '您之前在办理的申请已经停止受理，填写的信息已删除。回复“帮助”看看现在可以办理哪些。'
+
 export function cancelled(form: Form): string {
   return `已取消${form.title}，您在这次办理中填写的信息已删除。需要时随时可以重新开始。`
 }

@@ -108,6 +108,26 @@ export class KeyvSqliteStore implements KeyvStoreAdapter {
 
 type Row = [key: string, value: string, expires: number | null]
 
+/** Deletes every expired row of the shared table (all namespaces); SQLite never does it itself. */
+export function purgeExpiredRows(db: Db, now = Date.now(), table = 'keyv'): number {
+  return db.prepare(`DELETE FROM ${table} WHERE expires IS NOT NULL AND expires < ?`).run(now).changes
+}
+
+/** Purges expired rows now and then every `everyMs`; returns a function that stops it. */
+export function schedulePurge(db: Db, everyMs: number, onError: (err: unknown) => void): () => void {
+  const run = () => {
+    try {
+      purgeExpiredRows(db)
+    } catch (err) {
+      onError(err)
+    }
+  }
+  run()
+  const timer = setInterval(run, everyMs)
+  timer.unref()
+  return () => clearInterval(timer)
+}
+
 function prefixRange(prefix: string): [string, string] {
   return [prefix, prefix + '\uffff']
 }

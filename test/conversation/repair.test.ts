@@ -120,6 +120,16 @@ describe('digressions', () => {
     expect(said(reply)).not.toMatch(/不太好填/)
   })
 
+  it('asking about another programme mid-form (怎么入会, 我想问一下加入工会的事) is answered, the form kept', async () => {
+    const say = await toPhone('ask-other')
+    for (const text of ['怎么入会', '我想问一下加入工会的事']) {
+      const reply = await say(text, 'phone')
+      expect(reply.form).toBe('work_injury_insurance')
+      expect(said(reply)).toMatch(/工会/)
+      expect(said(reply)).toMatch(/我们继续办理/)
+    }
+  })
+
   it('help mid-form shows the menu and where the form was', async () => {
     const say = await toPhone('help-mid')
     const reply = await say('帮助', 'phone')
