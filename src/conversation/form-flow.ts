@@ -164,7 +164,8 @@ async function submit(deps: EngineDeps, turn: Turn, state: FormState, form: Form
   const { created } = await deps.applications.submit({
     id: state.applicationId,
     form: form.id,
-    channel: turn.message.channel,
+    // The webhook knows wechat, api and console: the terminal is a staff tool, like the console.
+    channel: turn.message.channel === 'terminal' ? 'console' : turn.message.channel,
     userId: turn.message.userId,
     fields,
     eligibility: result ? [result] : [],
@@ -293,7 +294,7 @@ export async function continueForm(deps: EngineDeps, turn: Turn, state: FormStat
     const changes = implicitChanges(form, state, text, turn.today)
     if (Object.keys(changes).length) return applyCorrections(deps, turn, state, form, changes)
     if (await answerDigression(deps, turn, state, form)) return
-    say(turn, '请回复“确认”提交，回复“修改+内容”更正（例如“电话改成13900139000”），或回复“取消”放弃。')
+    say(turn, '请回复“确认”提交，回复“修改+内容”更正（例如“电话改成＋新号码”），或回复“取消”放弃。')
     return
   }
 

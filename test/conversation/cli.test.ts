@@ -36,7 +36,7 @@ describe('npm run chat', () => {
     const db = openDatabase(dataDir)
     try {
       const stored = await createSqliteApplicationStore(db).get(id!)
-      expect(stored).toMatchObject({ form: 'union_membership', channel: 'terminal', userId: 'cli-user' })
+      expect(stored).toMatchObject({ form: 'union_membership', channel: 'console', userId: 'cli-user' })
       expect(stored!.fields).toMatchObject({ name: '张三', phone: '13800138000', industry: 'express_logistics' })
     } finally {
       db.close()

@@ -116,6 +116,23 @@ describe('time away', () => {
     await say('同意', 'name')
   })
 
+  it('a session naming a form that no longer exists is told so once, then works normally', async () => {
+    const say = worker(t, 'gone-form')
+    await say('我想加入工会', 'consent')
+    const db = openDatabase(t.dataDir)
+    try {
+      const store = createKeyvSessionStore(sqliteKeyv(db, 'sessions').keyv as never, 86_400_000)
+      const session = (await store.get('api:gone-form'))!
+      session.form!.formId = 'withdrawn_form'
+      await store.set('api:gone-form', session)
+    } finally {
+      db.close()
+    }
+    const reply = await say('同意', null)
+    expect(said(reply)).toMatch(/停止受理/)
+    await say('我想加入工会', 'consent')
+  })
+
   it('back after a while (within the expiry) the form goes on with a welcome back', async () => {
     const say = worker(t, 'away-1')
     await say('我想加入工会', 'consent')
