@@ -294,7 +294,7 @@ export async function continueForm(deps: EngineDeps, turn: Turn, state: FormStat
     const changes = implicitChanges(form, state, text, turn.today)
     if (Object.keys(changes).length) return applyCorrections(deps, turn, state, form, changes)
     if (await answerDigression(deps, turn, state, form)) return
-    say(turn, '请回复“确认”提交，回复“修改+内容”更正（例如“电话改成＋新号码”），或回复“取消”放弃。')
+    say(turn, '请回复“确认”提交，回复“修改+内容”更正（例如回复“电话改成”加新号码），或回复“取消”放弃。')
     return
   }
 

@@ -137,7 +137,7 @@ describe('summary', () => {
     ])
     expect(text).not.toContain('13800138000')
     expect(text).not.toContain('11010519491231002X')
-    expect(SUMMARY_FOOTER).toBe('回复“确认”提交，回复“修改+内容”更正（例如“电话改成＋新号码”），回复“取消”放弃。')
+    expect(SUMMARY_FOOTER).toBe('回复“确认”提交，回复“修改+内容”更正（例如回复“电话改成”加新号码），回复“取消”放弃。')
   })
 
   it('shows money, month-only dates, hukou, other industries and free text readably, masking numbers inside text', () => {

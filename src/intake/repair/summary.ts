@@ -3,7 +3,7 @@ import type { Form, FormField } from '../form-schema.js'
 import { HUKOU_LABELS, INDUSTRY_LABELS, type Hukou, type Industry, type ParseMeta } from '../parsers/index.js'
 import { maskIdNumber, maskPhone, maskText } from '../../privacy/mask.js'
 
-export const SUMMARY_FOOTER = '回复“确认”提交，回复“修改+内容”更正（例如“电话改成＋新号码”），回复“取消”放弃。'
+export const SUMMARY_FOOTER = '回复“确认”提交，回复“修改+内容”更正（例如回复“电话改成”加新号码），回复“取消”放弃。'
 
 function formatDate(value: string, meta?: ParseMeta): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
