@@ -188,6 +188,7 @@ export function createApp(options: AppOptions = {}): App {
       wechat = undefined
       if (started) await http.close()
       await deliveryWorker.stop()
+      await gaps.flush().catch((err: unknown) => logger.warn({ err }, 'could not write the last unanswered questions'))
       stopPurge?.()
       started = false
       if (redis) await redis.close()

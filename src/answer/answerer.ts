@@ -56,15 +56,14 @@ export function createAnswerer(deps: {
     return { retrieval: entry.retrieval, extractive: { ...entry.extractive, citations: entry.extractive.citations.map((c) => ({ ...c })) } }
   }
 
-  async function recordGap(retrieval: Retrieval, answer: Answer, channel: string) {
+  /** Not awaited: the worker's answer never waits on the gaps log (it writes in batches; list() flushes). */
+  function recordGap(retrieval: Retrieval, answer: Answer, channel: string): void {
     if (!gaps) return
     const reason = answer.outOfScope ? 'out_of_scope' : answer.confidence < LOW_CONFIDENCE ? 'low_confidence' : undefined
     if (!reason) return
-    try {
-      await gaps.record({ question: retrieval.question, reason, channel, confidence: answer.confidence })
-    } catch (err) {
+    gaps.record({ question: retrieval.question, reason, channel, confidence: answer.confidence }).catch((err: unknown) => {
       logger?.warn({ err }, 'could not record an unanswered question')
-    }
+    })
   }
 
   return {
@@ -72,7 +71,7 @@ export function createAnswerer(deps: {
     async ask(question, context = {}) {
       const { retrieval, extractive } = retrieveAndAnswer(question)
       const answer = phraser && !retrieval.outOfScope ? await phraser.answer(retrieval, extractive) : extractive
-      await recordGap(retrieval, answer, context.channel ?? 'api')
+      recordGap(retrieval, answer, context.channel ?? 'api')
       return answer
     },
   }

@@ -15,6 +15,7 @@ import type { ConversationEngine, EngineReply, InboundMessage } from './types.js
 
 export const MAX_MESSAGE_CHARS = 2000
 const DEFAULT_RESUME_NOTICE_MS = 30 * 60_000
+const TOUCH_INTERVAL_MS = 60 * 60_000
 
 export interface Engine extends ConversationEngine {
   /** The session key of a message: a group member's is `${room}:${user}`. */
@@ -24,6 +25,26 @@ export interface Engine extends ConversationEngine {
 function looksLikeFormInput(text: string, forms: EngineDeps['forms']): boolean {
   if (FIELD_KINDS.phone.find?.(text) || FIELD_KINDS.idNumber.find?.(text)) return true
   return forms.some((form) => detectCorrection(form, text) !== null)
+}
+
+/** A session's state without its last-touched time: what a write would change. */
+function stateOf(session: Session): string {
+  return JSON.stringify({ ...session, updatedAt: '' })
+}
+
+function hasState(session: Session): boolean {
+  return Boolean(session.form || session.guided || session.submitted.length || Object.keys(session.profile).length)
+}
+
+/**
+ * Most turns are questions that change nothing: they write nothing (a new asker gets no session at all), so
+ * Q&A traffic costs no storage writes. A changed session is written at once; an unchanged one is touched now
+ * and then so its TTL follows the user's activity.
+ */
+function needsWrite(stored: Session | undefined, before: string | undefined, session: Session, at: Date): boolean {
+  if (!stored) return hasState(session)
+  if (stateOf(session) !== before) return true
+  return at.getTime() - Date.parse(stored.updatedAt) > TOUCH_INTERVAL_MS
 }
 
 export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: ConversationLock }): Engine {
@@ -103,10 +124,11 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     const at = now()
     const stored = await deps.sessions.get(key)
     const session: Session = stored ?? newSession(message.userId, message.channel, at.toISOString())
+    const before = stored ? stateOf(stored) : undefined
     const turn: Turn = { message, session, replies: [], applicationId: null, now: at, today: todayInChina(at) }
     if (!message.text.trim()) say(turn, msg.EMPTY_MESSAGE)
     else await route(turn, key)
-    if (!turn.deleted) {
+    if (!turn.deleted && needsWrite(stored, before, session, at)) {
       session.updatedAt = at.toISOString()
       await deps.sessions.set(key, session)
     }

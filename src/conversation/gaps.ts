@@ -32,7 +32,10 @@ export interface Gap {
 }
 
 export interface GapLog {
+  /** Resolves once this record (and any batched with it) is written. */
   record(gap: GapRecord): Promise<void>
+  /** Writes what has been recorded but not yet written (call before closing the store). */
+  flush(): Promise<void>
   /** Newest first. */
   list(options?: { limit?: number }): Promise<Gap[]>
   clear(): Promise<void>
@@ -83,10 +86,36 @@ export function createGapLog(keyv: Keyv, options: GapLogOptions = {}): GapLog {
     return next
   }
 
-  async function touchIndex(entryKey: string, at: number): Promise<void> {
+  // Records are merged in memory and written in batches: under load one question asked a hundred times costs
+  // one read-modify-write of its entry and one of the index per batch, not a hundred.
+  const pending = new Map<string, { shown: string; example: string; count: number; reason: GapReason; channels: Set<string>; confidence?: number; first: number; last: number }>()
+  let flushing: Promise<void> | undefined
+
+  async function writeEntry(entryKey: string, p: NonNullable<ReturnType<typeof pending.get>>): Promise<void> {
+    await serialised(entryKey, async () => {
+      const existing = (await keyv.get(entryKey)) as Gap | undefined
+      const first = new Date(p.first).toISOString()
+      const last = new Date(p.last).toISOString()
+      const channels = [...new Set([...(existing?.channels ?? []), ...p.channels])]
+      const gap: Gap = existing
+        ? {
+            ...existing,
+            example: p.example,
+            count: existing.count + p.count,
+            reason: p.reason,
+            channels,
+            lastAskedAt: last > existing.lastAskedAt ? last : existing.lastAskedAt,
+          }
+        : { question: p.shown, example: p.example, count: p.count, reason: p.reason, channels, firstAskedAt: first, lastAskedAt: last }
+      if (typeof p.confidence === 'number' && Number.isFinite(p.confidence)) gap.confidence = p.confidence
+      await keyv.set(entryKey, gap)
+    })
+  }
+
+  async function touchIndex(touched: Array<[string, number]>): Promise<void> {
     await serialised(INDEX_KEY, async () => {
       const index: Index = ((await keyv.get(INDEX_KEY)) as Index | undefined) ?? {}
-      index[entryKey] = Math.max(index[entryKey] ?? 0, at)
+      for (const [entryKey, at] of touched) index[entryKey] = Math.max(index[entryKey] ?? 0, at)
       const keys = Object.keys(index)
       if (keys.length > maxQuestions) {
         const oldest = keys.sort((a, b) => index[a] - index[b]).slice(0, keys.length - maxQuestions)
@@ -97,36 +126,50 @@ export function createGapLog(keyv: Keyv, options: GapLogOptions = {}): GapLog {
     })
   }
 
+  /** Writes everything recorded so far; concurrent callers share one batch. */
+  function flush(): Promise<void> {
+    if (flushing) return flushing.then(() => (pending.size ? flush() : undefined))
+    if (pending.size === 0) return Promise.resolve()
+    flushing = (async () => {
+      await Promise.resolve() // let the records of this tick join the batch
+      const batch = [...pending]
+      pending.clear()
+      await Promise.all(batch.map(([key, p]) => writeEntry(key, p)))
+      await touchIndex(batch.map(([key, p]) => [key, p.last]))
+    })().finally(() => {
+      flushing = undefined
+    })
+    return flushing
+  }
+
   return {
-    async record({ question, reason, channel, confidence }) {
+    record({ question, reason, channel, confidence }) {
       const masked = maskText(question)
       const shown = normaliseQuestion(masked)
       // The wording as asked (masked, spaces collapsed), not NFKC-folded: maintainers see what users type.
       const example = masked.replace(/\s+/g, ' ').trim().slice(0, MAX_QUESTION_CHARS)
       const groupKey = gapKey(shown)
-      if (!groupKey) return
+      if (!groupKey) return Promise.resolve()
       const entryKey = 'q:' + createHash('sha256').update(groupKey).digest('hex').slice(0, 32)
-      const at = now()
-      await serialised(entryKey, async () => {
-        const existing = (await keyv.get(entryKey)) as Gap | undefined
-        const atIso = at.toISOString()
-        const gap: Gap = existing
-          ? {
-              ...existing,
-              example,
-              count: existing.count + 1,
-              reason,
-              channels: existing.channels.includes(channel) ? existing.channels : [...existing.channels, channel],
-              lastAskedAt: atIso > existing.lastAskedAt ? atIso : existing.lastAskedAt,
-            }
-          : { question: shown, example, count: 1, reason, channels: [channel], firstAskedAt: atIso, lastAskedAt: atIso }
-        if (typeof confidence === 'number' && Number.isFinite(confidence)) gap.confidence = confidence
-        await keyv.set(entryKey, gap)
-      })
-      await touchIndex(entryKey, at.getTime())
+      const at = now().getTime()
+      const p = pending.get(entryKey)
+      if (p) {
+        p.count += 1
+        p.example = example
+        p.reason = reason
+        p.channels.add(channel)
+        if (confidence !== undefined) p.confidence = confidence
+        p.last = Math.max(p.last, at)
+      } else {
+        pending.set(entryKey, { shown, example, count: 1, reason, channels: new Set([channel]), confidence, first: at, last: at })
+      }
+      return flush()
     },
 
+    flush,
+
     async list({ limit = 50 } = {}) {
+      await flush()
       const index: Index = ((await keyv.get(INDEX_KEY)) as Index | undefined) ?? {}
       const keys = Object.keys(index)
         .sort((a, b) => index[b] - index[a])
