@@ -31,7 +31,8 @@ import { loadForms } from './intake/load-forms.js'
 import { createLlmPhraser } from './llm/phraser.js'
 import { collectDeliveries, collectLlmUsage, countAnswers, countMessages, createMetrics, formEvents, observeHttpLatency, type AppMetrics } from './metrics/index.js'
 import { schedulePurge, sqliteKeyv } from './storage/keyv-sqlite-store.js'
-import { createRedisBackend, type RedisTuning } from './storage/redis-backend.js'
+import { createLazyRedisBackend } from './storage/lazy-redis-backend.js'
+import type { RedisTuning } from './storage/redis-backend.js'
 import { openDatabase } from './storage/sqlite.js'
 
 export interface AppOptions {
@@ -73,7 +74,7 @@ export function createApp(options: AppOptions = {}): App {
   const eligibility = loadEligibilityKnowledge(config.KNOWLEDGE_DIR, knowledge.kb)
   // REDIS_URL: sessions, gaps, answers, locks and the outbox live in Redis, and the SQLite file is never opened.
   const redis = config.REDIS_URL
-    ? createRedisBackend({
+    ? createLazyRedisBackend({
         url: config.REDIS_URL,
         prefix: config.REDIS_PREFIX,
         maxAttempts: config.HANDOFF_MAX_ATTEMPTS,

@@ -1,5 +1,5 @@
-// Runs a bench child (a TypeScript file under bench/children) in its own Node process, through tsx like
-// `npm start`, and talks to it over IPC: it sends one result (or {ready, url} for a server) back.
+// Runs a bench child (a file under bench/children) in its own Node process: a .ts one through tsx, a .mjs
+// one on plain Node (the .build bundle, as `npm start` runs). It sends one result (or {ready, url}) back over IPC.
 import { fork, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { ROOT } from './questions.js'
@@ -15,7 +15,7 @@ export function startChild<T>(script: string, env: Record<string, string | undef
   const child = fork(join(ROOT, 'bench/children', script), [], {
     cwd: ROOT,
     env: { ...process.env, ...env },
-    execArgv: ['--import', 'tsx', ...nodeArgs],
+    execArgv: script.endsWith('.mjs') ? nodeArgs : ['--import', 'tsx', ...nodeArgs],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   })
   const first = new Promise<T>((resolve, reject) => {

@@ -4,14 +4,14 @@
 // because some providers (DashScope) refuse JSON mode otherwise.
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import { ChatPromptTemplate } from '@langchain/core/prompts'
 import { z } from 'zod'
 import type { Logger } from '../logger.js'
 import { maskText } from '../privacy/mask.js'
+import { projectPath } from '../paths.js'
 
-const PROMPTS_DIR = fileURLToPath(new URL('../../prompts/', import.meta.url))
+const PROMPTS_DIR = projectPath('prompts')
 
 export interface AssistField {
   id: string

@@ -1,11 +1,11 @@
 // The answer prompt, kept as files under prompts/ and loaded with LangChain's prompt templates.
 // Mustache, not f-string: a literal { in a source or a question must not break formatting.
 import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import path from 'node:path'
 import { ChatPromptTemplate } from '@langchain/core/prompts'
+import { projectPath } from '../paths.js'
 
-const DEFAULT_PROMPTS_DIR = fileURLToPath(new URL('../../prompts/', import.meta.url))
+const DEFAULT_PROMPTS_DIR = projectPath('prompts')
 
 export interface AnswerPrompt {
   /** Variables: question, sources. */

@@ -1,5 +1,6 @@
 // Wrappers that count what passes through the engine and the answerer, without either knowing about metrics.
 import type { FastifyInstance } from 'fastify'
+import { jsonFastPath } from '../channels/http/server.js'
 import type { Answerer } from '../answer/answerer.js'
 import type { ConversationEngine } from '../conversation/types.js'
 import type { AppMetrics } from './metrics.js'
@@ -40,6 +41,10 @@ export function formEvents(metrics: AppMetrics) {
  * the series). Fastify's own reply.elapsedTime is the measure: no extra onRequest hook on the hot path.
  */
 export function observeHttpLatency(metrics: AppMetrics, http: FastifyInstance): void {
+  // The hot JSON routes bypass Fastify (json-fast-path.ts): they report here themselves.
+  jsonFastPath(http).observe((method, route, status, seconds) => {
+    metrics.httpDuration.observe({ method, route, status_code: String(status) }, seconds)
+  })
   http.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions?.url ?? 'unmatched'
     metrics.httpDuration.observe(

@@ -5,11 +5,9 @@ import { createClient, type RedisClientType } from '@keyv/redis'
 import { Redis } from 'ioredis'
 
 
-/** The URL without its password, for logs (redis://:secret@host:6379/2 -> redis://host:6379/2). */
-export function describeRedisUrl(url: string): string {
-  const parsed = new URL(url)
-  return `${parsed.protocol}//${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`
-}
+import { describeRedisUrl } from './lazy-redis-backend.js'
+
+export { describeRedisUrl }
 
 export type KeyvRedisClient = RedisClientType
 

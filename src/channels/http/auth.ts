@@ -31,16 +31,22 @@ export function requireApiToken(token?: string) {
 
 /** The same Bearer check for one route outside /api (GET /metrics): `{ onRequest: requireBearerToken(t) }`. */
 export function requireBearerToken(token?: string) {
-  const expected = token ? digest(token) : undefined
+  const authorized = bearerChecker(token)
   return async function bearerTokenHook(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    if (!expected) return
-    const header = request.headers.authorization ?? ''
-    const match = /^Bearer\s+(.+)$/i.exec(header.trim())
+    if (authorized(request.headers.authorization)) return
+    await reply.code(401).header('www-authenticate', 'Bearer').send({ error: UNAUTHORIZED })
+  }
+}
+
+export const UNAUTHORIZED = 'missing or invalid API token: send Authorization: Bearer <API_TOKEN>'
+
+/** (Authorization header) -> allowed? Always true when no token is configured. Constant time. */
+export function bearerChecker(token?: string): (header: string | undefined) => boolean {
+  const expected = token ? digest(token) : undefined
+  return (header) => {
+    if (!expected) return true
+    const match = /^Bearer\s+(.+)$/i.exec((header ?? '').trim())
     const given = digest(match ? match[1].trim() : '')
-    if (match && timingSafeEqual(given, expected)) return
-    await reply
-      .code(401)
-      .header('www-authenticate', 'Bearer')
-      .send({ error: 'missing or invalid API token: send Authorization: Bearer <API_TOKEN>' })
+    return Boolean(match) && timingSafeEqual(given, expected)
   }
 }

@@ -2,10 +2,10 @@
 // Files are read once at registration, so a request never touches the disk.
 import { readdirSync, readFileSync } from 'node:fs'
 import { extname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { FastifyInstance, FastifyReply } from 'fastify'
+import { projectPath } from '../../paths.js'
 
-const CONSOLE_DIR = fileURLToPath(new URL('./console/', import.meta.url))
+const CONSOLE_DIR = projectPath('src/channels/http/console')
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

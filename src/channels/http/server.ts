@@ -1,13 +1,28 @@
 // The HTTP server (Fastify, pino built in). Every error reaches the client as JSON {error}: a bad body is a
 // 4xx naming what is wrong, never a 500.
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify'
+import { createServer } from 'node:http'
 import type { Logger } from '../../logger.js'
-import { requireApiToken } from './auth.js'
+import { bearerChecker, requireApiToken } from './auth.js'
+import { createJsonFastPath, type JsonFastPath } from './json-fast-path.js'
 
 export const BODY_LIMIT_BYTES = 64 * 1024
 
+const fastPaths = new WeakMap<FastifyInstance, JsonFastPath>()
+
+/** The node:http fast path in front of this server (for the hot JSON routes). */
+export function jsonFastPath(app: FastifyInstance): JsonFastPath {
+  const fast = fastPaths.get(app)
+  if (!fast) throw new Error('not a server made by createHttpServer')
+  return fast
+}
+
 export function createHttpServer(options: { logger: Logger; apiToken?: string }): FastifyInstance {
+  const fast = createJsonFastPath({ bodyLimit: BODY_LIMIT_BYTES, authorized: bearerChecker(options.apiToken), logger: options.logger })
   const app = Fastify({
+    serverFactory: (handler) => createServer((req, res) => {
+      if (!fast.serve(req, res)) handler(req, res)
+    }),
     loggerInstance: options.logger as FastifyBaseLogger,
     // One line per request would drown the log and slow the hot path.
     logController: new LogController({ disableRequestLogging: true }),
@@ -19,6 +34,7 @@ export function createHttpServer(options: { logger: Logger; apiToken?: string })
       void (reply as unknown as { code(n: number): { send(b: unknown): void } }).code(status).send({ error: error.message })
     },
   })
+  fastPaths.set(app as unknown as FastifyInstance, fast)
   app.addHook('onRequest', requireApiToken(options.apiToken))
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
