@@ -10,6 +10,9 @@ import { CONNECTIONS, askRequests, bareRequests, chatRequests, measure, newAskRe
 import { runChild, startChild } from './lib/child.js'
 import { BENCH_REDIS_PREFIX, appEnv, type StoreMode } from './lib/env.js'
 import { ROOT } from './lib/questions.js'
+
+/** About the size of an /api/ask reply (answer, citations with quotes): the bare floor at that size shows what the reply's bytes alone cost. */
+const ANSWER_BYTES = 1900
 import { mb, median, round } from './lib/stats.js'
 import { redisStatus, removeBenchKeys } from './redis-check.js'
 import { startupMs } from './startup.js'
@@ -95,6 +98,7 @@ async function main() {
   const bare = startChild<{ url: string }>('bare-server.ts', {})
   const bareUrl = await serverUrl(bare)
   let fastifyFloor: LoadResult | undefined
+  let answerSizedFloor: LoadResult | undefined
   const results: ModeResult[] = []
   const failures: string[] = []
   let floor: LoadResult[] = []
@@ -107,6 +111,13 @@ async function main() {
       fastifyFloor = await measure(await serverUrl(fastify), bareRequests, SECONDS)
     } finally {
       await fastify.stop()
+    }
+    log(`bare node:http answering ${ANSWER_BYTES} bytes (an answer's size), ${CONNECTIONS} connections, ${SECONDS} s`)
+    const sized = startChild<{ url: string }>('bare-server.ts', { BARE_BODY_BYTES: String(ANSWER_BYTES) })
+    try {
+      answerSizedFloor = await measure(await serverUrl(sized), bareRequests, SECONDS)
+    } finally {
+      await sized.stop()
     }
     for (const mode of modes) {
       try {
@@ -134,6 +145,7 @@ async function main() {
     startup: { runsMs: startups.map((ms) => round(ms)), bestMs: round(Math.min(...startups)), medianMs: round(median(startups)) },
     bare: { runs: floor, floor: bareBest },
     fastifyFloor: { ...fastifyFloor!, ratio: fastifyFloor!.requestsPerSec / bareBest.requestsPerSec },
+    answerSizedFloor: answerSizedFloor!,
     modes: results.map((r) => ({
       ...r,
       ratios: { ask: r.ask.requestsPerSec / bareBest.requestsPerSec, chat: r.chat.requestsPerSec / bareBest.requestsPerSec },
@@ -153,6 +165,7 @@ type Report = {
   startup: { runsMs: number[]; bestMs: number; medianMs: number }
   bare: { floor: LoadResult }
   fastifyFloor: LoadResult & { ratio: number }
+  answerSizedFloor: LoadResult
   modes: (ModeResult & { ratios: { ask: number; chat: number } })[]
 }
 
@@ -185,8 +198,10 @@ function renderTable(report: Report): string {
   row('bare node:http (the floor)', '', () => load(f))
   row('Fastify, one trivial route (framework floor)', '', () => load(report.fastifyFloor))
   row('  Fastify / bare', '', () => round(report.fastifyFloor.ratio, 2).toFixed(2))
+  row(`bare node:http answering ${ANSWER_BYTES} bytes (an answer's size)`, '', () => load(report.answerSizedFloor))
   row('POST /api/ask', '', (m) => load(m.ask))
   row('  ask / bare', '>= 0.7', (m) => round(m.ratios.ask, 2).toFixed(2))
+  row('  ask / bare of the same size', '', (m) => round(m.ask.requestsPerSec / report.answerSizedFloor.requestsPerSec, 2).toFixed(2))
   row('  errors', '0', (m) => errs(m.ask))
   row('POST /api/ask, every question new (no repeats)', '', (m) => load(m.askNew))
   row('  ask new / bare', '', (m) => round(m.askNew.requestsPerSec / f.requestsPerSec, 2).toFixed(2))

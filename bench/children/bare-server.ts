@@ -3,7 +3,10 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
-const body = JSON.stringify({ ok: true, answer: 'fixed' })
+// BARE_BODY_BYTES pads the answer to that size: the floor for a reply as large as the assistant's (~2 KB).
+const padTo = Number(process.env.BARE_BODY_BYTES ?? 0)
+const base = JSON.stringify({ ok: true, answer: 'fixed' })
+const body = padTo > base.length ? JSON.stringify({ ok: true, answer: 'x'.repeat(padTo - base.length + 5) }) : base
 const server = createServer((req, res) => {
   req.resume()
   req.on('end', () => res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body))
