@@ -45,6 +45,8 @@ export interface GapLogOptions {
   /** At most this many distinct questions are kept; the least recently asked go first. */
   maxQuestions?: number
   now?: () => Date
+  /** How long records gather before they are written (default 250 ms; 0 writes each at once). */
+  batchMs?: number
   /** With several instances (Redis), a shared lock serialises the read-modify-writes across them too. */
   lock?: ConversationLock
 }
@@ -71,6 +73,7 @@ type Index = Record<string, number>
 export function createGapLog(keyv: Keyv, options: GapLogOptions = {}): GapLog {
   const maxQuestions = options.maxQuestions ?? DEFAULT_MAX_QUESTIONS
   const now = options.now ?? (() => new Date())
+  const batchMs = options.batchMs ?? 250
   // Keyv has no compare-and-set: read-modify-writes of one key run one after another in this process.
   const chains = new Map<string, Promise<unknown>>()
 
@@ -126,12 +129,40 @@ export function createGapLog(keyv: Keyv, options: GapLogOptions = {}): GapLog {
     })
   }
 
-  /** Writes everything recorded so far; concurrent callers share one batch. */
+  // A record waits up to batchMs for others to join its batch; list() and flush() write at once.
+  let scheduled: { promise: Promise<void>; resolve: () => void; reject: (err: unknown) => void; handle: NodeJS.Timeout } | undefined
+
+  function scheduleFlush(): Promise<void> {
+    if (batchMs === 0) return flush()
+    if (!scheduled) {
+      let resolve!: () => void
+      let reject!: (err: unknown) => void
+      const promise = new Promise<void>((res, rej) => {
+        resolve = res
+        reject = rej
+      })
+      const handle = setTimeout(() => void flush().catch(() => undefined), batchMs)
+      handle.unref() // the app's stop() flushes; a timer must not keep a process alive
+      scheduled = { promise, resolve, reject, handle }
+    }
+    return scheduled.promise
+  }
+
+  /** Writes everything recorded so far. */
   function flush(): Promise<void> {
-    if (flushing) return flushing.then(() => (pending.size ? flush() : undefined))
+    const waiting = scheduled
+    scheduled = undefined
+    if (waiting) clearTimeout(waiting.handle)
+    const done = writePending()
+    if (waiting) done.then(waiting.resolve, waiting.reject)
+    return done
+  }
+
+  /** Concurrent callers share one batch. */
+  function writePending(): Promise<void> {
+    if (flushing) return flushing.then(() => (pending.size ? writePending() : undefined))
     if (pending.size === 0) return Promise.resolve()
     flushing = (async () => {
-      await Promise.resolve() // let the records of this tick join the batch
       const batch = [...pending]
       pending.clear()
       await Promise.all(batch.map(([key, p]) => writeEntry(key, p)))
@@ -163,7 +194,7 @@ export function createGapLog(keyv: Keyv, options: GapLogOptions = {}): GapLog {
       } else {
         pending.set(entryKey, { shown, example, count: 1, reason, channels: new Set([channel]), confidence, first: at, last: at })
       }
-      return flush()
+      return scheduleFlush()
     },
 
     flush,

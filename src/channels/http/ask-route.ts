@@ -5,13 +5,25 @@ import type { Answerer } from '../../answer/answerer.js'
 import { jsonFastPath, requireString } from './server.js'
 
 export const MAX_QUESTION_CHARS = 1000
+/** Serialised extractive replies kept for repeated questions (they cannot change while the process runs). */
+const CACHED_REPLIES = 2000
 
 export function registerAskRoute(app: FastifyInstance, deps: { answerer: Answerer }): void {
+  const serialised = new Map<string, Buffer>()
   jsonFastPath(app).add('POST', '/api/ask', async (body, headers) => {
     const question = requireString(body, 'question', MAX_QUESTION_CHARS)
     if ('error' in question) return { status: 400, payload: { error: question.error } }
     const channel = headers['x-channel'] === 'console' ? 'console' : 'api'
+    // Always asked (so every question is counted and its gaps recorded); only the serialising is saved.
     const a = await deps.answerer.ask(question.value, { channel })
-    return { status: 200, payload: { answer: a.answer, citations: a.citations, mode: a.mode, outOfScope: a.outOfScope, confidence: a.confidence } }
+    const payload = { answer: a.answer, citations: a.citations, mode: a.mode, outOfScope: a.outOfScope, confidence: a.confidence }
+    if (a.mode !== 'extractive') return { status: 200, payload }
+    let raw = serialised.get(question.value)
+    if (!raw) {
+      raw = Buffer.from(JSON.stringify(payload))
+      if (serialised.size >= CACHED_REPLIES) serialised.delete(serialised.keys().next().value!)
+      serialised.set(question.value, raw)
+    }
+    return { status: 200, payload, raw }
   })
 }

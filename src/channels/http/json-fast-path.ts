@@ -9,6 +9,8 @@ import { UNAUTHORIZED } from './auth.js'
 export interface JsonReply {
   status: number
   payload: unknown
+  /** The payload already serialised (a route may cache it); sent as is when present. */
+  raw?: Buffer
 }
 
 /** A route's logic: the parsed body and the headers in, a status and a JSON payload out. */
@@ -31,8 +33,8 @@ export function createJsonFastPath(options: {
   const routes = new Map<string, JsonRoute>()
   const observers: ResponseObserver[] = []
 
-  function send(res: ServerResponse, status: number, payload: unknown, extra?: Record<string, string>) {
-    const body = Buffer.from(JSON.stringify(payload))
+  function send(res: ServerResponse, status: number, payload: unknown, extra?: Record<string, string>, raw?: Buffer) {
+    const body = raw ?? Buffer.from(JSON.stringify(payload))
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length, ...extra })
     res.end(body)
   }
@@ -65,7 +67,7 @@ export function createJsonFastPath(options: {
       return 400
     }
     const reply = await route(body, req.headers)
-    send(res, reply.status, reply.payload)
+    send(res, reply.status, reply.payload, undefined, reply.raw)
     return reply.status
   }
 
