@@ -5,9 +5,17 @@ export interface ConversationLock {
   run<T>(key: string, task: () => Promise<T>): Promise<T>
 }
 
-export function createKeyedMutex(): ConversationLock {
+export interface KeyedMutex extends ConversationLock {
+  /** Resolves when every queued task has finished (the WeChat channel waits for it on stop). */
+  idle(): Promise<void>
+}
+
+export function createKeyedMutex(): KeyedMutex {
   const tails = new Map<string, Promise<unknown>>()
   return {
+    async idle() {
+      while (tails.size > 0) await Promise.all([...tails.values()])
+    },
     run<T>(key: string, task: () => Promise<T>): Promise<T> {
       const previous = tails.get(key) ?? Promise.resolve()
       const result = previous.then(task, task)

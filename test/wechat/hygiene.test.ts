@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { types } from 'wechaty'
 import { createBurstMerger } from '../../src/channels/wechat/burst.js'
 import { ignoreReason } from '../../src/channels/wechat/inbound-filter.js'
-import { createKeyedQueue } from '../../src/channels/wechat/keyed-queue.js'
+import { createKeyedMutex } from '../../src/conversation/keyed-mutex.js'
 import { isAddressedToBot, mentionsAll, roomAllowed, stripMentions } from '../../src/channels/wechat/mention.js'
 import { withRetry } from '../../src/channels/wechat/outbound.js'
 import { createRateLimiter } from '../../src/channels/wechat/rate-limit.js'
@@ -67,7 +67,7 @@ describe('burst merger', () => {
 
 describe('keyed queue', () => {
   it("runs one key's tasks in order and others alongside", async () => {
-    const queue = createKeyedQueue()
+    const queue = createKeyedMutex()
     const log: string[] = []
     void queue.run('a', async () => {
       await sleep(30)

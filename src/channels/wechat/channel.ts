@@ -7,7 +7,7 @@ import { createTranscriber, type Transcriber } from '../transcribe.js'
 import { createBurstMerger } from './burst.js'
 import { defaultWechatConfig, type WechatChannelConfig } from './config.js'
 import { classify, type Inbound } from './inbound.js'
-import { createKeyedQueue } from './keyed-queue.js'
+import { createKeyedMutex } from '../../conversation/keyed-mutex.js'
 import { createLifecycle } from './lifecycle.js'
 import { RATE_LIMIT_NOTE } from './media-replies.js'
 import { createOutbound } from './outbound.js'
@@ -38,7 +38,7 @@ export function createWechatChannel(options: WechatChannelOptions): WechatChanne
   const transcriber = options.transcriber ?? (config.transcribe ? createTranscriber(config.transcribe) : undefined)
   const seen = createSeenIds()
   const limiter = createRateLimiter(config.rateLimit)
-  const queue = createKeyedQueue()
+  const queue = createKeyedMutex()
   const outbound = createOutbound({
     pauseMs: config.sendPauseMs,
     retries: config.sendRetries,
