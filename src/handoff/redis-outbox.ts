@@ -5,6 +5,7 @@
 import type { Redis } from 'ioredis'
 import { Queue } from 'bullmq'
 import { redactApplicationFields } from './mask-fields.js'
+import { checkRecord } from './check-record.js'
 import {
   DELIVERY_STATUSES,
   type ApplicationRecord,
@@ -125,17 +126,6 @@ return 1`,
 type ScriptName = keyof typeof SCRIPTS
 
 const toIso = (ms: string | undefined) => (ms ? new Date(Number(ms)).toISOString() : null)
-
-function checkRecord(record: ApplicationRecord): void {
-  for (const key of ['id', 'form', 'channel', 'userId', 'policyVersion', 'submittedAt'] as const) {
-    if (typeof record[key] !== 'string' || record[key] === '') throw new TypeError(`application ${key} must be a non-empty string`)
-  }
-  if (Number.isNaN(Date.parse(record.submittedAt))) throw new TypeError('application submittedAt must be ISO-8601')
-  if (!record.fields || typeof record.fields !== 'object' || Array.isArray(record.fields)) {
-    throw new TypeError('application fields must be an object')
-  }
-  if (!Array.isArray(record.eligibility)) throw new TypeError('application eligibility must be an array')
-}
 
 function toStored(hash: Record<string, string>): StoredApplication {
   const record = JSON.parse(hash.record) as ApplicationRecord

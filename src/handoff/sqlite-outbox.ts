@@ -16,6 +16,7 @@ import type {
   SubmitResult,
 } from './types.js'
 import { DELIVERY_STATUSES } from './types.js'
+import { checkRecord } from './check-record.js'
 
 export { newApplicationId, normalizeApplicationId } from './application-id.js'
 
@@ -98,17 +99,6 @@ function toStored(row: Row): StoredApplication {
     deliveredAt: iso(row.delivered_at),
     redactedAt: iso(row.redacted_at),
   }
-}
-
-function checkRecord(record: ApplicationRecord): void {
-  for (const key of ['id', 'form', 'channel', 'userId', 'policyVersion', 'submittedAt'] as const) {
-    if (typeof record[key] !== 'string' || record[key] === '') throw new TypeError(`application ${key} must be a non-empty string`)
-  }
-  if (Number.isNaN(Date.parse(record.submittedAt))) throw new TypeError('application submittedAt must be ISO-8601')
-  if (!record.fields || typeof record.fields !== 'object' || Array.isArray(record.fields)) {
-    throw new TypeError('application fields must be an object')
-  }
-  if (!Array.isArray(record.eligibility)) throw new TypeError('application eligibility must be an array')
 }
 
 /** The ApplicationStore on the shared better-sqlite3 connection (creates its tables if needed). */
