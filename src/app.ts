@@ -142,6 +142,7 @@ export function createApp(options: AppOptions = {}): App {
     lock: redis ? redis.lock : createKeyedMutex(),
     logger,
     events: formEvents(metrics),
+    formAssist: phraser ? (fields, text) => phraser.proposeFields(fields, text) : undefined,
   }))
   registerChatRoute(http, { engine })
 

@@ -331,8 +331,25 @@ export async function continueForm(deps: EngineDeps, turn: Turn, state: FormStat
     askNext(deps, turn, state, form)
     return
   }
+  if (await acceptAssisted(deps, turn, state, form, field)) return
   const parsed = parseField(field, text, turn.today)
   reask(deps, turn, state, field, parsed.ok ? field.question : parsed.hint)
+}
+
+/**
+ * LLM mode: the model may propose a value for the awaited field from free text the parsers could not read
+ * ("我天天骑电动车给人送饭"); the field's own parser must accept the proposal. Never for ID or phone numbers.
+ */
+async function acceptAssisted(deps: EngineDeps, turn: Turn, state: FormState, form: Form, field: FormField): Promise<boolean> {
+  if (!deps.formAssist || field.sensitive || field.parser === 'consent') return false
+  const proposals = await deps.formAssist([{ id: field.id, label: field.label }], turn.message.text)
+  const proposed = proposals[field.id]
+  if (!proposed) return false
+  const parsed = parseField(field, proposed, turn.today)
+  if (!parsed.ok) return false
+  say(turn, `我理解为${field.label}：${displayValue(field, parsed.value, parsed.meta)}（不对的话回复“修改${field.label}”）`)
+  if (applyValues(deps, turn, state, form, { [field.id]: parsed })) askNext(deps, turn, state, form)
+  return true
 }
 
 export function formReminder(deps: EngineDeps, turn: Turn, state: FormState): string {

@@ -25,6 +25,11 @@ export interface EngineDeps {
   resumeNoticeMs?: number
   logger?: Logger
   now?: () => Date
+  /**
+   * Optional help in forms (LLM mode): proposes raw values for fields the parsers could not read. The
+   * deterministic parsers and validators still decide; ID and phone numbers are never offered.
+   */
+  formAssist?: (fields: Array<{ id: string; label: string; sensitive?: 'id' | 'phone' }>, text: string) => Promise<Record<string, string>>
   /** Observers for metrics (form starts and completions). */
   events?: { formStarted?(formId: string): void; formCompleted?(formId: string): void }
 }

@@ -9,6 +9,7 @@ import type { Answer, Retrieval } from '../answer/types.js'
 import type { Config } from '../config.js'
 import type { KnowledgeBase } from '../knowledge/types.js'
 import type { Logger } from '../logger.js'
+import type { AssistField } from './form-assist.js'
 
 export interface LlmPhraserDeps {
   config: Config
@@ -22,6 +23,11 @@ export interface LlmPhraserDeps {
 export interface LlmPhraser extends LlmAnswerer {
   /** Loads the model client; resolves once answers can be worded. */
   ready(): Promise<void>
+  /**
+   * Help in forms: the model proposes values for fields the deterministic parsers could not read (never the
+   * sensitive ones). Proposals only: the caller's parsers decide. {} on any failure.
+   */
+  proposeFields(fields: AssistField[], text: string): Promise<Record<string, string>>
 }
 
 const NO_USAGE: LlmUsage = { calls: 0, inputTokens: 0, outputTokens: 0, cacheHits: 0, llmAnswers: 0, fallbacks: {} }
@@ -30,6 +36,7 @@ export function createLlmPhraser({ config, kb, cacheKeyv, texts, logger }: LlmPh
   if (!config.OPENAI_API_KEY) return null
   let loaded: LlmAnswerer | undefined
   let loading: Promise<LlmAnswerer> | undefined
+  let chatModel: NonNullable<ReturnType<typeof import('./model.js')['createChatModel']>> | undefined
   const load = () =>
     (loading ??= (async () => {
       const [{ createChatModel }, { createLlmAnswerer }, { createAnswerCache }] = await Promise.all([
@@ -38,6 +45,7 @@ export function createLlmPhraser({ config, kb, cacheKeyv, texts, logger }: LlmPh
         import('../answer/answer-cache.js'),
       ])
       const model = createChatModel(config)!
+      chatModel = model
       logger.info({ model: config.OPENAI_MODEL, baseURL: config.OPENAI_BASE_URL ?? 'https://api.openai.com/v1' }, 'answers worded by a model (llm mode)')
       loaded = createLlmAnswerer({
         model,
@@ -60,6 +68,16 @@ export function createLlmPhraser({ config, kb, cacheKeyv, texts, logger }: LlmPh
       } catch (err) {
         logger.error({ err }, 'the model client could not be loaded: answering from the document')
         return extractive
+      }
+    },
+    async proposeFields(fields, text) {
+      try {
+        if (!loaded) await load()
+        const { proposeFieldValues } = await import('./form-assist.js')
+        return await proposeFieldValues(chatModel!, fields, text, { timeoutMs: config.OPENAI_TIMEOUT_MS, logger })
+      } catch (err) {
+        logger.warn({ err }, 'form help from the model failed: asking again')
+        return {}
       }
     },
     usage() {
