@@ -27,6 +27,7 @@ export function discardForm(deps: EngineDeps, turn: Turn): void {
   for (const field of form?.fields ?? []) {
     if (field.profileField && state.values[field.id] !== undefined) delete profile[field.profileField]
   }
+  for (const field of state.implied ?? []) delete profile[field]
   turn.session.form = undefined
 }
 
@@ -92,6 +93,13 @@ export async function startForm(deps: EngineDeps, turn: Turn, form: Form): Promi
   }
   turn.session.form = state
   turn.session.guided = undefined
+  // What applying itself says about the worker (a wage-arrears claim means wages are owed), unless they said otherwise.
+  const profile = turn.session.profile as Record<string, unknown>
+  for (const [field, value] of Object.entries(form.implies ?? {})) {
+    if (profile[field] !== undefined) continue
+    profile[field] = value
+    ;(state.implied ??= []).push(field)
+  }
   deps.events?.formStarted?.(form.id)
   say(turn, msg.formStarted(form))
   // The programme is checked before any personal data is collected.
@@ -160,7 +168,8 @@ async function submit(deps: EngineDeps, turn: Turn, state: FormState, form: Form
     fields.consentAt = state.consent.at
     fields.consentNoticeVersion = state.consent.noticeVersion
   }
-  const result = programmeResult(deps, form, turn.session.profile, turn.today)
+  // The same results /api/eligibility gives for what the worker told us (CONTRACT.md webhook body).
+  const results = evaluate(deps.eligibility.programmes, turn.session.profile, { sections: deps.eligibility.sections, asOf: turn.today })
   const { created } = await deps.applications.submit({
     id: state.applicationId,
     form: form.id,
@@ -168,7 +177,7 @@ async function submit(deps: EngineDeps, turn: Turn, state: FormState, form: Form
     channel: turn.message.channel === 'terminal' ? 'console' : turn.message.channel,
     userId: turn.message.userId,
     fields,
-    eligibility: result ? [result] : [],
+    eligibility: results,
     policyVersion: deps.policyVersion,
     submittedAt: turn.now.toISOString(),
   })

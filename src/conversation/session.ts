@@ -20,6 +20,8 @@ export interface FormState {
   /** Invalid answers in a row to the current question. */
   misses: number
   consent?: { at: string; noticeVersion: string }
+  /** Profile facts this form put in from its `implies` (removed again if the form is discarded). */
+  implied?: string[]
   /** Set once the user chose to go on despite an ineligible pre-check (not asked again). */
   proceedDespiteIneligible?: boolean
   startedAt: string

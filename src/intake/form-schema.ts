@@ -46,6 +46,8 @@ export const formSchema = z
     intro: text.optional(),
     /** PIPL: what is collected, why, who receives it, how to delete it; shown with the consent question. */
     privacyNotice: z.strictObject({ version: text, text }),
+    /** Profile facts that applying itself states (wage_arrears: wageArrears true), for the eligibility checks. */
+    implies: z.partialRecord(z.enum(PROFILE_FIELD_IDS), z.union([z.string(), z.boolean()])).optional(),
     fields: z.array(fieldSchema).min(2),
   })
   .superRefine((form, ctx) => {

@@ -50,9 +50,9 @@ describe('HTTP: /healthz and /api/ask', () => {
     expect(res.body.error).toMatch(message)
   })
 
-  it('refuses a body over the size limit with 413', async () => {
+  it('refuses a body over the size limit with 400 (a bad body, as the contract says)', async () => {
     const res = await t.post('/api/ask', { question: 'x'.repeat(70_000) })
-    expect(res.status).toBe(413)
+    expect(res.status).toBe(400)
     expect(res.body.error).toMatch(/larger than/)
   })
 

@@ -13,6 +13,7 @@ export function registerChatRoute(app: FastifyInstance, deps: { engine: Conversa
     if ('error' in userId) return { status: 400, payload: { error: userId.error } }
     const text = (body as Record<string, unknown>).text
     if (typeof text !== 'string') return { status: 400, payload: { error: text === undefined ? 'text: required' : 'text: must be a string' } }
+    if (text.trim() === '') return { status: 400, payload: { error: 'text: must not be empty' } }
     if (text.length > MAX_MESSAGE_CHARS) return { status: 400, payload: { error: `text: at most ${MAX_MESSAGE_CHARS} characters` } }
     const channel = headers['x-channel'] === 'console' ? 'console' : 'api'
     const result = await deps.engine.handle({ channel, userId: userId.value, text })

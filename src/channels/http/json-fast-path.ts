@@ -1,7 +1,7 @@
 // The two hot routes (POST /api/ask and /api/chat) are served straight from node:http, in front of Fastify:
 // the bench measured Fastify's own routing, hooks and serialisation at a third of a request's cost. Every
 // other route goes to Fastify. The contract is the same either way: the token check, JSON in and out, and a
-// 4xx {error} naming the problem for a bad body.
+// 400 {error} naming the problem for any bad body (CONTRACT.md), wrong content type and oversize included.
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger } from '../../logger.js'
 import { UNAUTHORIZED } from './auth.js'
@@ -47,13 +47,13 @@ export function createJsonFastPath(options: {
     const type = req.headers['content-type'] ?? ''
     if (!/^application\/json\b/i.test(type)) {
       req.resume()
-      send(res, 415, { error: 'content-type: send application/json' })
-      return 415
+      send(res, 400, { error: 'content-type: send application/json' })
+      return 400
     }
     const raw = await readBody(req, options.bodyLimit)
     if (raw === null) {
-      send(res, 413, { error: `body: larger than ${options.bodyLimit} bytes` })
-      return 413
+      send(res, 400, { error: `body: larger than ${options.bodyLimit} bytes` })
+      return 400
     }
     if (raw.trim() === '') {
       send(res, 400, { error: 'body: a JSON object is required' })

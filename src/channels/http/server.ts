@@ -37,8 +37,10 @@ export function createHttpServer(options: { logger: Logger; apiToken?: string })
   fastPaths.set(app as unknown as FastifyInstance, fast)
   app.addHook('onRequest', requireApiToken(options.apiToken))
 
+  // CONTRACT.md: a bad body gets 400 {error}; Fastify's 413 (too large) and 415 (not JSON) are bad bodies too.
+  const BAD_BODY = new Set(['FST_ERR_CTP_BODY_TOO_LARGE', 'FST_ERR_CTP_INVALID_MEDIA_TYPE', 'FST_ERR_CTP_EMPTY_JSON_BODY', 'FST_ERR_CTP_INVALID_JSON_BODY'])
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500
+    const status = BAD_BODY.has(error.code) ? 400 : error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500
     if (status === 500) {
       request.log.error({ err: error, url: request.url }, 'request failed')
       return reply.code(500).send({ error: 'internal error' })

@@ -92,7 +92,14 @@ export function createWechatChannel(options: WechatChannelOptions): WechatChanne
       running = true
       lifecycle.attach()
       wechaty.on('message', onMessage)
-      if (!wechaty.isLoggedIn) await wechaty.start()
+      // A Wechaty handed over before start() has no puppet yet, and isLoggedIn throws: start it then.
+      let loggedIn = false
+      try {
+        loggedIn = wechaty.isLoggedIn
+      } catch {
+        loggedIn = false
+      }
+      if (!loggedIn) await wechaty.start()
       logger.info('wechat: channel started')
     },
     async stop() {
