@@ -31,13 +31,15 @@ export function figuresNote(kb: KnowledgeBase, sections: Section[]): string {
 const VAGUE = /符合条件的|按规定/
 const HOW_TO_APPLY = /怎么(申请|办|办理|领|报名|参加|交|缴|加入)|如何(申请|办理|参加|加入)|去哪|哪里(办|申请|交)|材料|流程|手续|条件是什么|什么条件|要求是什么|how (do|can) i (apply|join|get)/i
 
-/** Notes that say where the document is silent or vague, instead of inventing conditions. */
+const ASKS_TERMS = /额度|上限|利率|利息|期限|年限|贷多少|能贷多少|报销比例|缴费标准/
+
+/** One line saying where the document is silent or vague, instead of inventing conditions; then the referral. */
 export function silenceNotes(question: string, quotes: string[], texts: AnswerTexts): string[] {
-  const notes: string[] = []
-  const vague = quotes.some((q) => VAGUE.test(q))
-  if (vague) notes.push(`文件只写了“符合条件的”“按规定”，没有列出具体条件。${texts.referral}`)
-  else if (HOW_TO_APPLY.test(question)) notes.push(`文件没有写具体的办理流程和材料。${texts.referral}`)
-  return notes
+  const gaps: string[] = []
+  if (quotes.some((q) => VAGUE.test(q))) gaps.push('只写了“符合条件的”“按规定”，没有列出具体条件')
+  if (HOW_TO_APPLY.test(question)) gaps.push('没有写具体的办理流程和材料')
+  if (ASKS_TERMS.test(question)) gaps.push('没有写具体的额度、利率、期限等标准')
+  return gaps.length ? [`文件${gaps.join('，也')}。${texts.referral}`] : []
 }
 
 export function outOfScopeAnswer(kb: KnowledgeBase, texts: AnswerTexts): Answer {

@@ -290,6 +290,12 @@ export async function continueForm(deps: EngineDeps, turn: Turn, state: FormStat
     }
     const parsed = parseField(field, correction.rawValue, turn.today)
     if (!parsed.ok) {
+      // A bad new value never erases a good old one: at the summary, keep it, say so, and stay there.
+      const kept = state.values[field.id]
+      if (kept !== undefined && state.awaiting === CONFIRM_STEP) {
+        say(turn, parsed.hint, `（${field.label}没有改，仍是：${displayValue(field, kept, state.meta[field.id])}）`)
+        return
+      }
       state.awaiting = field.id
       say(turn, parsed.hint)
       return

@@ -80,6 +80,10 @@ export function profileErrorMessage(error: z.ZodError, root = 'profile'): string
 export type ParsedProfile = { ok: true; profile: Profile } | { ok: false; error: string }
 
 export function parseProfile(input: unknown, root = 'profile'): ParsedProfile {
-  const parsed = ProfileSchema.safeParse(input)
+  // Every field is optional, and null is how many clients say "unknown": treat it as absent.
+  const cleaned = input && typeof input === 'object' && !Array.isArray(input)
+    ? Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null))
+    : input
+  const parsed = ProfileSchema.safeParse(cleaned)
   return parsed.success ? { ok: true, profile: parsed.data } : { ok: false, error: profileErrorMessage(parsed.error, root) }
 }

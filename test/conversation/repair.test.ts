@@ -394,3 +394,25 @@ describe('outside a form', () => {
     expect(JSON.stringify(gaps.body)).not.toContain('13700137999')
   })
 })
+
+describe('a bad correction', () => {
+  it('keeps the good value it was meant to replace, and the form stays where it was', async () => {
+    const { startTestApp } = await import('../helpers/app.js')
+    const t = await startTestApp()
+    try {
+      const chat = async (text: string) => (await t.post('/api/chat', { userId: 'bad-fix', text })).body
+      for (const text of ['我想加入工会', '同意', '王小明', '13800138000', '送快递']) await chat(text)
+      const atSummary = await chat('确认信息前先看看')
+      expect(atSummary.awaiting).toBe('confirm')
+      const bad = await chat('电话改成12345')
+      expect(bad.awaiting).toBe('confirm')
+      expect(bad.replies.join('\n')).toContain('138****8000')
+      const done = await chat('确认')
+      expect(done.applicationId).toBeTruthy()
+      const stored = await t.app.applications.get(done.applicationId)
+      expect(stored!.fields.phone).toBe('13800138000')
+    } finally {
+      await t.close()
+    }
+  })
+})
