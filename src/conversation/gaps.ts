@@ -2,7 +2,7 @@
 // counted: what maintainers should add to the knowledge base. Every channel records here, through the engine.
 import { createHash } from 'node:crypto'
 import type Keyv from 'keyv'
-import type { ConversationLock } from './keyed-mutex.js'
+import { createKeyedMutex, type ConversationLock } from './keyed-mutex.js'
 import type { Channel } from './types.js'
 import { maskText } from '../privacy/mask.js'
 
@@ -74,20 +74,10 @@ export function createGapLog(keyv: Keyv, options: GapLogOptions = {}): GapLog {
   const maxQuestions = options.maxQuestions ?? DEFAULT_MAX_QUESTIONS
   const now = options.now ?? (() => new Date())
   const batchMs = options.batchMs ?? 250
-  // Keyv has no compare-and-set: read-modify-writes of one key run one after another in this process.
-  const chains = new Map<string, Promise<unknown>>()
-
-  function serialised<T>(key: string, work: () => Promise<T>): Promise<T> {
-    if (options.lock) return options.lock.run(`gaps:${key}`, work)
-    const previous = chains.get(key) ?? Promise.resolve()
-    const next = previous.then(work, work)
-    const tail = next.catch(() => undefined)
-    chains.set(key, tail)
-    void tail.then(() => {
-      if (chains.get(key) === tail) chains.delete(key)
-    })
-    return next
-  }
+  // Keyv has no compare-and-set: read-modify-writes of one key run one after another (across instances when a
+  // shared lock is given, within this process otherwise).
+  const lock = options.lock ?? createKeyedMutex()
+  const serialised = <T>(key: string, work: () => Promise<T>): Promise<T> => lock.run(`gaps:${key}`, work)
 
   // Records are merged in memory and written in batches: under load one question asked a hundred times costs
   // one read-modify-write of its entry and one of the index per batch, not a hundred.
