@@ -23,4 +23,12 @@ describe('evaluation', () => {
     expect(s.oosRecall).toBe(1)
     expect(s.oosPrecision).toBe(1)
   })
+
+  it('the held-out set (written without seeing the tuning) holds its scores', async () => {
+    const s = await scoreQuestions(answerer, loadQuestions('test/fixtures/questions.holdout.json'))
+    expect(s.top1).toBeGreaterThanOrEqual(0.96)
+    expect(s.facts).toBeGreaterThanOrEqual(0.96)
+    expect(s.oosRecall).toBe(1)
+    expect(s.oosPrecision).toBe(1)
+  })
 })
