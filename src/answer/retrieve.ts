@@ -93,6 +93,7 @@ export function createRetriever({ kb, dictionary, tokenizer, scope }: RetrieverO
       const sectionScores = sectionIndex.scoreAll(query)
 
       const wants = figureWanted(question)
+      const asksOverview = ASKS_OVERVIEW.test(question)
       const perSection: ScoredSentence[][] = sections.map(() => [])
       sentenceRefs.forEach((ref, i) => {
         if (sentenceScores[i] > 0) {
@@ -106,7 +107,8 @@ export function createRetriever({ kb, dictionary, tokenizer, scope }: RetrieverO
       sections.forEach((section: Section, s) => {
         const sentences = perSection[s].sort((a, b) => b.score - a.score).slice(0, MAX_SENTENCES_PER_SECTION)
         const best = sentences[0]?.score ?? 0
-        const score = best + SECTION_SHARE * sectionScores[s]
+        const overview = asksOverview && !section.id.includes('.') ? OVERVIEW_BOOST : 1
+        const score = (best + SECTION_SHARE * sectionScores[s]) * overview
         if (score > 0) results.push({ section, score, sentences })
       })
       // Ties break on document order so the same question always ranks the same way.
@@ -130,6 +132,9 @@ const ASKS_TIME = /什么时候|何时|哪一?年|哪个月|几月|when/i
 const HAS_QUANTITY = /\d(\.\d+)?\s*(万|亿)?\s*(人|家|户|名|期|项|个|元|%|％|余)/
 const HAS_DATE = /\d{4}年|\d+月/
 const FIGURE_BOOST = 1.5
+// "为了啥 / 主要做哪几块" asks for aims or an overview: a part's opening paragraph states them.
+const ASKS_OVERVIEW = /为了啥|为了什么|为啥|为什么要|目的|目标是|意义|怎么解决|主要做|哪几块|哪些方面|总体上|整体上|what is the aim|why does/i
+const OVERVIEW_BOOST = 1.4
 
 function figureWanted(question: string): RegExp | undefined {
   if (ASKS_TIME.test(question)) return HAS_DATE

@@ -9,6 +9,7 @@ const scopeSchema = z.object({
   rules: z.array(z.object({ reason: z.string().min(1), patterns: z.array(z.string().min(1)).min(1) })),
   otherPlaces: z.array(z.string().min(1)),
   placeAsOriginSuffix: z.array(z.string().min(1)),
+  placeAsOriginPrefix: z.array(z.string().min(1)).default([]),
 })
 
 export interface ScopeGate {
@@ -24,7 +25,11 @@ export function loadScopeGate(dir: string, homeCity = '宁波'): ScopeGate {
   }
   const rules = parsed.data.rules.map((r) => ({ reason: r.reason, patterns: r.patterns.map((p) => new RegExp(p, 'i')) }))
   const origin = parsed.data.placeAsOriginSuffix.join('|')
-  const places = parsed.data.otherPlaces.map((p) => ({ place: p, asOrigin: new RegExp(`${p}(的)?(${origin})`) }))
+  const before = parsed.data.placeAsOriginPrefix.join('|')
+  const places = parsed.data.otherPlaces.map((p) => ({
+    place: p,
+    asOrigin: new RegExp(`${p}(的)?(${origin})` + (before ? `|(${before})${p}` : '')),
+  }))
   return {
     check(question) {
       const q = normalizeText(question)

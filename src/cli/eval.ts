@@ -3,7 +3,7 @@ import { scoreQuestions, loadQuestions } from '../evaluation/score.js'
 import { answererFromEnv } from './answerer-from-env.js'
 
 const files = process.argv.slice(2).filter((a) => !a.startsWith('--'))
-const targets = files.length ? files : ['test/fixtures/questions.dev.json', 'test/fixtures/questions.extra.json', 'test/fixtures/questions.holdout.json']
+const targets = files.length ? files : ['test/fixtures/questions.dev.json', 'test/fixtures/questions.extra.json', 'test/fixtures/questions.holdout.json', 'test/fixtures/questions.blind2.json']
 const answerer = answererFromEnv()
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`
 for (const file of targets) {

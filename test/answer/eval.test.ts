@@ -24,8 +24,8 @@ describe('evaluation', () => {
     expect(s.oosPrecision).toBe(1)
   })
 
-  it('the held-out set (written without seeing the tuning) holds its scores', async () => {
-    const s = await scoreQuestions(answerer, loadQuestions('test/fixtures/questions.holdout.json'))
+  it.each(['holdout', 'blind2'])('the %s set (written without seeing the tuning) holds its scores', async (name) => {
+    const s = await scoreQuestions(answerer, loadQuestions(`test/fixtures/questions.${name}.json`))
     expect(s.top1).toBeGreaterThanOrEqual(0.96)
     expect(s.facts).toBeGreaterThanOrEqual(0.96)
     expect(s.oosRecall).toBe(1)
