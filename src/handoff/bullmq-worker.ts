@@ -12,7 +12,7 @@ import { attemptDelivery } from './attempt.js'
 import { DELIVER_JOB, HANDOFF_QUEUE, type DeliveryJobData, type RedisApplicationStore } from './redis-outbox.js'
 import { afterFailure, retryDelayMs } from './schedule.js'
 import { secretKey } from './signing.js'
-import type { DeliveryWorker, HandoffLogger } from './worker.js'
+import type { DeliveryWorker, DeliveryWorkerOptions, HandoffLogger } from './worker.js'
 
 export const HANDOFF_BACKOFF = 'handoff'
 
@@ -24,22 +24,16 @@ class RetryLater extends Error {
   }
 }
 
-export interface BullmqDeliveryWorkerOptions {
+/** The SQLite worker's options (url, secret, schedule, timeout, attempts, concurrency, logger), for BullMQ. */
+export interface BullmqDeliveryWorkerOptions extends Omit<DeliveryWorkerOptions, 'store' | 'pollIntervalMs'> {
   store: RedisApplicationStore
   /** Makes the Worker's own connection (closed by stop()). */
   connect: () => Redis
   prefix: string
-  url?: string
-  secret?: string
-  retryBaseMs?: number
-  timeoutMs?: number
-  maxAttempts?: number
-  concurrency?: number
   /** How long a job stays locked without renewal: a dead instance's job is taken over after about this. */
   lockDurationMs?: number
   /** How often each worker looks for jobs whose lock expired. */
   stalledIntervalMs?: number
-  logger?: HandoffLogger
 }
 
 /** Waits for `promise` at most `ms` (its outcome is of no interest past that). */
