@@ -73,8 +73,7 @@ export function buildExtractiveAnswer(retrieval: Retrieval, kb: KnowledgeBase, t
     lines.push(c.sentences.map((s) => s.text).join(''))
     lines.push(sourceLine(c.result.section))
   }
-  lines.push(...silenceNotes(retrieval.question, citations.map((c) => c.quote), texts))
-  lines.push(figuresNote(kb, chosen.map((c) => c.result.section)))
+  lines.push(...answerFooter(retrieval.question, citations, chosen.map((c) => c.result.section), kb, texts))
   return {
     answer: lines.filter(Boolean).join('\n'),
     citations,
@@ -82,6 +81,11 @@ export function buildExtractiveAnswer(retrieval: Retrieval, kb: KnowledgeBase, t
     outOfScope: false,
     confidence: retrieval.confidence,
   }
+}
+
+/** What closes every answer, extractive or worded: where the document is silent or vague, then its figures' date. */
+export function answerFooter(question: string, citations: Citation[], sections: Section[], kb: KnowledgeBase, texts?: AnswerTexts): string[] {
+  return [...(texts ? silenceNotes(question, citations.map((c) => c.quote), texts) : []), figuresNote(kb, sections)]
 }
 
 export function citationFor(section: Section, quotes: string[]): Citation {

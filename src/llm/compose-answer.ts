@@ -1,7 +1,7 @@
 // Turns a grounded model reply into the Answer users see: the model's words without its [x.y] markers, then
 // the same 来源 lines, notes and figures date as the extractive answer (its helpers, so both read alike).
 import { extractFigures } from '../answer/figures.js'
-import { citationFor, figuresNote, silenceNotes, sourceLine, type AnswerTexts } from '../answer/extractive.js'
+import { answerFooter, citationFor, sourceLine, type AnswerTexts } from '../answer/extractive.js'
 import type { KnowledgeBase } from '../knowledge/types.js'
 import type { Answer, Citation, Retrieval, RetrievedSection } from '../answer/types.js'
 
@@ -25,8 +25,7 @@ export function composeLlmAnswer({ body, usedIds, retrieval, kb, texts }: Compos
   const lines = [
     body,
     ...used.map((r) => sourceLine(r.section)),
-    ...(texts ? silenceNotes(retrieval.question, citations.map((c) => c.quote), texts) : []),
-    figuresNote(kb, used.map((r) => r.section)),
+    ...answerFooter(retrieval.question, citations, used.map((r) => r.section), kb, texts),
   ]
   return {
     answer: lines.filter(Boolean).join('\n'),
