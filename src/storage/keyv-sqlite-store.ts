@@ -27,7 +27,6 @@ export class KeyvSqliteStore implements KeyvStoreAdapter {
       listPrefix: db.prepare<[string, string], { key: string; value: string }>(
         `SELECT key, value FROM ${table} WHERE key >= ? AND key < ? ORDER BY key`,
       ),
-      purge: db.prepare(`DELETE FROM ${table} WHERE expires IS NOT NULL AND expires < ?`),
     }
     this.writeRows = db.transaction((rows: Row[]) => {
       for (const row of rows) this.stmts.set.run(...row)
@@ -91,12 +90,6 @@ export class KeyvSqliteStore implements KeyvStoreAdapter {
     this.flush()
     const prefix = namespace ? `${namespace}:` : ''
     for (const row of this.stmts.listPrefix.all(...prefixRange(prefix))) yield [row.key, row.value]
-  }
-
-  /** Deletes expired rows (SQLite never does it itself). Returns how many went. */
-  purgeExpired(now = Date.now()): number {
-    this.flush()
-    return this.stmts.purge.run(now).changes
   }
 
   on(): this {
