@@ -1,14 +1,13 @@
 // POST /api/ask {question} -> {answer, citations, mode, outOfScope} (CONTRACT.md), plus confidence.
 // Served on the node:http fast path (json-fast-path.ts).
 import type { FastifyInstance } from 'fastify'
-import type { Answerer } from '../../answer/answerer.js'
+import { REMEMBERED_QUESTIONS, type Answerer } from '../../answer/answerer.js'
 import { jsonFastPath, requireString } from './server.js'
 
 export const MAX_QUESTION_CHARS = 1000
-/** Serialised extractive replies kept for repeated questions (they cannot change while the process runs). */
-const CACHED_REPLIES = 2000
 
 export function registerAskRoute(app: FastifyInstance, deps: { answerer: Answerer }): void {
+  // Serialised extractive replies for repeated questions, as many as the answerer remembers (they cannot change).
   const serialised = new Map<string, Buffer>()
   jsonFastPath(app).add('POST', '/api/ask', async (body, headers) => {
     const question = requireString(body, 'question', MAX_QUESTION_CHARS)
@@ -21,7 +20,7 @@ export function registerAskRoute(app: FastifyInstance, deps: { answerer: Answere
     let raw = serialised.get(question.value)
     if (!raw) {
       raw = Buffer.from(JSON.stringify(payload))
-      if (serialised.size >= CACHED_REPLIES) serialised.delete(serialised.keys().next().value!)
+      if (serialised.size >= REMEMBERED_QUESTIONS) serialised.delete(serialised.keys().next().value!)
       serialised.set(question.value, raw)
     }
     return { status: 200, payload, raw }

@@ -11,12 +11,10 @@ export function registerChatRoute(app: FastifyInstance, deps: { engine: Conversa
   jsonFastPath(app).add('POST', '/api/chat', async (body, headers) => {
     const userId = requireString(body, 'userId', MAX_USER_ID_CHARS)
     if ('error' in userId) return { status: 400, payload: { error: userId.error } }
-    const text = (body as Record<string, unknown>).text
-    if (typeof text !== 'string') return { status: 400, payload: { error: text === undefined ? 'text: required' : 'text: must be a string' } }
-    if (text.trim() === '') return { status: 400, payload: { error: 'text: must not be empty' } }
-    if (text.length > MAX_MESSAGE_CHARS) return { status: 400, payload: { error: `text: at most ${MAX_MESSAGE_CHARS} characters` } }
+    const text = requireString(body, 'text', MAX_MESSAGE_CHARS)
+    if ('error' in text) return { status: 400, payload: { error: text.error } }
     const channel = headers['x-channel'] === 'console' ? 'console' : 'api'
-    const result = await deps.engine.handle({ channel, userId: userId.value, text })
+    const result = await deps.engine.handle({ channel, userId: userId.value, text: text.value })
     return { status: 200, payload: { replies: result.replies, awaiting: result.awaiting, form: result.form, applicationId: result.applicationId } }
   })
 }
