@@ -102,7 +102,11 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     if (isCancel(text)) return say(turn, msg.NOTHING_TO_CANCEL)
     const last = s.submitted.at(-1)
     if (isConfirm(text) || parseYesNo(text).ok) {
-      return say(turn, last ? msg.alreadySubmitted(last.applicationId) : msg.NOTHING_TO_CONFIRM)
+      if (!last) return say(turn, msg.NOTHING_TO_CONFIRM)
+      // A repeated 确认 (say, a retry after the reply was lost) gets the same number, as a field too: the
+      // caller learns which application its confirmation made, and no second one is made.
+      turn.applicationId = last.applicationId
+      return say(turn, msg.alreadySubmitted(last.applicationId))
     }
     // A phone or ID number, or 电话改成…, with no form open: never sent on to the answerer (or its gap log).
     if (looksLikeFormInput(text, deps.forms)) return say(turn, msg.NO_FORM_OPEN)
