@@ -30,9 +30,16 @@ export function loadIntents(dir: string): IntentMatcher {
       return [i, { exact: new Set(p.exact.map(bare)), contains: p.contains.map(bare) }]
     }),
   ) as Record<Intent, { exact: Set<string>; contains: string[] }>
+  // A turn asks about several intents of the same text: its bare form is computed once.
+  let lastText: string | undefined
+  let lastBare = ''
   return {
     is(intent, text) {
-      const t = bare(text)
+      if (text !== lastText) {
+        lastText = text
+        lastBare = bare(text)
+      }
+      const t = lastBare
       if (!t && intent !== 'help') return false
       const entry = table[intent]
       return entry.exact.has(t) || entry.contains.some((p) => t.includes(p))

@@ -41,10 +41,5 @@ export function addMonths(date: string, months: number): string {
   return `${pad(newYear, 4)}-${pad(newMonth, 2)}-${pad(Math.min(day, daysInMonth(newYear, newMonth)), 2)}`
 }
 
-// Built once: constructing an Intl.DateTimeFormat costs about a millisecond.
-const NINGBO_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' })
-
 /** Today's date where the policy applies (Ningbo, UTC+8), so a result does not flip at UTC midnight. */
-export function todayInNingbo(now: Date = new Date()): string {
-  return NINGBO_DATE.format(now)
-}
+export { todayInChina as todayInNingbo } from '../china-today.js'

@@ -32,7 +32,7 @@ export interface AliasHit {
 // A form's aliases, longest first: fixed per form, so sorted once rather than on every message.
 const sortedAliases = new WeakMap<Form, { field: FormField; alias: string }[]>()
 
-export function findAliases(form: Form, text: string): AliasHit[] {
+function aliasesOf(form: Form): { field: FormField; alias: string }[] {
   let aliases = sortedAliases.get(form)
   if (!aliases) {
     aliases = form.fields
@@ -41,6 +41,17 @@ export function findAliases(form: Form, text: string): AliasHit[] {
       .sort((a, b) => b.alias.length - a.alias.length)
     sortedAliases.set(form, aliases)
   }
+  return aliases
+}
+
+/** The field name (longest first) the text starts with, or null: findAliases(…)[0] when that is at 0, without the scan. */
+export function aliasAtStart(form: Form, text: string): AliasHit | null {
+  const hit = aliasesOf(form).find(({ alias }) => text.startsWith(alias))
+  return hit ? { ...hit, start: 0, end: hit.alias.length } : null
+}
+
+export function findAliases(form: Form, text: string): AliasHit[] {
+  const aliases = aliasesOf(form)
   const hits: AliasHit[] = []
   let i = 0
   while (i < text.length) {

@@ -66,9 +66,11 @@ describe('one user, many messages at once', () => {
     expect(replies.slice(0, 9).map((r) => r.awaiting)).toEqual([
       'consent', 'name', 'phone', 'idNumber', 'businessStartDate', 'loanAmount', 'confirm', 'confirm', null,
     ])
-    const submitted = replies.filter((r) => r.applicationId)
-    expect(submitted).toHaveLength(1)
-    expect(replies[8].applicationId).toBeTruthy()
+    // The 9th submits; every later 确认 is told the same number (applicationId too) and makes nothing new.
+    const id = replies[8].applicationId
+    expect(id).toBeTruthy()
+    expect(new Set(replies.map((r) => r.applicationId).filter(Boolean))).toEqual(new Set([id]))
+    expect(replies.filter((r) => r.applicationId && !/不会重复提交/.test(r.replies.join('')))).toEqual([replies[8]])
     const apps = await t.app.applications.forUser('burst-order')
     expect(apps).toHaveLength(1)
     expect(apps[0].fields).toMatchObject({ name: '郑小红', phone: '13900139000', businessStartDate: '2023-05-01', loanAmount: 20000 })
@@ -90,7 +92,9 @@ describe('one user, many messages at once', () => {
     const summary = a.awaiting === 'confirm' ? a : b.awaiting === 'confirm' ? b : await chat(t, userId, '快递')
     expect(summary.awaiting).toBe('confirm')
     const confirms = await Promise.all(Array.from({ length: 20 }, () => chat(t, userId, '确认')))
-    expect(confirms.filter((r) => r.applicationId)).toHaveLength(1)
+    // One 确认 submits; the other 19 are told the same number and make nothing.
+    expect(new Set(confirms.map((r) => r.applicationId)).size).toBe(1)
+    expect(confirms.filter((r) => !/不会重复提交/.test(r.replies.join('')))).toHaveLength(1)
     const apps = await t.app.applications.forUser(userId)
     expect(apps).toHaveLength(1)
     expect(names).toContain(apps[0].fields.name)

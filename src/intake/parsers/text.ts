@@ -5,20 +5,33 @@ export function normalize(text: string): string {
   return text.normalize('NFKC').trim()
 }
 
-const EDGE_PUNCTUATION = /^[\s,.;:!?~、。，；：！？～…"'“”‘’「」『』《》()\[\]【】]+|[\s,.;:!?~、。，；：！？～…"'“”‘’「」『』《》()\[\]【】]+$/g
+const EDGE_CHARS = new Set(',.;:!?~、。，；：！？～…"\'“”‘’「」『』《》()[]【】')
+const isEdge = (c: string) => EDGE_CHARS.has(c) || /\s/.test(c)
 
 /** Strips punctuation and spaces from both ends. */
+// A loop, not a regular expression: it runs several times on every message, and the regex scanned the whole text.
 export function trimPunctuation(text: string): string {
-  return text.replace(EDGE_PUNCTUATION, '')
+  let start = 0
+  let end = text.length
+  while (start < end && isEdge(text[start])) start++
+  while (end > start && isEdge(text[end - 1])) end--
+  return start === 0 && end === text.length ? text : text.slice(start, end)
 }
 
 const TRAILING_PARTICLES = /(?:啊|呀|吧|哦|噢|哈|嘛|啦|呗|喔|哟|咯)+$/
 
+// One turn compacts the same message for every command and trigger it checks: the last result is kept.
+let lastCompacted: string | undefined
+let lastCompact = ''
+
 /** NFKC, lower-case, without edge punctuation or trailing 啊/吧/哦: the form short answers are compared in. */
 export function compact(text: string): string {
+  if (text === lastCompacted) return lastCompact
   let t = trimPunctuation(normalize(text).toLowerCase())
   t = t.replace(TRAILING_PARTICLES, '')
-  return trimPunctuation(t)
+  lastCompact = trimPunctuation(t)
+  lastCompacted = text
+  return lastCompact
 }
 
 /** A message that reads as a question rather than an answer. */
@@ -27,13 +40,7 @@ export function looksLikeQuestion(text: string): boolean {
   return /[?？]\s*$/.test(t) || /(吗|呢|么)\s*[。.!！]?\s*$/.test(t) || /(什么|怎么|为什么|为啥|如何|能不能|可不可以|是否|多少|哪些|哪里|哪儿)/.test(t)
 }
 
-// Built once: constructing an Intl.DateTimeFormat costs about a millisecond, more than a whole turn.
-const CHINA_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' })
-
-/** Today in China as YYYY-MM-DD (the worker's calendar, whatever the server's time zone). */
-export function todayInChina(now: Date = new Date()): string {
-  return CHINA_DATE.format(now)
-}
+export { todayInChina } from '../../china-today.js'
 
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')

@@ -1,7 +1,7 @@
 // Corrections at any point: 电话改成139…, 手机号写错了，应该是…, 名字写错了，是王五, 改一下身份证, 我要改电话.
 import type { Form, FormField } from '../form-schema.js'
 import { FIELD_KINDS } from '../parsers/index.js'
-import { findAliases } from '../form-helpers.js'
+import { aliasAtStart } from '../form-helpers.js'
 import { normalize, trimPunctuation } from '../parsers/text.js'
 
 export interface Correction {
@@ -62,16 +62,16 @@ export function detectCorrection(form: Form, text: string): Correction | null {
   const verb = CHANGE_VERB.exec(t)
   if (verb) {
     const rest = t.slice(verb[0].length)
-    const alias = findAliases(form, rest)[0]
-    if (alias && alias.start === 0) return { fieldId: alias.field.id, rawValue: valueAfter(alias.field, rest.slice(alias.end)) }
+    const alias = aliasAtStart(form, rest)
+    if (alias) return { fieldId: alias.field.id, rawValue: valueAfter(alias.field, rest.slice(alias.end)) }
     const value = trimPunctuation(rest.replace(/^(?:成|为)/, '').replace(CHANGE_TO, '').replace(PLAIN_TO, ''))
     const field = value ? fieldByShape(form, value) : null
     return field ? { fieldId: field.id, rawValue: value } : null
   }
 
   // 电话改成139… / 手机号写错了，应该是… / 名字写错了，是王五 / 不对，电话是139…
-  const alias = findAliases(form, t)[0]
-  if (!alias || alias.start !== 0) return null
+  const alias = aliasAtStart(form, t)
+  if (!alias) return null
   const rest = t.slice(alias.end).replace(/^(?:号码|号)/, '').replace(/^[\s,，、]+/, '')
   const says =
     ERROR_WORDS.test(rest) || CHANGE_TO.test(rest) || /^(?:要|想)?(?:改|换|修改|更改|更正)/.test(rest) || (sawError && PLAIN_TO.test(rest))

@@ -1,0 +1,247 @@
+// Sixty users on two instances and one Redis, A SIGKILLed mid-flight: no user is held at a barrier, so requests
+// to A are at every stage when it dies (queued, holding the conversation lock, half-written, answered but not
+// yet read), and so may its deliveries be. A client whose request to A fails retries the same text on B, as a
+// load balancer would; from then on everyone talks to B. Every user ends with one application, all delivered.
+//
+// Each instance posts to its own receiver (same secret, same code), so every delivery says who sent it. With
+// at-least-once webhooks "exactly once" honestly means: one application per user, recorded delivered once;
+// every id answered 200, each time with the same webhook-id and body; and a second 200 only where A had the
+// first one answered and died before recording it (at most one per job A held, never one from B after B's).
+import type { ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { WebhookReceiver, type ReceivedDelivery } from '../helpers/webhook-receiver.js'
+import { applicant, kill, nextText, startInstance, type Applicant, type Instance, type Reply } from './scale-out-support.js'
+import { REDIS_TEST_URL, cleanPrefix, countKeys, newSecret, skipUnlessRedis, sleep, testPrefix, until } from './support.js'
+
+const redisUp = await skipUnlessRedis('redis scale-out crowd')
+const secret = newSecret()
+const prefix = testPrefix('crowd')
+const USERS = 60
+// A dies as its 100th request leaves: about half-way through the ~420 turns, with the early starters
+// already submitted (their deliveries under way) and the late ones in the middle of their forms.
+const KILL_AT_A_REQUEST = 100
+const START_STAGGER_MS = 40
+const MAX_TURNS = 20
+// The fixture's BullMQ timings (its defaults unless the environment shortens them).
+const JOB_LOCK_MS = Number(process.env.TEST_JOB_LOCK_MS ?? 1000)
+const STALLED_INTERVAL_MS = Number(process.env.TEST_STALLED_INTERVAL_MS ?? 500)
+// The fixture's delivery worker runs four jobs at once: A can have died holding at most that many.
+const WORKER_CONCURRENCY = 4
+
+const children: ChildProcess[] = []
+const dataDir = mkdtempSync(join(tmpdir(), 'redis-crowd-'))
+
+type Attempt = { ok: true; reply: Reply } | { ok: false; reason: string }
+
+/** One POST /api/chat; a failure comes back as a short reason (the error code, or the HTTP status and body). */
+async function attempt(instance: Instance, userId: string, text: string): Promise<Attempt> {
+  try {
+    const res = await fetch(`${instance.url}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId, text }),
+    })
+    const raw = await res.text()
+    if (res.status !== 200) return { ok: false, reason: `HTTP ${res.status} ${raw.slice(0, 120)}` }
+    return { ok: true, reply: JSON.parse(raw) as Reply }
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause
+    return { ok: false, reason: cause?.code ?? cause?.message ?? String(error) }
+  }
+}
+
+// What a dying instance's requests may honestly end in: a dropped or refused connection, or (a turn that
+// waited for a lock the dead instance held) a 5xx.
+const CONNECTION_LOST = /^(ECONNRESET|ECONNREFUSED|EPIPE|UND_ERR_SOCKET|UND_ERR_CLOSED|other side closed|HTTP 5\d\d)/
+
+interface Interrupted { userId: string; turn: number; awaiting: string | null; reason: string }
+
+interface Outcome {
+  person: Applicant
+  applicationId: string
+  confirmation: string
+  turns: number
+  doneAt: number
+  interrupted: Interrupted[]
+}
+
+type Via = ReceivedDelivery & { via: 'A' | 'B' }
+
+describe.skipIf(!redisUp)('sixty users on two instances, one killed mid-flight', () => {
+  const receivers = { A: new WebhookReceiver(secret), B: new WebhookReceiver(secret) }
+
+  beforeAll(async () => {
+    await cleanPrefix(prefix)
+    await Promise.all([receivers.A.listen(), receivers.B.listen()])
+  })
+
+  afterAll(async () => {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL')
+    await Promise.all([receivers.A.close(), receivers.B.close()])
+    await cleanPrefix(prefix)
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  it('gives every user one application, delivered, with no duplicate the crash does not explain', async () => {
+    const env = (receiver: WebhookReceiver) => ({
+      REDIS_URL: REDIS_TEST_URL,
+      REDIS_PREFIX: prefix,
+      HANDOFF_WEBHOOK_URL: receiver.url,
+      HANDOFF_WEBHOOK_SECRET: secret,
+      HANDOFF_RETRY_BASE_MS: '50',
+      HANDOFF_TIMEOUT_MS: '5000',
+    })
+    const [a, b] = await Promise.all([
+      startInstance('A', env(receivers.A), { dataDir, children }),
+      startInstance('B', env(receivers.B), { dataDir, children }),
+    ])
+    const people = Array.from({ length: USERS }, (_, i) => applicant(prefix, i))
+
+    let sentToA = 0
+    let killed = false
+    let killedAt = 0
+    let exitedAt = 0
+    let exited: Promise<number | null> | undefined
+    const killA = () => {
+      killed = true
+      killedAt = Date.now()
+      exited = kill(a, 'SIGKILL').then((code) => {
+        exitedAt = Date.now()
+        return code
+      })
+    }
+
+    /** Drives one user to a submitted application, turns alternating A/B until A dies, then B only. */
+    async function apply(person: Applicant, index: number): Promise<Outcome> {
+      await sleep(index * START_STAGGER_MS)
+      const interrupted: Interrupted[] = []
+      let awaiting: string | null = null
+      for (let turn = 0; turn < MAX_TURNS; turn++) {
+        const text = nextText(person, awaiting)
+        const target = killed || (turn + index) % 2 ? b : a
+        const sent = attempt(target, person.userId, text)
+        // Killed right after this request left: it and whatever else A holds are in flight.
+        if (target === a && ++sentToA === KILL_AT_A_REQUEST) killA()
+        let result = await sent
+        if (!result.ok) {
+          if (target !== a || !killed) throw new Error(`${target.name} failed on turn ${turn} of ${person.userId}: ${result.reason}`)
+          interrupted.push({ userId: person.userId, turn, awaiting, reason: result.reason })
+          result = await attempt(b, person.userId, text) // the same text, now to the survivor
+          if (!result.ok) throw new Error(`B failed the retry of turn ${turn} of ${person.userId}: ${result.reason}`)
+        }
+        const reply = result.reply
+        if (reply.applicationId) {
+          return { person, applicationId: reply.applicationId, confirmation: reply.replies.join('\n'), turns: turn + 1, doneAt: Date.now(), interrupted }
+        }
+        if (turn > 0 && reply.form === null) throw new Error(`the form of ${person.userId} was lost on turn ${turn}: ${JSON.stringify(reply)}`)
+        awaiting = reply.awaiting
+      }
+      throw new Error(`no application after ${MAX_TURNS} turns for ${person.userId}`)
+    }
+
+    const started = Date.now()
+    const outcomes = await Promise.all(people.map((p, i) => apply(p, i)))
+    const chatMs = Date.now() - started
+    expect(killed, 'A was killed while users were still applying').toBe(true)
+    expect(await exited).toBeNull() // died of the signal
+    const interrupted = outcomes.flatMap((o) => o.interrupted)
+    // At least the request that triggered the kill failed; every failure is one a dying server causes.
+    expect(interrupted.length).toBeGreaterThan(0)
+    for (const f of interrupted) expect(f.reason, JSON.stringify(f)).toMatch(CONNECTION_LOST)
+
+    // One application per user, all distinct, each shown to its user.
+    const ids = outcomes.map((o) => o.applicationId)
+    expect(new Set(ids).size).toBe(USERS)
+    for (const o of outcomes) expect(o.confirmation).toContain(o.applicationId)
+
+    // A repeated 确认 (what a client retrying a lost reply sends) gets the same number and makes nothing new.
+    const repeats = await Promise.all(outcomes.map((o) => attempt(b, o.person.userId, '确认')))
+    repeats.forEach((r, i) => {
+      expect(r.ok, JSON.stringify(r)).toBe(true)
+      if (r.ok) expect(r.reply.applicationId, `repeat 确认 of ${outcomes[i].person.userId}`).toBe(outcomes[i].applicationId)
+    })
+
+    // The outbox on B lists exactly those, all delivered (A's jobs in flight taken over after their lock lapsed).
+    type Listing = { applications: { id: string; status: string; fields: Record<string, unknown> }[]; counts: Record<string, number> }
+    const listing = async () => (await (await fetch(`${b.url}/api/applications?limit=100`)).json()) as Listing
+    await until(async () => (await listing()).counts.delivered === USERS, 20_000, 'all delivered')
+    // Long enough for a stalled job to be picked up again: a duplicate would arrive in this time.
+    await sleep(JOB_LOCK_MS + STALLED_INTERVAL_MS)
+    const listed = await listing()
+    expect(listed.counts).toEqual({ pending: 0, delivering: 0, delivered: USERS, dead: 0 })
+    expect(listed.applications.map((x) => x.id).sort()).toEqual([...ids].sort())
+    expect(listed.applications.every((x) => x.status === 'delivered')).toBe(true)
+
+    // Deliveries: every one signed and verified, only for these ids, each id answered 200 at least once.
+    const deliveries: Via[] = [
+      ...receivers.A.deliveries.map((d) => ({ ...d, via: 'A' as const })),
+      ...receivers.B.deliveries.map((d) => ({ ...d, via: 'B' as const })),
+    ]
+    expect(deliveries.filter((d) => !d.verified)).toEqual([])
+    expect(new Set(deliveries.map((d) => d.id))).toEqual(new Set(ids))
+    const doubled: string[] = []
+    for (const id of ids) {
+      const mine = deliveries.filter((d) => d.id === id)
+      const answered = mine.filter((d) => d.answered === 200)
+      const byA = answered.filter((d) => d.via === 'A')
+      const byB = answered.filter((d) => d.via === 'B')
+      // Each instance posts an application at most once; the survivor never repeats its own.
+      expect(byA.length, `A's 200s for ${id}`).toBeLessThanOrEqual(1)
+      expect(byB.length, `B's 200s for ${id}`).toBeLessThanOrEqual(1)
+      expect(answered.length, `200s for ${id}`).toBeGreaterThanOrEqual(1)
+      // Every try carries the same webhook-id and body: the receiver can drop a repeat by its id.
+      expect(new Set(mine.map((d) => d.body)).size, `bodies of ${id}`).toBe(1)
+      if (byA.length && byB.length) {
+        // Only explicable by the crash: A's 200 came first, before A was gone, and B's after A was killed.
+        doubled.push(id)
+        expect(byA[0].receivedAt).toBeLessThanOrEqual(exitedAt)
+        expect(byB[0].receivedAt).toBeGreaterThanOrEqual(killedAt)
+      }
+    }
+    expect(doubled.length).toBeLessThanOrEqual(WORKER_CONCURRENCY)
+    // Nothing reaches A's receiver once A is dead (a little slack: the last bytes may be read after the exit).
+    expect(receivers.A.deliveries.filter((d) => d.receivedAt > exitedAt + 500)).toEqual([])
+
+    // Each user's own data reached the webhook under their application.
+    const payloads = new Map(deliveries.filter((d) => d.answered === 200).map((d) => [d.id, d.payload!]))
+    for (const o of outcomes) {
+      const payload = payloads.get(o.applicationId)!
+      expect(payload.userId).toBe(o.person.userId)
+      expect(payload.form).toBe(o.person.form)
+      const fields = payload.fields as Record<string, unknown>
+      expect(fields.name).toBe(o.person.name)
+      expect(fields.phone).toBe(o.person.phone)
+      if (o.person.form === 'work_injury_insurance') {
+        expect(fields.idNumber).toBe(o.person.idNumber)
+        // A retried 送外卖 that A had already taken is read as the platform: the one known cost of a blind retry.
+        const retriedIndustry = o.interrupted.some((f) => f.awaiting === 'industry')
+        expect(fields.platform === '美团' || (retriedIndustry && fields.platform === '送外卖'), `platform of ${o.person.userId}: ${String(fields.platform)}`).toBe(true)
+      }
+    }
+
+    // Neither instance logged a phone or ID number; no SQLite file was made.
+    for (const instance of [a, b]) {
+      const output = instance.output()
+      for (const p of people) {
+        expect(output).not.toContain(p.phone)
+        expect(output).not.toContain(p.idNumber)
+      }
+    }
+    expect(existsSync(dataDir) ? readdirSync(dataDir) : []).toEqual([])
+
+    const answeredBeforeKill = deliveries.filter((d) => d.receivedAt < killedAt).length
+    console.info(
+      `[crowd] chat ${chatMs} ms, ${outcomes.reduce((n, o) => n + o.turns, 0)} turns, killed at A request ${KILL_AT_A_REQUEST};` +
+        ` ${interrupted.length} interrupted (${[...new Set(interrupted.map((f) => f.reason))].join(', ')});` +
+        ` ${answeredBeforeKill} deliveries before the kill, ${deliveries.length} in all (A ${receivers.A.deliveries.length},` +
+        ` B ${receivers.B.deliveries.length}), doubled ${doubled.length};` +
+        ` ${outcomes.filter((o) => o.doneAt < killedAt).length} users had applied before the kill`,
+    )
+
+    expect(await kill(b, 'SIGTERM')).toBe(0)
+    expect(await countKeys(prefix)).toBeGreaterThan(0)
+  }, 90_000)
+})
