@@ -148,7 +148,11 @@ export function createSqliteApplicationStore(db: Db): ApplicationStore {
     const created = inserted.changes === 1
     if (created) s.insertDelivery.run(record.id, now, now)
     options?.inTransaction?.(created)
-    return { application: toStored(s.get.get(record.id)!), created }
+    // A new row is exactly the record, owed now: no need to read it back (and parse its eligibility again).
+    const application: StoredApplication = created
+      ? { ...record, status: 'pending', tries: 0, lastError: null, lastStatusCode: null, nextAttemptAt: iso(now), deliveredAt: null, redactedAt: null }
+      : toStored(s.get.get(record.id)!)
+    return { application, created }
   })
 
   // IMMEDIATE: takes the write lock before reading, so two processes on one file never claim the same row.

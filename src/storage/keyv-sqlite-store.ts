@@ -1,6 +1,8 @@
 // A Keyv store on the shared better-sqlite3 connection, so sessions, applications and the outbox live in one
 // file with one native driver (@keyv/sqlite would bring a second driver, sqlite3, onto the same file).
-// Keyv hands us serialised strings; we keep an `expires` column so expired rows can be purged on a schedule.
+// Keyv hands us its {value, expires} objects unserialised (see sqliteKeyv): rows hold plain JSON, parsed without
+// @keyv/serialize's per-value reviver, which the bench found costly on every turn. An `expires` column lets
+// expired rows be purged on a schedule.
 import type { KeyvStoreAdapter, StoredData } from 'keyv'
 import Keyv from 'keyv'
 import type { Db } from './sqlite.js'
@@ -50,8 +52,17 @@ export class KeyvSqliteStore implements KeyvStoreAdapter {
   }
 
   async get<Value>(key: string): Promise<StoredData<Value> | undefined> {
-    this.flush()
-    return this.stmts.get.get(key)?.value as StoredData<Value> | undefined
+    // A write still waiting for its commit is what this key holds now; reading it does not force the commit,
+    // so concurrent requests keep sharing one.
+    const raw = this.pendingValue(key) ?? this.stmts.get.get(key)?.value
+    return raw === undefined ? undefined : (JSON.parse(raw) as StoredData<Value>)
+  }
+
+  private pendingValue(key: string): string | undefined {
+    const rows = this.pending?.rows
+    if (!rows) return undefined
+    for (let i = rows.length - 1; i >= 0; i--) if (rows[i][0] === key) return rows[i][1]
+    return undefined
   }
 
   async set(key: string, value: unknown, ttl?: number): Promise<boolean> {
@@ -64,7 +75,8 @@ export class KeyvSqliteStore implements KeyvStoreAdapter {
       setImmediate(() => this.flush())
     }
     const batch = this.pending
-    batch.rows.push([key, String(value), expires])
+    // Serialised now: the caller may change its object once set() returns.
+    batch.rows.push([key, JSON.stringify(value), expires])
     await batch.done
     return true
   }
@@ -81,15 +93,14 @@ export class KeyvSqliteStore implements KeyvStoreAdapter {
   }
 
   async has(key: string): Promise<boolean> {
-    this.flush()
-    return this.stmts.get.get(key) !== undefined
+    return this.pendingValue(key) !== undefined || this.stmts.get.get(key) !== undefined
   }
 
-  /** Keyv's iterator protocol: yields [key, serialisedValue] within the namespace. */
-  async *iterator(namespace?: string): AsyncGenerator<[string, string]> {
+  /** Keyv's iterator protocol: yields [key, {value, expires}] within the namespace. */
+  async *iterator<Value>(namespace?: string): AsyncGenerator<Array<string | Awaited<Value> | undefined>, void> {
     this.flush()
     const prefix = namespace ? `${namespace}:` : ''
-    for (const row of this.stmts.listPrefix.all(...prefixRange(prefix))) yield [row.key, row.value]
+    for (const row of this.stmts.listPrefix.all(...prefixRange(prefix))) yield [row.key, JSON.parse(row.value) as Awaited<Value>]
   }
 
   on(): this {
@@ -131,5 +142,6 @@ function prefixRange(prefix: string): [string, string] {
  */
 export function sqliteKeyv<T>(db: Db, namespace: string): { keyv: Keyv<T>; store: KeyvSqliteStore } {
   const store = new KeyvSqliteStore(db)
-  return { keyv: new Keyv<T>({ store, namespace, throwOnErrors: true }), store }
+  // serialize/deserialize undefined: Keyv passes its {value, expires} object to the store, which keeps JSON.
+  return { keyv: new Keyv<T>({ store, namespace, throwOnErrors: true, serialize: undefined, deserialize: undefined }), store }
 }

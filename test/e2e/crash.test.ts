@@ -108,7 +108,7 @@ describe('the app killed with a delivery pending', () => {
 
     // The worker confirming again after the restart is told the same number; nothing new is stored.
     const again = await chat(second.url, person.userId, '确认')
-    expect(again.applicationId).toBeNull()
+    expect(again.applicationId).toBe(applicationId)
     expect(again.replies.join('\n')).toContain(applicationId)
     expect(storedState(applicationId)).toEqual(delivered)
 

@@ -106,7 +106,8 @@ describe('crash and restart', () => {
   it('killed with the request in flight: the next process delivers it again with the same id', async () => {
     const tmp = tempDir()
     cleanups.push(tmp.remove)
-    const receiver = await new WebhookReceiver(secret).answer({ hang: true }).listen()
+    // Every request hangs until the kill (on a loaded machine the first process may time out and try again).
+    const receiver = await new WebhookReceiver(secret).answer(...Array.from({ length: 20 }, () => ({ hang: true as const }))).listen()
     cleanups.push(() => receiver.close())
     const record = applicationRecord()
     const env = { DATA_DIR: tmp.dir, HANDOFF_WEBHOOK_URL: receiver.url, HANDOFF_TIMEOUT_MS: '300' }
@@ -115,13 +116,14 @@ describe('crash and restart', () => {
     await receiver.waitFor((d) => d.length === 1, 15_000)
     await killHard(first)
     expect(countIn(tmp.dir, record.id).status).toBe('delivering')
+    receiver.answerAllNow()
 
     const second = startChild(env)
     await until(() => countIn(tmp.dir, record.id).status === 'delivered', 15_000, 'delivered after restart')
-    expect(receiver.byId(record.id).map((d) => [d.answered, d.verified])).toEqual([
-      ['hang', true],
-      [200, true],
-    ])
+    const attempts = receiver.byId(record.id).map((d) => [d.answered, d.verified])
+    expect(attempts.at(-1)).toEqual([200, true])
+    expect(attempts.slice(0, -1).length).toBeGreaterThanOrEqual(1)
+    for (const a of attempts.slice(0, -1)) expect(a).toEqual(['hang', true])
     expect(await stopGracefully(second)).toBe(0)
   })
 })

@@ -42,6 +42,12 @@ export class WebhookReceiver {
     return this
   }
 
+  /** Drops the answers not yet given: every request from now on gets 200. */
+  answerAllNow(): this {
+    this.script.length = 0
+    return this
+  }
+
   /** Starts listening (on `port` when given, to come back on the same address after close()). */
   async listen(port = this.port): Promise<this> {
     const server = createServer((req, res) => void this.handle(req, res))
