@@ -163,15 +163,27 @@ export function createGapLog(keyv: Keyv, options: GapLogOptions = {}): GapLog {
     return flushing
   }
 
-  return {
-    record({ question, reason, channel, confidence }) {
+  // The same unanswered questions come again and again: their masked forms and keys are kept, not recomputed.
+  const keysOf = new Map<string, { shown: string; example: string; entryKey: string | null }>()
+  function keyOf(question: string) {
+    let k = keysOf.get(question)
+    if (!k) {
       const masked = maskText(question)
       const shown = normaliseQuestion(masked)
       // The wording as asked (masked, spaces collapsed), not NFKC-folded: maintainers see what users type.
       const example = masked.replace(/\s+/g, ' ').trim().slice(0, MAX_QUESTION_CHARS)
       const groupKey = gapKey(shown)
-      if (!groupKey) return Promise.resolve()
-      const entryKey = 'q:' + createHash('sha256').update(groupKey).digest('hex').slice(0, 32)
+      const entryKey = groupKey ? 'q:' + createHash('sha256').update(groupKey).digest('hex').slice(0, 32) : null
+      if (keysOf.size >= maxQuestions) keysOf.delete(keysOf.keys().next().value!)
+      keysOf.set(question, (k = { shown, example, entryKey }))
+    }
+    return k
+  }
+
+  return {
+    record({ question, reason, channel, confidence }) {
+      const { shown, example, entryKey } = keyOf(question)
+      if (!entryKey) return Promise.resolve()
       const at = now().getTime()
       const p = pending.get(entryKey)
       if (p) {

@@ -41,9 +41,14 @@ export function formEvents(metrics: AppMetrics) {
  * the series). Fastify's own reply.elapsedTime is the measure: no extra onRequest hook on the hot path.
  */
 export function observeHttpLatency(metrics: AppMetrics, http: FastifyInstance): void {
-  // The hot JSON routes bypass Fastify (json-fast-path.ts): they report here themselves.
+  // The hot JSON routes bypass Fastify (json-fast-path.ts): they report here themselves, through a child per
+  // (route, status), since prom-client hashes a label object on every observe.
+  const children = new Map<string, { observe(seconds: number): void }>()
   jsonFastPath(http).observe((method, route, status, seconds) => {
-    metrics.httpDuration.observe({ method, route, status_code: String(status) }, seconds)
+    const key = `${method} ${route} ${status}`
+    let child = children.get(key)
+    if (!child) children.set(key, (child = metrics.httpDuration.labels({ method, route, status_code: String(status) })))
+    child.observe(seconds)
   })
   http.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions?.url ?? 'unmatched'
