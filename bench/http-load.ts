@@ -77,27 +77,37 @@ export function newAskRequests(): Requests {
 }
 
 /**
- * POST /api/chat as many users: each connection plays one user after another. Half the users ask six
- * questions; the other half go through a whole union-membership application (six turns, submitted).
+ * POST /api/chat as many users: each connection plays one user after another, every user new. A user either
+ * asks six eval questions or goes through a whole union-membership application (six turns, submitted);
+ * `applyEvery` picks how many apply: 0 none, 5 one user in five, 2 one in two.
  * autocannon restarts the list, with a fresh context, after the last entry: that is where a new user begins.
  */
-export function chatRequests(): Requests {
-  const questions = evalQuestions()
-  const run = randomBytes(3).toString('hex')
-  let users = 0
-  let asked = 0
-  const turns = 6
-  return Array.from({ length: turns }, (_, step) => ({
-    method: 'POST' as const,
-    path: '/api/chat',
-    headers: json,
-    setupRequest: (req: any, context: any) => {
-      if (step === 0) {
-        context.user = users++
-        context.script = context.user % 2 === 0 ? unionApplication(context.user) : undefined
-      }
-      const text: string = context.script ? context.script[step] : questions[asked++ % questions.length]
-      return { ...req, body: JSON.stringify({ userId: `bench-${run}-${context.user}`, text }) }
-    },
-  }))
+export function chatRequests(applyEvery: number): () => Requests {
+  return () => {
+    const questions = evalQuestions()
+    const run = randomBytes(3).toString('hex')
+    let users = 0
+    let asked = 0
+    const turns = 6
+    return Array.from({ length: turns }, (_, step) => ({
+      method: 'POST' as const,
+      path: '/api/chat',
+      headers: json,
+      setupRequest: (req: any, context: any) => {
+        if (step === 0) {
+          context.user = users++
+          context.script = applyEvery > 0 && context.user % applyEvery === 0 ? unionApplication(context.user) : undefined
+        }
+        const text: string = context.script ? context.script[step] : questions[asked++ % questions.length]
+        return { ...req, body: JSON.stringify({ userId: `bench-${run}-${context.user}`, text }) }
+      },
+    }))
+  }
 }
+
+/** The /api/chat traffic the bench measures: questions only, one user in five applying, one in two. */
+export const CHAT_MIXES = [
+  { name: 'questions', label: 'POST /api/chat, questions only (many users)', applyEvery: 0 },
+  { name: 'oneInFive', label: 'POST /api/chat, 1 user in 5 applies', applyEvery: 5 },
+  { name: 'oneInTwo', label: 'POST /api/chat, 1 user in 2 applies', applyEvery: 2 },
+] as const
