@@ -19,7 +19,8 @@ import { createEngine } from './conversation/engine.js'
 import { createGapLog } from './conversation/gaps.js'
 import { loadIntents } from './conversation/intents.js'
 import { createKeyedMutex } from './conversation/keyed-mutex.js'
-import { createKeyvSessionStore } from './conversation/session-store.js'
+import { createCachedSessionStore } from './conversation/session-cache.js'
+import { createKeyvSessionStore, type SessionStore } from './conversation/session-store.js'
 import { loadEligibilityKnowledge } from './eligibility/knowledge.js'
 import type { ConversationEngine, EngineReply, InboundMessage } from './conversation/types.js'
 import { createSqliteApplicationStore } from './handoff/sqlite-outbox.js'
@@ -46,6 +47,9 @@ export interface AppOptions {
   /** Redis-mode timings (tests shorten them). */
   redis?: RedisTuning
 }
+
+/** Conversations kept in memory in SQLite mode: the active ones (about 2 KB each), not every session. */
+const CACHED_SESSIONS = 2000
 
 export interface App extends ConversationEngine {
   start(): Promise<void>
@@ -128,6 +132,13 @@ export function createApp(options: AppOptions = {}): App {
   let started = false
   let stopPurge: (() => void) | undefined
 
+  // SQLite mode: this process alone writes the sessions, so the active ones can be served from memory.
+  function sessionStore(): SessionStore {
+    const ttlMs = config.SESSION_TTL_DAYS * 86_400_000
+    const store = createKeyvSessionStore(keyvFor('sessions'), ttlMs)
+    return redis ? store : createCachedSessionStore(store, { maxEntries: CACHED_SESSIONS, ttlMs })
+  }
+
   const engine = countMessages(metrics, createEngine({
     forms: loadForms(join(config.KNOWLEDGE_DIR, 'forms')),
     intents: loadIntents(config.KNOWLEDGE_DIR),
@@ -138,7 +149,7 @@ export function createApp(options: AppOptions = {}): App {
     policyVersion: knowledge.kb.version,
     referral: config.REFERRAL_TEXT,
     formExpiryMs: config.FORM_EXPIRY_HOURS * 3_600_000,
-    sessions: createKeyvSessionStore(keyvFor('sessions'), config.SESSION_TTL_DAYS * 86_400_000),
+    sessions: sessionStore(),
     lock: redis ? redis.lock : createKeyedMutex(),
     logger,
     events: formEvents(metrics),

@@ -5,6 +5,7 @@ import { rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createKeyvSessionStore } from '../../src/conversation/session-store.js'
+import type { Session } from '../../src/conversation/session.js'
 import { sqliteKeyv } from '../../src/storage/keyv-sqlite-store.js'
 import { openDatabase } from '../../src/storage/sqlite.js'
 import { startTestApp, tempDataDir, type TestApp } from '../helpers/app.js'
@@ -47,20 +48,30 @@ async function post(url: string, userId: string, text: string) {
   return (await res.json()) as { replies: string[]; awaiting: string | null; form: string | null; applicationId: string | null }
 }
 
-/** Rewrites a stored session's clock, as if its last message was `msAgo` ago (a second connection, WAL). */
-async function ageSession(dataDir: string, key: string, msAgo: number): Promise<void> {
+/**
+ * Copies a stored session to a conversation this app has never seen, changed by `edit`, through a second
+ * connection (WAL): as if it had been saved by an earlier run. (The app keeps the conversations it has seen
+ * in memory, so a session is never changed behind its back under a key it knows.)
+ */
+async function plantSession(dataDir: string, from: string, to: string, edit: (s: Session) => void): Promise<void> {
   const db = openDatabase(dataDir)
   try {
     const store = createKeyvSessionStore(sqliteKeyv(db, 'sessions').keyv as never, 86_400_000)
-    const session = await store.get(key)
-    if (!session?.form) throw new Error(`no form in session ${key}`)
-    const past = new Date(Date.now() - msAgo).toISOString()
-    session.form.updatedAt = past
-    session.updatedAt = past
-    await store.set(key, session)
+    const session = await store.get(`api:${from}`)
+    if (!session?.form) throw new Error(`no form in session ${from}`)
+    session.userId = to
+    edit(session)
+    await store.set(`api:${to}`, session)
   } finally {
     db.close()
   }
+}
+
+/** The session's clock set back, as if its last message was `msAgo` ago. */
+const aged = (msAgo: number) => (session: Session) => {
+  const past = new Date(Date.now() - msAgo).toISOString()
+  session.form!.updatedAt = past
+  session.updatedAt = past
 }
 
 describe('resume after a hard kill', () => {
@@ -107,30 +118,24 @@ describe('time away', () => {
     await say('我想加入工会', 'consent')
     await say('同意', 'name')
     await say('王小明', 'phone')
-    await ageSession(t.dataDir, 'api:stale-1', 3 * 3_600_000)
-    const reply = await say('13800138000')
+    await plantSession(t.dataDir, 'stale-1', 'stale-2', aged(3 * 3_600_000))
+    const later = worker(t, 'stale-2')
+    const reply = await later('13800138000')
     expect(reply.form).toBeNull()
     expect(said(reply)).toMatch(/超过2小时.*已自动取消/)
     // Starting again asks for consent and the name again.
-    await say('我想加入工会', 'consent')
-    await say('同意', 'name')
+    await later('我想加入工会', 'consent')
+    await later('同意', 'name')
   })
 
   it('a session naming a form that no longer exists is told so once, then works normally', async () => {
     const say = worker(t, 'gone-form')
     await say('我想加入工会', 'consent')
-    const db = openDatabase(t.dataDir)
-    try {
-      const store = createKeyvSessionStore(sqliteKeyv(db, 'sessions').keyv as never, 86_400_000)
-      const session = (await store.get('api:gone-form'))!
-      session.form!.formId = 'withdrawn_form'
-      await store.set('api:gone-form', session)
-    } finally {
-      db.close()
-    }
-    const reply = await say('同意', null)
+    await plantSession(t.dataDir, 'gone-form', 'gone-form-2', (session) => (session.form!.formId = 'withdrawn_form'))
+    const later = worker(t, 'gone-form-2')
+    const reply = await later('同意', null)
     expect(said(reply)).toMatch(/停止受理/)
-    await say('我想加入工会', 'consent')
+    await later('我想加入工会', 'consent')
   })
 
   it('back after a while (within the expiry) the form goes on with a welcome back', async () => {
@@ -138,8 +143,8 @@ describe('time away', () => {
     await say('我想加入工会', 'consent')
     await say('同意', 'name')
     await say('王小明', 'phone')
-    await ageSession(t.dataDir, 'api:away-1', 60 * 60_000)
-    const reply = await say('13800138000', 'industry')
+    await plantSession(t.dataDir, 'away-1', 'away-2', aged(60 * 60_000))
+    const reply = await worker(t, 'away-2')('13800138000', 'industry')
     expect(said(reply)).toMatch(/欢迎回来/)
   })
 })
