@@ -34,6 +34,7 @@ import { collectDeliveries, collectLlmUsage, countAnswers, countMessages, create
 import { schedulePurge, sqliteKeyv } from './storage/keyv-sqlite-store.js'
 import { createLazyRedisBackend } from './storage/lazy-redis-backend.js'
 import type { RedisTuning } from './storage/redis-backend.js'
+import { startCheckpointer, type Checkpointer } from './storage/checkpointer.js'
 import { openDatabase } from './storage/sqlite.js'
 
 export interface AppOptions {
@@ -131,6 +132,7 @@ export function createApp(options: AppOptions = {}): App {
   let url = ''
   let started = false
   let stopPurge: (() => void) | undefined
+  let checkpointer: Checkpointer | undefined
 
   // SQLite mode: this process alone writes the sessions, so the active ones can be served from memory.
   function sessionStore(): SessionStore {
@@ -192,7 +194,10 @@ export function createApp(options: AppOptions = {}): App {
       logger[handoffLine.level](handoffLine.message)
       deliveryWorker.start()
       // Expired sessions and cache entries: Redis expires its own keys, SQLite rows are purged hourly.
-      if (db) stopPurge = schedulePurge(db, 3_600_000, (err) => logger.warn({ err }, 'could not purge expired rows'))
+      if (db) {
+        stopPurge = schedulePurge(db, 3_600_000, (err) => logger.warn({ err }, 'could not purge expired rows'))
+        checkpointer = startCheckpointer(db, { onError: (err) => logger.warn({ err }, 'SQLite checkpointer') })
+      }
       await startWechat()
       logger.info({ url, policyVersion: knowledge.kb.version }, 'assistant started')
     },
@@ -203,6 +208,8 @@ export function createApp(options: AppOptions = {}): App {
       await deliveryWorker.stop()
       await gaps.flush().catch((err: unknown) => logger.warn({ err }, 'could not write the last unanswered questions'))
       stopPurge?.()
+      await checkpointer?.stop()
+      checkpointer = undefined
       started = false
       if (redis) await redis.close()
       else db!.close()
