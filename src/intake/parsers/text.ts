@@ -1,8 +1,16 @@
 // Small text helpers shared by the parsers: users type full-width digits, stray punctuation and polite particles.
 
+// A message is normalised by every parser and every form that looks at it: the last result is kept.
+let lastNormalized: string | undefined
+let lastNormal = ''
+
 /** NFKC (full-width digits and letters to half-width) and trimmed. */
 export function normalize(text: string): string {
-  return text.normalize('NFKC').trim()
+  if (text !== lastNormalized) {
+    lastNormal = text.normalize('NFKC').trim()
+    lastNormalized = text
+  }
+  return lastNormal
 }
 
 const EDGE_CHARS = new Set(',.;:!?~、。，；：！？～…"\'“”‘’「」『』《》()[]【】')
