@@ -36,6 +36,7 @@ import { createLazyRedisBackend } from './storage/lazy-redis-backend.js'
 import type { RedisTuning } from './storage/redis-backend.js'
 import { startCheckpointer, type Checkpointer } from './storage/checkpointer.js'
 import { openDatabase } from './storage/sqlite.js'
+import { writeBatchOf } from './storage/write-batch.js'
 
 export interface AppOptions {
   /** Overrides for environment variables (merged over process.env). */
@@ -212,7 +213,10 @@ export function createApp(options: AppOptions = {}): App {
       checkpointer = undefined
       started = false
       if (redis) await redis.close()
-      else db!.close()
+      else {
+        writeBatchOf(db!).flushNow() // anything still waiting for its commit
+        db!.close()
+      }
     },
   }
 }

@@ -1,6 +1,7 @@
 // The embedded outbox: applications and their delivery records in the shared SQLite file. A submit writes
 // both in one transaction, so a user is only told a reference number that is already owed to the backend.
 import type { Db } from '../storage/sqlite.js'
+import { writeBatchOf } from '../storage/write-batch.js'
 import { redactApplicationFields } from './mask-fields.js'
 import type {
   ApplicationRecord,
@@ -138,6 +139,7 @@ export function createSqliteApplicationStore(db: Db): ApplicationStore {
     s.setFields.run(JSON.stringify(redactApplicationFields(fields)), now, row.id)
   }
 
+  const batch = writeBatchOf(db)
   const submitTx = db.transaction((record: ApplicationRecord, options: SubmitOptions | undefined): SubmitResult => {
     const now = Date.now()
     const inserted = s.insertApplication.run({
@@ -190,7 +192,9 @@ export function createSqliteApplicationStore(db: Db): ApplicationStore {
   return {
     async submit(record, options) {
       checkRecord(record)
-      return submitTx.immediate(record, options)
+      // In the connection's group commit: an application shares its commit with the session writes of the
+      // same moment, and the promise settles only once it is committed.
+      return batch.run(() => submitTx(record, options))
     },
     async get(id) {
       const row = s.get.get(id)

@@ -1,0 +1,74 @@
+// Group commit for the shared SQLite connection. A commit costs several times a row, so the writes made in one
+// turn of the event loop (session writes, an application's submit, gap records, from every conversation
+// running at that moment) are committed together in one transaction. Each write runs in its own savepoint, so
+// one that fails is rolled back alone; and each caller's promise settles only once its write is committed:
+// what a caller was told is stored is stored.
+import type { Db } from './sqlite.js'
+
+export interface WriteBatch {
+  /** Runs `write` inside the next commit; resolves with its result once that commit is done. */
+  run<T>(write: () => T): Promise<T>
+  /** Commits what is waiting now (before a read that must see every write, or before closing). */
+  flushNow(): void
+}
+
+interface Waiting {
+  write: () => unknown
+  resolve: (value: unknown) => void
+  reject: (err: unknown) => void
+}
+
+const batches = new WeakMap<Db, WriteBatch>()
+
+/** The one batch of a connection: everything that writes through it shares the commits. */
+export function writeBatchOf(db: Db): WriteBatch {
+  let batch = batches.get(db)
+  if (!batch) batches.set(db, (batch = createWriteBatch(db)))
+  return batch
+}
+
+function createWriteBatch(db: Db): WriteBatch {
+  let waiting: Waiting[] = []
+  let scheduled = false
+
+  const commit = db.transaction((items: Waiting[]) => {
+    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = []
+    for (const item of items) {
+      try {
+        outcomes.push({ ok: true, value: db.transaction(item.write)() }) // a savepoint: rolled back alone if it throws
+      } catch (error) {
+        outcomes.push({ ok: false, error })
+      }
+    }
+    return outcomes
+  })
+
+  function flushNow(): void {
+    scheduled = false
+    const items = waiting
+    waiting = []
+    if (items.length === 0) return
+    let outcomes
+    try {
+      // IMMEDIATE: takes the write lock up front, so another process on the file (npm run outbox) waits its turn.
+      outcomes = commit.immediate(items)
+    } catch (error) {
+      for (const item of items) item.reject(error)
+      return
+    }
+    outcomes.forEach((outcome, i) => (outcome.ok ? items[i].resolve(outcome.value) : items[i].reject(outcome.error)))
+  }
+
+  return {
+    run<T>(write: () => T): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        waiting.push({ write, resolve: resolve as (value: unknown) => void, reject })
+        if (!scheduled) {
+          scheduled = true
+          setImmediate(flushNow)
+        }
+      })
+    },
+    flushNow,
+  }
+}
