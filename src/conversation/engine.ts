@@ -27,9 +27,9 @@ function looksLikeFormInput(text: string, forms: EngineDeps['forms']): boolean {
   return forms.some((form) => detectCorrection(form, text) !== null)
 }
 
-/** A session's state without its last-touched time: what a write would change. */
+/** A session's state without its last-touched time or remembered reply: what a write would change. */
 function stateOf(session: Session): string {
-  return JSON.stringify({ ...session, updatedAt: '' })
+  return JSON.stringify({ ...session, updatedAt: '', lastReply: undefined })
 }
 
 function hasState(session: Session): boolean {
@@ -127,25 +127,30 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
   async function handleInLock(message: InboundMessage, key: string): Promise<EngineReply> {
     const at = now()
     const stored = await deps.sessions.get(key)
+    // A retry of a message already handled (its reply was lost on the way): the same reply, nothing done twice.
+    if (message.messageId && stored?.lastReply?.messageId === message.messageId) return stored.lastReply.reply
     const session: Session = stored ?? newSession(message.userId, message.channel, at.toISOString())
     const before = stored ? stateOf(stored) : undefined
     const turn: Turn = { message, session, replies: [], applicationId: null, now: at, today: todayInChina(at) }
     if (!message.text.trim()) say(turn, msg.EMPTY_MESSAGE)
     else await route(turn, key)
-    if (!turn.deleted && needsWrite(stored, before, session, at)) {
-      session.updatedAt = at.toISOString()
-      await deps.sessions.set(key, session)
-    }
     const form = turn.deleted ? undefined : session.form
     const guided = turn.deleted ? undefined : session.guided
-    // What the user typed is not logged: it may hold names and other personal data.
-    deps.logger?.debug({ key, chars: message.text.length, form: form?.formId, awaiting: form?.awaiting }, 'turn')
-    return {
+    const reply: EngineReply = {
       replies: turn.replies,
       awaiting: form?.awaiting ?? guided?.awaiting ?? null,
       form: form?.formId ?? null,
       applicationId: turn.applicationId,
     }
+    if (!turn.deleted && needsWrite(stored, before, session, at)) {
+      session.updatedAt = at.toISOString()
+      // Only a turn that changed something needs remembering: a question asked again is simply answered again.
+      if (message.messageId) session.lastReply = { messageId: message.messageId, reply }
+      await deps.sessions.set(key, session)
+    }
+    // What the user typed is not logged: it may hold names and other personal data.
+    deps.logger?.debug({ key, chars: message.text.length, form: form?.formId, awaiting: form?.awaiting }, 'turn')
+    return reply
   }
 
   return {

@@ -2,6 +2,7 @@
 // in migrateSession() instead of losing them.
 import type { Profile } from '../eligibility/index.js'
 import type { ParseMeta } from '../intake/index.js'
+import type { EngineReply } from './types.js'
 
 export const SESSION_SCHEMA_VERSION = 1
 
@@ -52,6 +53,8 @@ export interface Session {
   form?: FormState
   guided?: GuidedCheckState
   submitted: SubmittedRef[]
+  /** The reply to the last message that came with a messageId and changed the session: what a retry gets. */
+  lastReply?: { messageId: string; reply: EngineReply }
   createdAt: string
   updatedAt: string
 }

@@ -13,6 +13,11 @@ export interface InboundMessage {
   inGroup?: boolean
   /** The sender's display name, when the channel knows it. */
   displayName?: string
+  /**
+   * The client's id for this message. A message sent again with the same id as the conversation's last
+   * (a retry after a lost reply) gets the same reply, and is not handled twice.
+   */
+  messageId?: string
 }
 
 export interface EngineReply {
@@ -21,7 +26,7 @@ export interface EngineReply {
   awaiting: string | null
   /** The form in progress, or null. */
   form: string | null
-  /** Set on the turn an application is submitted. */
+  /** Set on the turn an application is submitted (and on a repeated 确认, to the same number). */
   applicationId: string | null
 }
 

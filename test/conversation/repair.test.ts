@@ -416,3 +416,39 @@ describe('a bad correction', () => {
     }
   })
 })
+
+describe('a message sent again (retries)', () => {
+  const send = (userId: string, text: string, messageId?: unknown) => t.post('/api/chat', { userId, text, messageId })
+
+  it('the same messageId gets the same reply and is not handled twice; a new one is handled', async () => {
+    const say = worker(t, 'retry-1')
+    await say('我想加入工会', 'consent')
+    await say('同意', 'name')
+    const first = await send('retry-1', '王小明', 'm-3')
+    expect(first.status).toBe(200)
+    expect(first.body.awaiting).toBe('phone')
+    // The reply was lost; the client sends the same message again: not read as the answer to the phone question.
+    const again = await send('retry-1', '王小明', 'm-3')
+    expect(again.body).toEqual(first.body)
+    const next = await send('retry-1', '13800138000', 'm-4')
+    expect(next.body.awaiting).toBe('industry')
+    await send('retry-1', '快递', 'm-5')
+    const submitted = await send('retry-1', '确认', 'm-6')
+    expect(submitted.body.applicationId).toBeTruthy()
+    const resent = await send('retry-1', '确认', 'm-6')
+    expect(resent.body).toEqual(submitted.body)
+    expect((await t.app.applications.forUser('retry-1')).map((a) => a.id)).toEqual([submitted.body.applicationId])
+  })
+
+  it('without a messageId a repeat is a new message; a messageId must be a non-empty string', async () => {
+    const say = worker(t, 'retry-2')
+    await say('我想加入工会', 'consent')
+    await say('同意', 'name')
+    await say('王小明', 'phone')
+    const repeat = await say('王小明', 'phone')
+    expect(said(repeat)).toMatch(/手机号/)
+    expect((await send('retry-2', '13800138000', 42)).body).toEqual({ error: 'messageId: must be a string' })
+    expect((await send('retry-2', '13800138000', ' ')).body).toEqual({ error: 'messageId: must not be empty' })
+    expect((await send('retry-2', '13800138000', 'x'.repeat(129))).status).toBe(400)
+  })
+})

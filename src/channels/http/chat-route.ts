@@ -1,11 +1,13 @@
-// POST /api/chat {userId, text} -> {replies, awaiting, form, applicationId}: the engine that serves WeChat.
+// POST /api/chat {userId, text, messageId?} -> {replies, awaiting, form, applicationId}: the engine that serves
+// WeChat. A retry with the same messageId gets the same reply and is not handled twice.
 // Served on the node:http fast path (json-fast-path.ts).
 import type { FastifyInstance } from 'fastify'
 import { MAX_MESSAGE_CHARS } from '../../conversation/engine.js'
 import type { ConversationEngine } from '../../conversation/types.js'
-import { jsonFastPath, requireString } from './server.js'
+import { jsonFastPath, optionalString, requireString } from './server.js'
 
 const MAX_USER_ID_CHARS = 128
+const MAX_MESSAGE_ID_CHARS = 128
 
 export function registerChatRoute(app: FastifyInstance, deps: { engine: ConversationEngine }): void {
   jsonFastPath(app).add('POST', '/api/chat', async (body, headers) => {
@@ -13,8 +15,10 @@ export function registerChatRoute(app: FastifyInstance, deps: { engine: Conversa
     if ('error' in userId) return { status: 400, payload: { error: userId.error } }
     const text = requireString(body, 'text', MAX_MESSAGE_CHARS)
     if ('error' in text) return { status: 400, payload: { error: text.error } }
+    const messageId = optionalString(body, 'messageId', MAX_MESSAGE_ID_CHARS)
+    if (typeof messageId === 'object') return { status: 400, payload: { error: messageId.error } }
     const channel = headers['x-channel'] === 'console' ? 'console' : 'api'
-    const result = await deps.engine.handle({ channel, userId: userId.value, text: text.value })
+    const result = await deps.engine.handle({ channel, userId: userId.value, text: text.value, messageId })
     return { status: 200, payload: { replies: result.replies, awaiting: result.awaiting, form: result.form, applicationId: result.applicationId } }
   })
 }
