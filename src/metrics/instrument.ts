@@ -5,27 +5,12 @@ import type { Answerer } from '../answer/answerer.js'
 import type { ConversationEngine } from '../conversation/types.js'
 import type { AppMetrics } from './metrics.js'
 
-/**
- * One child per label combination, looked up by a string: prom-client hashes a label object on every
- * inc/observe, which the bench saw on every message. The label values here come from small fixed sets.
- */
-function childrenOf<C>(labelled: (labels: Record<string, string>) => C): (labels: Record<string, string>) => C {
-  const children = new Map<string, C>()
-  return (labels) => {
-    const key = Object.values(labels).join('\u0000')
-    let child = children.get(key)
-    if (!child) children.set(key, (child = labelled(labels)))
-    return child
-  }
-}
-
 /** The same engine, counting each message by channel. */
 export function countMessages<E extends ConversationEngine>(metrics: AppMetrics, engine: E): E {
-  const messages = childrenOf((labels) => metrics.messages.labels(labels))
   return {
     ...engine,
     handle(message) {
-      messages({ channel: message.channel }).inc()
+      metrics.messages.inc({ channel: message.channel })
       return engine.handle(message)
     },
   }
@@ -33,12 +18,11 @@ export function countMessages<E extends ConversationEngine>(metrics: AppMetrics,
 
 /** The same answerer, counting each answer by mode and scope. */
 export function countAnswers(metrics: AppMetrics, answerer: Answerer): Answerer {
-  const answers = childrenOf((labels) => metrics.answers.labels(labels))
   return {
     ...answerer,
     async ask(question, context) {
       const answer = await answerer.ask(question, context)
-      answers({ mode: answer.mode, out_of_scope: String(answer.outOfScope) }).inc()
+      metrics.answers.inc({ mode: answer.mode, out_of_scope: String(answer.outOfScope) })
       return answer
     },
   }
@@ -58,9 +42,8 @@ export function formEvents(metrics: AppMetrics) {
  */
 export function observeHttpLatency(metrics: AppMetrics, http: FastifyInstance): void {
   // The hot JSON routes bypass Fastify (json-fast-path.ts): they report here themselves.
-  const durations = childrenOf((labels) => metrics.httpDuration.labels(labels))
   jsonFastPath(http).observe((method, route, status, seconds) => {
-    durations({ method, route, status_code: String(status) }).observe(seconds)
+    metrics.httpDuration.observe({ method, route, status_code: String(status) }, seconds)
   })
   http.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions?.url ?? 'unmatched'
