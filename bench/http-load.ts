@@ -1,5 +1,5 @@
 // HTTP throughput and latency with autocannon: 32 connections on loopback, a short warm-up that is not
-// counted, then a fixed window. The same settings for the bare floor and for the assistant.
+// counted, then measured windows. The same settings and the same traffic for the bare floor and the assistant.
 import autocannon from 'autocannon'
 import { randomBytes } from 'node:crypto'
 import { evalQuestions, unionApplication } from './lib/questions.js'
@@ -35,6 +35,47 @@ async function cannon(url: string, requests: Requests, seconds: number): Promise
 export async function measure(url: string, requests: () => Requests, seconds: number, warmSeconds = 1): Promise<LoadResult> {
   await cannon(url, requests(), warmSeconds)
   return cannon(url, requests(), seconds)
+}
+
+/** A row measured against the bare floor: the assistant's figures, the floor's, and the share. */
+export interface Paired extends LoadResult {
+  /** The bare server's req/s under the same client traffic (median of the rounds). */
+  floorPerSec: number
+  /** Median over the rounds of (assistant req/s / bare req/s in the round next to it). */
+  ratio: number
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+
+/**
+ * The assistant and the bare server under the *same* client traffic, in alternating short rounds. Two reasons:
+ * - The client shares the cores. Building each request (a new question, a new user) costs autocannon more
+ *   than resending one fixed body, so the floor must be driven by the same traffic, or part of the client's
+ *   cost would be counted against the server.
+ * - This VM's speed drifts (2x within a minute). Rounds of a second, alternated, and the median of the
+ *   per-round shares, keep a slow moment from landing on one side only.
+ */
+export async function paired(appUrl: string, bareUrl: string, requests: () => Requests, rounds: number, roundSeconds = 1): Promise<Paired> {
+  await cannon(bareUrl, requests(), 1) // warm-up, not counted
+  await cannon(appUrl, requests(), 1)
+  const app: LoadResult[] = []
+  const bare: LoadResult[] = []
+  for (let i = 0; i < rounds; i++) {
+    bare.push(await cannon(bareUrl, requests(), roundSeconds))
+    app.push(await cannon(appUrl, requests(), roundSeconds))
+  }
+  const sum = (key: 'requests' | 'errors' | 'timeouts' | 'non2xx') => app.reduce((n, r) => n + r[key], 0)
+  return {
+    requestsPerSec: median(app.map((r) => r.requestsPerSec)),
+    p50Ms: median(app.map((r) => r.p50Ms)),
+    p99Ms: Math.max(...app.map((r) => r.p99Ms)), // the worst round's: latency is not averaged away
+    requests: sum('requests'),
+    errors: sum('errors'),
+    timeouts: sum('timeouts'),
+    non2xx: sum('non2xx'),
+    floorPerSec: median(bare.map((r) => r.requestsPerSec)),
+    ratio: median(app.map((r, i) => r.requestsPerSec / bare[i].requestsPerSec)),
+  }
 }
 
 const json = { 'content-type': 'application/json' }

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
-import { CHAT_MIXES, CONNECTIONS, askRequests, bareRequests, chatRequests, measure, newAskRequests, type LoadResult } from './http-load.js'
+import { CHAT_MIXES, CONNECTIONS, askRequests, bareRequests, chatRequests, newAskRequests, paired, type LoadResult, type Paired } from './http-load.js'
 import { runChild, startChild } from './lib/child.js'
 import { BENCH_REDIS_PREFIX, appEnv, type StoreMode } from './lib/env.js'
 import { ROOT } from './lib/questions.js'
@@ -18,6 +18,9 @@ import { redisStatus, removeBenchKeys } from './redis-check.js'
 import { startupMs } from './startup.js'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4)
+/** Each HTTP row: this many rounds of ROUND_SECONDS, alternating assistant and bare server (BENCH_SECONDS in all). */
+const ROUND_SECONDS = 1
+const ROUNDS = Math.max(1, Math.round(SECONDS / ROUND_SECONDS))
 const STARTUP_RUNS = 3
 const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379/14'
 
@@ -35,9 +38,9 @@ type ChatMix = (typeof CHAT_MIXES)[number]['name']
 interface ModeResult {
   mode: StoreMode
   inProcess: InProcess
-  ask: LoadResult
-  askNew: LoadResult
-  chat: Record<ChatMix, LoadResult>
+  ask: Paired
+  askNew: Paired
+  chat: Record<ChatMix, Paired>
   memory: Memory
 }
 
@@ -47,22 +50,22 @@ async function serverUrl(child: ReturnType<typeof startChild<{ url: string }>>):
   return (await child.first).url
 }
 
-async function benchMode(mode: StoreMode, redisUrl: string | undefined): Promise<Omit<ModeResult, 'memory'>> {
+/** The HTTP rows of one mode, each against the bare floor under the same traffic (see paired()). */
+async function benchMode(mode: StoreMode, redisUrl: string | undefined, bareUrl: string): Promise<Omit<ModeResult, 'memory'>> {
   log(`[${mode}] in-process: retrieval and engine turns`)
   const inProcess = await runChild<InProcess>('in-process.ts', appEnv(mode, redisUrl))
   build()
   const app = startChild<{ url: string }>('app-server.mjs', appEnv(mode, redisUrl))
   try {
     const url = await serverUrl(app)
-    log(`[${mode}] POST /api/ask, ${CONNECTIONS} connections, ${SECONDS} s`)
-    const ask = await measure(url, askRequests, SECONDS)
-    log(`[${mode}] POST /api/ask, every question new, ${SECONDS} s`)
-    const askNew = await measure(url, newAskRequests, SECONDS)
-    const chat = {} as Record<ChatMix, LoadResult>
-    for (const mix of CHAT_MIXES) {
-      log(`[${mode}] ${mix.label}, ${CONNECTIONS} connections, ${SECONDS} s`)
-      chat[mix.name] = await measure(url, chatRequests(mix.applyEvery), SECONDS)
+    const row = (label: string, requests: Parameters<typeof paired>[2]) => {
+      log(`[${mode}] ${label}: ${ROUNDS} rounds of ${ROUND_SECONDS} s, alternating with the bare server, ${CONNECTIONS} connections`)
+      return paired(url, bareUrl, requests, ROUNDS, ROUND_SECONDS)
     }
+    const ask = await row('POST /api/ask', askRequests)
+    const askNew = await row('POST /api/ask, every question new', newAskRequests)
+    const chat = {} as Record<ChatMix, Paired>
+    for (const mix of CHAT_MIXES) chat[mix.name] = await row(mix.label, chatRequests(mix.applyEvery))
     return { mode, inProcess, ask, askNew, chat }
   } finally {
     await app.stop()
@@ -107,31 +110,26 @@ async function main() {
 
   const bare = startChild<{ url: string }>('bare-server.ts', {})
   const bareUrl = await serverUrl(bare)
-  let fastifyFloor: LoadResult | undefined
-  let answerSizedFloor: LoadResult | undefined
+  let fastifyFloor: Paired | undefined
+  let answerSizedFloor: Paired | undefined
   const results: ModeResult[] = []
   const failures: string[] = []
-  let floor: LoadResult[] = []
   try {
-    log(`bare node:http floor, ${CONNECTIONS} connections, ${SECONDS} s`)
-    floor.push(await measure(bareUrl, bareRequests, SECONDS))
-    log(`Fastify floor (one trivial route), ${CONNECTIONS} connections, ${SECONDS} s`)
-    const fastify = startChild<{ url: string }>('fastify-floor.ts', {})
-    try {
-      fastifyFloor = await measure(await serverUrl(fastify), bareRequests, SECONDS)
-    } finally {
-      await fastify.stop()
+    // The two reference servers, against the bare one under the same (fixed-body) traffic.
+    const pairedWithBare = async (label: string, child: string, env: Record<string, string>): Promise<Paired> => {
+      log(`${label}: ${ROUNDS} rounds of ${ROUND_SECONDS} s, alternating with the bare server`)
+      const server = startChild<{ url: string }>(child, env)
+      try {
+        return await paired(await serverUrl(server), bareUrl, bareRequests, ROUNDS, ROUND_SECONDS)
+      } finally {
+        await server.stop()
+      }
     }
-    log(`bare node:http answering ${ANSWER_BYTES} bytes (an answer's size), ${CONNECTIONS} connections, ${SECONDS} s`)
-    const sized = startChild<{ url: string }>('bare-server.ts', { BARE_BODY_BYTES: String(ANSWER_BYTES) })
-    try {
-      answerSizedFloor = await measure(await serverUrl(sized), bareRequests, SECONDS)
-    } finally {
-      await sized.stop()
-    }
+    fastifyFloor = await pairedWithBare('Fastify floor (one trivial route)', 'fastify-floor.ts', {})
+    answerSizedFloor = await pairedWithBare(`bare node:http answering ${ANSWER_BYTES} bytes`, 'bare-server.ts', { BARE_BODY_BYTES: String(ANSWER_BYTES) })
     for (const mode of modes) {
       try {
-        const http = await benchMode(mode, wantedRedis)
+        const http = await benchMode(mode, wantedRedis, bareUrl)
         results.push({ ...http, memory: await memory(mode, wantedRedis) })
       } catch (err) {
         // One mode failing (Redis going away mid-run) must not lose the other's figures.
@@ -140,29 +138,21 @@ async function main() {
         failures.push(`${mode}: ${(err as Error).message}`)
       }
     }
-    log('bare node:http floor again (the higher of the two is the floor)')
-    floor.push(await measure(bareUrl, bareRequests, SECONDS))
   } finally {
     await bare.stop()
     if (redis.usable) log(`redis: removed ${await removeBenchKeys(wantedRedis!, BENCH_REDIS_PREFIX)} bench keys (${BENCH_REDIS_PREFIX}*)`)
   }
-  const bareBest = floor.reduce((a, b) => (b.requestsPerSec > a.requestsPerSec ? b : a))
+  const floors = [fastifyFloor!, answerSizedFloor!, ...results.flatMap((m) => [m.ask, m.askNew, ...Object.values(m.chat)])].map((r) => r.floorPerSec)
 
   const report = {
     machine: { ...machine, loadAverageAtEnd: os.loadavg().map((l) => round(l, 2)) },
     settings: { connections: CONNECTIONS, seconds: SECONDS, warmUpSeconds: 1, startupRuns: STARTUP_RUNS },
     redis: redis.usable ? { url: redactUrl(wantedRedis!), failures } : { skipped: redis.note },
     startup: { runsMs: startups.map((ms) => round(ms)), bestMs: round(Math.min(...startups)), medianMs: round(median(startups)) },
-    bare: { runs: floor, floor: bareBest },
-    fastifyFloor: { ...fastifyFloor!, ratio: fastifyFloor!.requestsPerSec / bareBest.requestsPerSec },
+    bareFloorRange: { min: Math.min(...floors), max: Math.max(...floors) },
+    fastifyFloor: fastifyFloor!,
     answerSizedFloor: answerSizedFloor!,
-    modes: results.map((r) => ({
-      ...r,
-      ratios: {
-        ask: r.ask.requestsPerSec / bareBest.requestsPerSec,
-        chat: Object.fromEntries(CHAT_MIXES.map((mix) => [mix.name, r.chat[mix.name].requestsPerSec / bareBest.requestsPerSec])) as Record<ChatMix, number>,
-      },
-    })),
+    modes: results,
   }
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true })
   writeFileSync(join(ROOT, 'bench/results/latest.json'), JSON.stringify(report, null, 2) + '\n')
@@ -176,10 +166,10 @@ async function main() {
 type Report = {
   machine: { date: string; cores: number; cpu: string; node: string; loadAverageAtStart: number[]; loadAverageAtEnd: number[] }
   startup: { runsMs: number[]; bestMs: number; medianMs: number }
-  bare: { floor: LoadResult }
-  fastifyFloor: LoadResult & { ratio: number }
-  answerSizedFloor: LoadResult
-  modes: (ModeResult & { ratios: { ask: number; chat: Record<ChatMix, number> } })[]
+  bareFloorRange: { min: number; max: number }
+  fastifyFloor: Paired
+  answerSizedFloor: Paired
+  modes: ModeResult[]
 }
 
 /** The targets of issue 9, per mode. */
@@ -189,8 +179,8 @@ function checks(report: Report): { name: string; ok: boolean }[] {
     const clean = (r: LoadResult) => r.errors === 0 && r.timeouts === 0 && r.non2xx === 0
     const chats = CHAT_MIXES.map((mix) => m.chat[mix.name])
     out.push(
-      { name: `${m.mode}: /api/ask >= 0.7 of bare`, ok: m.ratios.ask >= 0.7 },
-      ...CHAT_MIXES.map((mix) => ({ name: `${m.mode}: ${mix.label} >= 0.5 of bare`, ok: m.ratios.chat[mix.name] >= 0.5 })),
+      { name: `${m.mode}: /api/ask >= 0.7 of bare`, ok: m.ask.ratio >= 0.7 },
+      ...CHAT_MIXES.map((mix) => ({ name: `${m.mode}: ${mix.label} >= 0.5 of bare`, ok: m.chat[mix.name].ratio >= 0.5 })),
       { name: `${m.mode}: no errors`, ok: [m.ask, m.askNew, ...chats].every(clean) },
       { name: `${m.mode}: p99 < 50 ms`, ok: [m.ask, ...chats].every((r) => r.p99Ms < 50) },
       { name: `${m.mode}: < 200 MB with 10,000 sessions`, ok: m.memory.after.rss < 200 * 1024 * 1024 },
@@ -205,23 +195,24 @@ function renderTable(report: Report): string {
   const row = (name: string, target: string, cell: (m: Report['modes'][number]) => string) => rows.push([name, ...modes.map(cell), target])
   const load = (r: LoadResult) => `${Math.round(r.requestsPerSec)} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms`
   const errs = (r: LoadResult) => `${r.errors + r.timeouts} errors, ${r.non2xx} non-2xx of ${r.requests}`
-  const f = report.bare.floor
+  const ratio = (r: Paired) => `${round(r.ratio, 2).toFixed(2)} (bare, same traffic: ${Math.round(r.floorPerSec)} req/s)`
+  const sized = report.answerSizedFloor
   row('retrieval per question (mean / p99)', '', (m) => `${round(m.inProcess.retrieval.meanUs)} µs / ${round(m.inProcess.retrieval.p99Us)} µs`)
   row('engine: question turns/s (in-process)', '', (m) => `${Math.round(m.inProcess.engine.questionTurnsPerSec)}`)
   row('engine: form turns/s (applications/s)', '', (m) => `${Math.round(m.inProcess.engine.formTurnsPerSec)} (${Math.round(m.inProcess.engine.applicationsPerSec)})`)
-  row('bare node:http (the floor)', '', () => load(f))
+  row('bare node:http (the floor), lowest and highest in this run', '', () => `${Math.round(report.bareFloorRange.min)} to ${Math.round(report.bareFloorRange.max)} req/s (by traffic)`)
   row('Fastify, one trivial route (framework floor)', '', () => load(report.fastifyFloor))
-  row('  Fastify / bare', '', () => round(report.fastifyFloor.ratio, 2).toFixed(2))
-  row(`bare node:http answering ${ANSWER_BYTES} bytes (an answer's size)`, '', () => load(report.answerSizedFloor))
+  row('  Fastify / bare', '', () => ratio(report.fastifyFloor))
+  row(`bare node:http answering ${ANSWER_BYTES} bytes (an answer's size)`, '', () => load(sized))
+  row('  / bare', '', () => ratio(sized))
   row('POST /api/ask', '', (m) => load(m.ask))
-  row('  ask / bare', '>= 0.7', (m) => round(m.ratios.ask, 2).toFixed(2))
-  row('  ask / bare of the same size', '', (m) => round(m.ask.requestsPerSec / report.answerSizedFloor.requestsPerSec, 2).toFixed(2))
+  row('  ask / bare', '>= 0.7', (m) => ratio(m.ask))
   row('  errors', '0', (m) => errs(m.ask))
   row('POST /api/ask, every question new (no repeats)', '', (m) => load(m.askNew))
-  row('  ask new / bare', '', (m) => round(m.askNew.requestsPerSec / f.requestsPerSec, 2).toFixed(2))
+  row('  ask new / bare', '', (m) => ratio(m.askNew))
   for (const mix of CHAT_MIXES) {
     row(mix.label, '', (m) => load(m.chat[mix.name]))
-    row('  chat / bare', '>= 0.5', (m) => round(m.ratios.chat[mix.name], 2).toFixed(2))
+    row('  chat / bare', '>= 0.5', (m) => ratio(m.chat[mix.name]))
     row('  errors', '0', (m) => errs(m.chat[mix.name]))
   }
   row('start-up, npm start to /healthz 200 (best / median)', '< 2 s', () => `${report.startup.bestMs} ms / ${report.startup.medianMs} ms`)
@@ -235,7 +226,7 @@ function renderTable(report: Report): string {
   const m = report.machine
   return [
     `bench ${m.date}: ${m.cores} cores (${m.cpu}), node ${m.node}, load ${m.loadAverageAtStart.join(' ')} -> ${m.loadAverageAtEnd.join(' ')}`,
-    `HTTP: ${CONNECTIONS} connections, ${SECONDS} s each after a 1 s warm-up, 127.0.0.1`,
+    `HTTP: ${CONNECTIONS} connections, 127.0.0.1; each row ${ROUNDS} rounds of ${ROUND_SECONDS} s alternating with the bare server under the same traffic (after 1 s warm-ups); ratio = median of the rounds' shares`,
     '',
     line(header),
     line(widths.map((w) => '-'.repeat(w))),

@@ -50,8 +50,8 @@ export interface AppOptions {
   redis?: RedisTuning
 }
 
-/** Conversations kept in memory in SQLite mode: the active ones (about 2 KB each), not every session. */
-const CACHED_SESSIONS = 2000
+/** Conversations kept in memory in SQLite mode: the active ones (a few KB each), not every session. */
+const CACHED_SESSIONS = 1000
 
 export interface App extends ConversationEngine {
   start(): Promise<void>
