@@ -2,6 +2,10 @@
 // on plain Node without compiling TypeScript at run time. Dynamic imports (WeChat, the model client) stay
 // separate chunks, loaded only when configured. Tests and the other scripts run the sources with tsx.
 import { build } from 'esbuild'
+import { rmSync } from 'node:fs'
+
+// A fresh directory each time: chunk names change with the code, and old chunks would pile up.
+rmSync('.build', { recursive: true, force: true })
 
 await build({
   // main.js for npm start; app.js (createApp) for embedders and the bench's memory figure.
