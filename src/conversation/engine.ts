@@ -16,6 +16,9 @@ import type { ConversationEngine, EngineReply, InboundMessage } from './types.js
 export const MAX_MESSAGE_CHARS = 2000
 const DEFAULT_RESUME_NOTICE_MS = 30 * 60_000
 const TOUCH_INTERVAL_MS = 60 * 60_000
+/** The intents route() checks when no form or check is open (in that order, before the answerer). */
+const STATELESS_COMMANDS = ['deleteData', 'reset', 'eligibility', 'status', 'help', 'greeting', 'thanks'] as const
+const REMEMBERED_VERDICTS = 2000
 
 export interface Engine extends ConversationEngine {
   /** The session key of a message: a group member's is `${room}:${user}`. */
@@ -54,6 +57,7 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
   async function route(turn: Turn, key: string): Promise<void> {
     const { text } = turn.message
     const s = turn.session
+    if (!s.form && !s.guided && isPlainQuestion(text)) return answerQuestion(turn)
 
     if (deps.intents.is('deleteData', text)) return deleteUserData(deps, deps.sessions, turn, key)
     if (deps.intents.is('reset', text)) {
@@ -110,7 +114,11 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     }
     // A phone or ID number, or 电话改成…, with no form open: never sent on to the answerer (or its gap log).
     if (looksLikeFormInput(text, deps.forms)) return say(turn, msg.NO_FORM_OPEN)
+    return answerQuestion(turn)
+  }
 
+  async function answerQuestion(turn: Turn): Promise<void> {
+    const { text } = turn.message
     const answer = await deps.answerer.ask(text, { channel: turn.message.channel })
     say(turn, answer.answer)
     if (!answer.outOfScope) {
@@ -122,6 +130,26 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
       )
       if (related && !turn.message.inGroup) say(turn, `想办理的话，回复“${related.triggers[0]}”，我来帮您登记。`)
     }
+  }
+
+  // With no form or check open, whether a message is a command or a plain question depends on its text alone
+  // (every check below reads only the text and the fixed knowledge), and the same questions come again and
+  // again: the verdict is remembered, so a repeated question skips the dozen checks route() makes.
+  const plainVerdicts = new Map<string, boolean>()
+  function isPlainQuestion(text: string): boolean {
+    let plain = plainVerdicts.get(text)
+    if (plain === undefined) {
+      plain =
+        !STATELESS_COMMANDS.some((intent) => deps.intents.is(intent, text)) &&
+        !matchFormTrigger(deps.forms, text) &&
+        !isCancel(text) &&
+        !isConfirm(text) &&
+        !parseYesNo(text).ok &&
+        !looksLikeFormInput(text, deps.forms)
+      if (plainVerdicts.size >= REMEMBERED_VERDICTS) plainVerdicts.delete(plainVerdicts.keys().next().value!)
+      plainVerdicts.set(text, plain)
+    }
+    return plain
   }
 
   async function handleInLock(message: InboundMessage, key: string): Promise<EngineReply> {
