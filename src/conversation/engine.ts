@@ -91,6 +91,8 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
         return continueForm(deps, turn, s.form)
       }
     }
+    // No form open from here on. Every command checked below must also be in isPlainQuestion(), which lets a
+    // remembered plain question skip them all.
     // Asking for a form during the guided check starts it (the check's answers stay in the profile).
     const trigger = matchFormTrigger(deps.forms, text)
     if (s.guided && !trigger) return continueGuidedCheck(deps, turn, s.guided)

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { z } from 'zod'
-import { compact } from '../intake/parsers/text.js'
+import { compact, rememberLast } from '../intake/parsers/text.js'
 
 export const INTENTS = ['deleteData', 'reset', 'help', 'greeting', 'thanks', 'eligibility', 'status', 'skip'] as const
 export type Intent = (typeof INTENTS)[number]
@@ -31,15 +31,10 @@ export function loadIntents(dir: string): IntentMatcher {
     }),
   ) as Record<Intent, { exact: Set<string>; contains: string[] }>
   // A turn asks about several intents of the same text: its bare form is computed once.
-  let lastText: string | undefined
-  let lastBare = ''
+  const bareOf = rememberLast(bare)
   return {
     is(intent, text) {
-      if (text !== lastText) {
-        lastText = text
-        lastBare = bare(text)
-      }
-      const t = lastBare
+      const t = bareOf(text)
       if (!t && intent !== 'help') return false
       const entry = table[intent]
       return entry.exact.has(t) || entry.contains.some((p) => t.includes(p))

@@ -1,17 +1,23 @@
 // Small text helpers shared by the parsers: users type full-width digits, stray punctuation and polite particles.
 
-// A message is normalised by every parser and every form that looks at it: the last result is kept.
-let lastNormalized: string | undefined
-let lastNormal = ''
+/**
+ * The same function, keeping its last result: one turn runs the same message through every command, trigger,
+ * form and parser that looks at it, and each of them normalises it first.
+ */
+export function rememberLast<T>(fn: (text: string) => T): (text: string) => T {
+  let lastText: string | undefined
+  let lastResult!: T
+  return (text) => {
+    if (text !== lastText) {
+      lastResult = fn(text)
+      lastText = text
+    }
+    return lastResult
+  }
+}
 
 /** NFKC (full-width digits and letters to half-width) and trimmed. */
-export function normalize(text: string): string {
-  if (text !== lastNormalized) {
-    lastNormal = text.normalize('NFKC').trim()
-    lastNormalized = text
-  }
-  return lastNormal
-}
+export const normalize = rememberLast((text) => text.normalize('NFKC').trim())
 
 const EDGE_CHARS = new Set(',.;:!?~、。，；：！？～…"\'“”‘’「」『』《》()[]【】')
 const isEdge = (c: string) => EDGE_CHARS.has(c) || /\s/.test(c)
@@ -28,19 +34,8 @@ export function trimPunctuation(text: string): string {
 
 const TRAILING_PARTICLES = /(?:啊|呀|吧|哦|噢|哈|嘛|啦|呗|喔|哟|咯)+$/
 
-// One turn compacts the same message for every command and trigger it checks: the last result is kept.
-let lastCompacted: string | undefined
-let lastCompact = ''
-
 /** NFKC, lower-case, without edge punctuation or trailing 啊/吧/哦: the form short answers are compared in. */
-export function compact(text: string): string {
-  if (text === lastCompacted) return lastCompact
-  let t = trimPunctuation(normalize(text).toLowerCase())
-  t = t.replace(TRAILING_PARTICLES, '')
-  lastCompact = trimPunctuation(t)
-  lastCompacted = text
-  return lastCompact
-}
+export const compact = rememberLast((text) => trimPunctuation(trimPunctuation(normalize(text).toLowerCase()).replace(TRAILING_PARTICLES, '')))
 
 /** A message that reads as a question rather than an answer. */
 export function looksLikeQuestion(text: string): boolean {
