@@ -31,12 +31,21 @@ function createWriteBatch(db: Db): WriteBatch {
   let waiting: Waiting[] = []
   let scheduled = false
 
+  // Prepared once: wrapping each write in db.transaction() built a new wrapper per write (the profile saw it).
+  const savepoint = db.prepare('SAVEPOINT batch_write')
+  const release = db.prepare('RELEASE batch_write')
+  const rollbackTo = db.prepare('ROLLBACK TO batch_write')
+
   const commit = db.transaction((items: Waiting[]) => {
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = []
     for (const item of items) {
+      savepoint.run()
       try {
-        outcomes.push({ ok: true, value: db.transaction(item.write)() }) // a savepoint: rolled back alone if it throws
+        outcomes.push({ ok: true, value: item.write() })
+        release.run()
       } catch (error) {
+        rollbackTo.run() // this write alone is undone; the others in the batch stand
+        release.run()
         outcomes.push({ ok: false, error })
       }
     }
