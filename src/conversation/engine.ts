@@ -46,6 +46,9 @@ function hasState(session: Session): boolean {
  */
 function needsWrite(stored: Session | undefined, before: string | undefined, session: Session, at: Date): boolean {
   if (!stored) return hasState(session)
+  // A turn on an open form nearly always changes it (each answer stamps the form's time): written without
+  // comparing, which saves serialising the session twice on every form turn.
+  if (before === undefined) return true
   if (stateOf(session) !== before) return true
   return at.getTime() - Date.parse(stored.updatedAt) > TOUCH_INTERVAL_MS
 }
@@ -160,7 +163,7 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     // A retry of a message already handled (its reply was lost on the way): the same reply, nothing done twice.
     if (message.messageId && stored?.lastReply?.messageId === message.messageId) return stored.lastReply.reply
     const session: Session = stored ?? newSession(message.userId, message.channel, at.toISOString())
-    const before = stored ? stateOf(stored) : undefined
+    const before = stored && !stored.form ? stateOf(stored) : undefined
     const turn: Turn = { message, session, replies: [], applicationId: null, now: at, today: todayInChina(at) }
     if (!message.text.trim()) say(turn, msg.EMPTY_MESSAGE)
     else await route(turn, key)
