@@ -45,11 +45,19 @@ export class KeyvSqliteStore implements KeyvStoreAdapter {
     }
   }
 
+  /**
+   * The row's JSON, or undefined. A write still waiting for its commit is what this key holds now; reading it
+   * does not force the commit, so concurrent requests keep sharing one.
+   */
+  private raw(key: string): string | undefined {
+    const waiting = this.pending.get(key)
+    if (waiting !== undefined) return waiting ?? undefined // null: being deleted
+    return this.stmts.get.get(key)?.value
+  }
+
   async get<Value>(key: string): Promise<StoredData<Value> | undefined> {
-    // A write still waiting for its commit is what this key holds now; reading it does not force the commit,
-    // so concurrent requests keep sharing one.
-    const raw = this.pending.has(key) ? this.pending.get(key) : this.stmts.get.get(key)?.value
-    return raw === undefined || raw === null ? undefined : (JSON.parse(raw) as StoredData<Value>)
+    const raw = this.raw(key)
+    return raw === undefined ? undefined : (JSON.parse(raw) as StoredData<Value>)
   }
 
   async set(key: string, value: unknown, ttl?: number): Promise<boolean> {
@@ -61,7 +69,7 @@ export class KeyvSqliteStore implements KeyvStoreAdapter {
   }
 
   async delete(key: string): Promise<boolean> {
-    const existed = (await this.get(key)) !== undefined
+    const existed = this.raw(key) !== undefined
     await this.write(key, null, () => this.stmts.delete.run(key))
     return existed
   }
@@ -74,7 +82,7 @@ export class KeyvSqliteStore implements KeyvStoreAdapter {
   }
 
   async has(key: string): Promise<boolean> {
-    return (await this.get(key)) !== undefined
+    return this.raw(key) !== undefined
   }
 
   /** Keyv's iterator protocol: yields [key, {value, expires}] within the namespace. */
