@@ -191,7 +191,13 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     handle(message) {
       const text = (message.text ?? '').slice(0, MAX_MESSAGE_CHARS)
       const key = conversationKey(message)
-      return deps.lock.run(key, () => handleInLock({ ...message, text }, key))
+      return deps.lock.run(key, () =>
+        handleInLock({ ...message, text }, key).catch((err: unknown) => {
+          // The turn may have changed the session part-way without saving it: drop any copy held in memory.
+          deps.sessions.forget(key)
+          throw err
+        }),
+      )
     },
   }
 }

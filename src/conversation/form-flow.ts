@@ -1,7 +1,7 @@
 // Guided applications, generic over forms as data (knowledge/forms/*.yaml): consent first, fields in order,
 // several fields in one message, corrections at any point, cancel, digressions, summary and 确认.
 // No per-form code lives here.
-import { evaluate, type EligibilityResult, type Profile } from '../eligibility/index.js'
+import { evaluateRemembered, type EligibilityResult, type Profile, type Programme } from '../eligibility/index.js'
 import { newApplicationId } from '../handoff/application-id.js'
 import {
   detectCorrection, displayValue, extractFieldResults, fieldById, isCancel, isConfirm, nextField, parseConsent, parseField,
@@ -37,9 +37,16 @@ export function formOf(deps: EngineDeps, state: FormState): Form {
   return form
 }
 
+/** Each programme as a one-item list, made once: evaluateRemembered() keys its memory on the list. */
+const singleProgrammes = new WeakMap<Programme[], Map<string, Programme[]>>()
+
 function programmeResult(deps: EngineDeps, form: Form, profile: Profile, today: string): EligibilityResult | undefined {
-  const programmes = deps.eligibility.programmes.filter((p) => p.id === form.programId)
-  return evaluate(programmes, profile, { sections: deps.eligibility.sections, asOf: today })[0]
+  const all = deps.eligibility.programmes
+  let lists = singleProgrammes.get(all)
+  if (!lists) singleProgrammes.set(all, (lists = new Map()))
+  let programmes = lists.get(form.programId)
+  if (!programmes) lists.set(form.programId, (programmes = all.filter((p) => p.id === form.programId)))
+  return evaluateRemembered(programmes, profile, { sections: deps.eligibility.sections, asOf: today })[0]
 }
 
 function ineligibleText(form: Form, result: EligibilityResult): string {
@@ -169,7 +176,7 @@ async function submit(deps: EngineDeps, turn: Turn, state: FormState, form: Form
     fields.consentNoticeVersion = state.consent.noticeVersion
   }
   // The same results /api/eligibility gives for what the worker told us (CONTRACT.md webhook body).
-  const results = evaluate(deps.eligibility.programmes, turn.session.profile, { sections: deps.eligibility.sections, asOf: turn.today })
+  const results = evaluateRemembered(deps.eligibility.programmes, turn.session.profile, { sections: deps.eligibility.sections, asOf: turn.today })
   const { created } = await deps.applications.submit({
     id: state.applicationId,
     form: form.id,

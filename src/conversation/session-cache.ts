@@ -1,8 +1,12 @@
 // The recently active conversations, kept in memory in front of the session store: most turns then read no
-// row and parse no Keyv envelope, and a new asker's follow-up questions know at once that there is no session.
+// row and parse no JSON, and a new asker's follow-up questions know at once that there is no session.
 // Only for a store this process alone writes (SQLite mode): with Redis another instance may have moved the
 // conversation on, so the app never puts this in front of Redis.
-import { migrateSession, type Session } from './session.js'
+//
+// A read hands out the session object the cache holds, not a copy: the conversation lock lets one turn at a
+// time have it, and the engine changes it only to save it. A turn that fails part-way calls forget(), since it
+// may have changed the object without saving it; a failed write forgets it too.
+import type { Session } from './session.js'
 import type { SessionStore } from './session-store.js'
 
 export interface SessionCacheOptions {
@@ -16,8 +20,8 @@ export interface SessionCacheOptions {
   now?: () => number
 }
 
-/** JSON rather than objects: every get() hands out a fresh copy, since the engine changes the one it gets. */
-type Entry = { json: string; expiresAt: number } | { json: null }
+/** session null: the store has none for this key. */
+type Entry = { session: Session; expiresAt: number } | { session: null }
 
 export function createCachedSessionStore(store: SessionStore, options: SessionCacheOptions): SessionStore {
   const now = options.now ?? Date.now
@@ -33,24 +37,26 @@ export function createCachedSessionStore(store: SessionStore, options: SessionCa
   return {
     async get(key) {
       const entry = entries.get(key)
-      if (entry && (entry.json === null || entry.expiresAt > now())) {
+      if (entry && (entry.session === null || entry.expiresAt > now())) {
         remember(key, entry)
-        return entry.json === null ? undefined : migrateSession(JSON.parse(entry.json))
+        return entry.session ?? undefined
       }
       const session = await store.get(key)
-      remember(key, session ? { json: JSON.stringify(session), expiresAt: now() + readLifeMs } : { json: null })
+      remember(key, session ? { session, expiresAt: now() + readLifeMs } : { session: null })
       return session
     },
     async set(key, session: Session) {
-      const json = JSON.stringify(session)
-      entries.delete(key) // a failed write must not leave the old value looking current
+      entries.delete(key) // a failed write must not leave the object looking saved
       await store.set(key, session)
-      remember(key, { json, expiresAt: now() + options.ttlMs })
+      remember(key, { session, expiresAt: now() + options.ttlMs })
     },
     async delete(key) {
       entries.delete(key)
       await store.delete(key)
-      remember(key, { json: null })
+      remember(key, { session: null })
+    },
+    forget(key) {
+      entries.delete(key)
     },
   }
 }

@@ -7,6 +7,8 @@ export interface SessionStore {
   get(key: string): Promise<Session | undefined>
   set(key: string, session: Session): Promise<void>
   delete(key: string): Promise<void>
+  /** Drops any copy held in memory (a turn failed and may have changed it unsaved); the store keeps its own. */
+  forget(key: string): void
 }
 
 export function createKeyvSessionStore(keyv: Keyv<unknown>, ttlMs: number): SessionStore {
@@ -22,5 +24,6 @@ export function createKeyvSessionStore(keyv: Keyv<unknown>, ttlMs: number): Sess
     async delete(key) {
       await keyv.delete(key)
     },
+    forget() {}, // every get() parses a new object: nothing to drop
   }
 }

@@ -1,5 +1,6 @@
 // Deterministic eligibility: the public surface other parts (conversation engine, channels, CLI) use.
 export { evaluate, decide, traceEligibility, resolveAsOf, type EvaluateOptions, type ProgrammeTrace } from './evaluate.js'
+export { evaluateRemembered } from './remembered.js'
 export { decidingFields, nextQuestion, type NextQuestion } from './guided.js'
 export { formatResults, sectionLabel } from './format.js'
 export { loadProgrammes, parseProgrammes, type ProgrammeLoadOptions } from './load.js'

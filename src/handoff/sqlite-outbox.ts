@@ -18,6 +18,7 @@ import type {
 } from './types.js'
 import { DELIVERY_STATUSES } from './types.js'
 import { checkRecord } from './check-record.js'
+import { storedResults, type StoredResults } from './eligibility-json.js'
 
 export { newApplicationId, normalizeApplicationId } from './application-id.js'
 
@@ -32,8 +33,13 @@ CREATE TABLE IF NOT EXISTS applications (
   policy_version TEXT NOT NULL,
   submitted_at TEXT NOT NULL,
   redacted_at INTEGER,
-  redact_on_delivery INTEGER NOT NULL DEFAULT 0
+  redact_on_delivery INTEGER NOT NULL DEFAULT 0,
+  eligibility_hash TEXT
 );
+CREATE TABLE IF NOT EXISTS eligibility_results (
+  hash TEXT PRIMARY KEY,
+  results TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS applications_user ON applications(user_id);
 CREATE INDEX IF NOT EXISTS applications_submitted ON applications(submitted_at);
 CREATE TABLE IF NOT EXISTS deliveries (
@@ -56,7 +62,8 @@ interface Row {
   channel: string
   user_id: string
   fields: string
-  eligibility: string
+  /** The results' JSON: from eligibility_results, or (rows written before it existed) the row's own column. */
+  eligibility_json: string
   policy_version: string
   submitted_at: string
   redacted_at: number | null
@@ -70,8 +77,9 @@ interface Row {
   delivered_at: number | null
 }
 
-const SELECT = `SELECT a.*, d.status, d.tries, d.round_tries, d.last_error, d.last_status_code, d.next_attempt_at,
-  d.delivered_at FROM applications a JOIN deliveries d ON d.application_id = a.id`
+const SELECT = `SELECT a.*, COALESCE(e.results, a.eligibility) AS eligibility_json, d.status, d.tries, d.round_tries, d.last_error, d.last_status_code, d.next_attempt_at,
+  d.delivered_at FROM applications a JOIN deliveries d ON d.application_id = a.id
+  LEFT JOIN eligibility_results e ON e.hash = a.eligibility_hash`
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
@@ -82,7 +90,7 @@ function toRecord(row: Row): ApplicationRecord {
     channel: row.channel,
     userId: row.user_id,
     fields: JSON.parse(row.fields) as Record<string, unknown>,
-    eligibility: JSON.parse(row.eligibility) as unknown[],
+    eligibility: JSON.parse(row.eligibility_json) as unknown[],
     policyVersion: row.policy_version,
     submittedAt: row.submitted_at,
   }
@@ -105,10 +113,14 @@ function toStored(row: Row): StoredApplication {
 /** The ApplicationStore on the shared better-sqlite3 connection (creates its tables if needed). */
 export function createSqliteApplicationStore(db: Db): ApplicationStore {
   db.exec(SCHEMA)
+  // Files made before eligibility_results kept each application's results in its own row (they still read).
+  const hasHash = db.prepare(`SELECT 1 FROM pragma_table_info('applications') WHERE name = 'eligibility_hash'`).get()
+  if (!hasHash) db.exec('ALTER TABLE applications ADD COLUMN eligibility_hash TEXT')
   const s = {
     insertApplication: db.prepare(`INSERT OR IGNORE INTO applications
-      (id, form, channel, user_id, fields, eligibility, policy_version, submitted_at)
-      VALUES (@id, @form, @channel, @userId, @fields, @eligibility, @policyVersion, @submittedAt)`),
+      (id, form, channel, user_id, fields, eligibility, eligibility_hash, policy_version, submitted_at)
+      VALUES (@id, @form, @channel, @userId, @fields, '', @eligibilityHash, @policyVersion, @submittedAt)`),
+    insertResults: db.prepare(`INSERT OR IGNORE INTO eligibility_results (hash, results) VALUES (?, ?)`),
     insertDelivery: db.prepare(`INSERT INTO deliveries (application_id, status, next_attempt_at, updated_at)
       VALUES (?, 'pending', ?, ?)`),
     get: db.prepare<[string], Row>(`${SELECT} WHERE a.id = ?`),
@@ -140,13 +152,13 @@ export function createSqliteApplicationStore(db: Db): ApplicationStore {
   }
 
   const batch = writeBatchOf(db)
-  const submitTx = db.transaction((record: ApplicationRecord, options: SubmitOptions | undefined): SubmitResult => {
+  /** Results this process has seen committed: their row need not be offered again. */
+  const storedHashes = new Set<string>()
+  const submitTx = db.transaction((record: ApplicationRecord, options: SubmitOptions | undefined, results: StoredResults): SubmitResult => {
     const now = Date.now()
-    const inserted = s.insertApplication.run({
-      ...record,
-      fields: JSON.stringify(record.fields),
-      eligibility: JSON.stringify(record.eligibility),
-    })
+    if (!storedHashes.has(results.hash)) s.insertResults.run(results.hash, results.json)
+    const { eligibility: _stored, ...columns } = record
+    const inserted = s.insertApplication.run({ ...columns, fields: JSON.stringify(record.fields), eligibilityHash: results.hash })
     const created = inserted.changes === 1
     if (created) s.insertDelivery.run(record.id, now, now)
     options?.inTransaction?.(created)
@@ -194,7 +206,12 @@ export function createSqliteApplicationStore(db: Db): ApplicationStore {
       checkRecord(record)
       // In the connection's group commit: an application shares its commit with the session writes of the
       // same moment, and the promise settles only once it is committed.
-      return batch.run(() => submitTx(record, options))
+      const results = storedResults(record.eligibility)
+      const submitted = await batch.run(() => submitTx(record, options, results))
+      // Committed now. The set is only a shortcut, so it is simply emptied when it grows large.
+      if (storedHashes.size >= 10_000) storedHashes.clear()
+      storedHashes.add(results.hash)
+      return submitted
     },
     async get(id) {
       const row = s.get.get(id)

@@ -1,5 +1,5 @@
-// The in-memory cache of active sessions in front of the SQLite session store: every read is a fresh copy,
-// what it serves is what the store holds, a failed write never shows, and nothing outlives its TTL.
+// The in-memory cache of active sessions in front of the SQLite session store: what it serves is what the
+// store holds (a failed turn forgets what it changed), a failed write never shows, and nothing outlives its TTL.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -30,15 +30,18 @@ afterEach(() => {
 const cached = (maxEntries = 10) => createCachedSessionStore(store, { maxEntries, ttlMs: TTL, now: () => clock })
 
 describe('the session cache', () => {
-  it('writes through to the store and hands out a fresh copy on every read', async () => {
+  it('writes through to the store, and hands out what it holds until a failed turn forgets it', async () => {
     const sessions = cached()
     const s = newSession('u1', 'api', new Date(clock).toISOString())
     s.profile.hukou = 'ningbo'
     await sessions.set('k', s)
     expect(await store.get('k')).toEqual(s)
 
+    // No copy: the conversation lock gives one turn at a time the object, and the engine saves what it changes.
     const a = (await sessions.get('k'))!
-    a.profile.hukou = 'other' // the engine changes what it gets; the cache must not see that
+    expect(a).toBe(s)
+    a.profile.hukou = 'other' // a turn changes it, then fails before saving
+    sessions.forget('k')
     expect((await sessions.get('k'))!.profile.hukou).toBe('ningbo')
   })
 

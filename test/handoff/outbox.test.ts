@@ -65,6 +65,21 @@ describe('submit', () => {
     expect(seen).toEqual([true, false])
   })
 
+  it('keeps each distinct eligibility result once, shared by the applications that have it', async () => {
+    const results = Object.freeze([{ programId: 'union_membership', status: 'likely_eligible', reasons: ['满足条件'], missing: [] }])
+    const a = applicationRecord({ eligibility: results as unknown[] })
+    const b = applicationRecord({ eligibility: JSON.parse(JSON.stringify(results)) }) // equal, not the same array
+    const other = applicationRecord({ eligibility: [{ programId: 'union_membership', status: 'needs_info', reasons: [], missing: ['industry'] }] })
+    for (const r of [a, b, other]) await store.submit(r)
+    const hashes = db.prepare('SELECT DISTINCT eligibility_hash AS h FROM applications WHERE id IN (?, ?, ?)').all(a.id, b.id, other.id)
+    expect(hashes).toHaveLength(2)
+    expect((await store.get(a.id))!.eligibility).toEqual(results)
+    expect((await store.get(b.id))!.eligibility).toEqual(results)
+    expect((await store.get(other.id))!.eligibility).toEqual(other.eligibility)
+    const claimed = await store.claimDue(Date.now() + 1000, 10_000, 5000)
+    expect(claimed.find((c) => c.application.id === b.id)!.application.eligibility).toEqual(results)
+  })
+
   it('rejects a malformed record', async () => {
     await expect(store.submit({ ...applicationRecord(), submittedAt: 'yesterday' })).rejects.toThrow(/submittedAt/)
     await expect(store.submit({ ...applicationRecord(), id: '' })).rejects.toThrow(/id/)
@@ -159,5 +174,35 @@ describe('signing', () => {
     expect(payload).toEqual({ type: 'application.submitted', ...record })
     expect(() => new Webhook(secret).verify(body.replace('张三', '李四'), headers as unknown as Record<string, string>)).toThrow()
     expect(new Webhook(secret).sign(record.id, new Date(Number(headers['webhook-timestamp']) * 1000), body)).toBe(headers['webhook-signature'])
+  })
+})
+
+describe('a file made before eligibility results were shared', () => {
+  it('gains the column on opening, and its applications read their own results', async () => {
+    const old = tempDir()
+    const oldDb = openDatabase(old.dir)
+    try {
+      oldDb.exec(`CREATE TABLE applications (id TEXT PRIMARY KEY, form TEXT NOT NULL, channel TEXT NOT NULL, user_id TEXT NOT NULL,
+          fields TEXT NOT NULL, eligibility TEXT NOT NULL, policy_version TEXT NOT NULL, submitted_at TEXT NOT NULL,
+          redacted_at INTEGER, redact_on_delivery INTEGER NOT NULL DEFAULT 0)`)
+      oldDb.exec(`CREATE TABLE deliveries (application_id TEXT PRIMARY KEY REFERENCES applications(id), status TEXT NOT NULL,
+          tries INTEGER NOT NULL DEFAULT 0, round_tries INTEGER NOT NULL DEFAULT 0, last_error TEXT, last_status_code INTEGER,
+          next_attempt_at INTEGER NOT NULL, delivered_at INTEGER, updated_at INTEGER NOT NULL)`)
+      const record = applicationRecord()
+      oldDb.prepare(`INSERT INTO applications (id, form, channel, user_id, fields, eligibility, policy_version, submitted_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(record.id, record.form, record.channel, record.userId, JSON.stringify(record.fields),
+        JSON.stringify(record.eligibility), record.policyVersion, record.submittedAt)
+      oldDb.prepare(`INSERT INTO deliveries (application_id, status, next_attempt_at, updated_at) VALUES (?, 'pending', 0, 0)`).run(record.id)
+
+      const reopened = createSqliteApplicationStore(oldDb)
+      expect((await reopened.get(record.id))!.eligibility).toEqual(record.eligibility)
+      const fresh = applicationRecord()
+      await reopened.submit(fresh)
+      expect((await reopened.get(fresh.id))!.eligibility).toEqual(fresh.eligibility)
+      expect((await reopened.list()).map((a) => a.id).sort()).toEqual([record.id, fresh.id].sort())
+    } finally {
+      oldDb.close()
+      old.remove()
+    }
   })
 })

@@ -31,15 +31,18 @@ const WORDS: Array<[Industry, string[]]> = [
   ['elderly_care', ['养老', '护工', '护理员', '养老护理', '陪护', '照护', '敬老院', '养老院', '护理']],
 ]
 
+/** WORDS upper-cased once (T3出行 matches t3出行): matching runs on every form answer. */
+const UPPER_WORDS = WORDS.map(([industry, words]) => [industry, words.map((w) => [w, w.toUpperCase()] as const)] as const)
+
 const HINT = '请告诉我您做的是哪一行，例如“送外卖”“开网约车”“送快递”“开网店”“工地”“养老护理”，其他行业直接说名称就行。'
 const NOT_AN_ANSWER = new Set(['不知道', '不清楚', '没有', '无', '不是', '是', '是的', '好', '好的', '嗯', '对', '可以', '随便', '都有'])
 
 /** The industry named by a dictionary word in the text, or null. */
 export function matchIndustry(text: string): { industry: Industry; word: string; index: number } | null {
-  const t = text.normalize('NFKC')
-  for (const [industry, words] of WORDS) {
-    for (const word of words) {
-      const index = t.toUpperCase().indexOf(word.toUpperCase())
+  const t = text.normalize('NFKC').toUpperCase()
+  for (const [industry, words] of UPPER_WORDS) {
+    for (const [word, upper] of words) {
+      const index = t.indexOf(upper)
       if (index >= 0) return { industry, word, index }
     }
   }
