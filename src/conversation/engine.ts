@@ -186,18 +186,39 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     return reply
   }
 
+  /**
+   * A plain question from a conversation with no form or check open changes nothing: it is answered without
+   * the lock every instance shares (in Redis mode, three round trips of a turn's four). Undefined when the turn
+   * needs the full path after all: a form or check is open, or the session is due a touch.
+   */
+  async function answerWithoutChanging(message: InboundMessage, key: string): Promise<EngineReply | undefined> {
+    const at = now()
+    const stored = await deps.sessions.get(key)
+    if (stored && (stored.form || stored.guided || at.getTime() - Date.parse(stored.updatedAt) > TOUCH_INTERVAL_MS)) return undefined
+    if (message.messageId && stored?.lastReply?.messageId === message.messageId) return stored.lastReply.reply
+    const session = stored ?? newSession(message.userId, message.channel, at.toISOString())
+    const turn: Turn = { message, session, replies: [], applicationId: null, now: at, today: todayInChina(at) }
+    await answerQuestion(turn)
+    deps.logger?.debug({ key, chars: message.text.length }, 'turn')
+    return { replies: turn.replies, awaiting: null, form: null, applicationId: null }
+  }
+
   return {
     conversationKey,
-    handle(message) {
-      const text = (message.text ?? '').slice(0, MAX_MESSAGE_CHARS)
+    handle(incoming) {
+      const message = { ...incoming, text: (incoming.text ?? '').slice(0, MAX_MESSAGE_CHARS) }
       const key = conversationKey(message)
-      return deps.lock.run(key, () =>
-        handleInLock({ ...message, text }, key).catch((err: unknown) => {
+      const plain = message.text.trim() !== '' && isPlainQuestion(message.text)
+      // In this conversation's order on this instance either way: a question never overtakes an earlier message.
+      return deps.lock.runOrdered(key, async (exclusive) => {
+        try {
+          return (plain && (await answerWithoutChanging(message, key))) || (await exclusive(() => handleInLock(message, key)))
+        } catch (err) {
           // The turn may have changed the session part-way without saving it: drop any copy held in memory.
           deps.sessions.forget(key)
           throw err
-        }),
-      )
+        }
+      })
     },
   }
 }

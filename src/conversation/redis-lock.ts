@@ -10,6 +10,21 @@ import { createKeyedMutex, type ConversationLock } from './keyed-mutex.js'
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`
 const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`
 
+/** The scripts as ioredis commands: sent by SHA (EVALSHA), not as their text on every turn. */
+interface LockCommands {
+  releaseConversationLock(key: string, token: string): Promise<number>
+  renewConversationLock(key: string, token: string, ttlMs: string): Promise<number>
+}
+
+function lockCommands(redis: Redis): LockCommands {
+  const commands = redis as Redis & Partial<LockCommands>
+  if (!commands.releaseConversationLock) {
+    redis.defineCommand('releaseConversationLock', { numberOfKeys: 1, lua: RELEASE })
+    redis.defineCommand('renewConversationLock', { numberOfKeys: 1, lua: RENEW })
+  }
+  return commands as Redis & LockCommands
+}
+
 export class LockTimeoutError extends Error {
   constructor(waitedMs: number) {
     super(`conversation is busy: lock not acquired within ${waitedMs} ms`)
@@ -35,6 +50,7 @@ export function createRedisLock(options: RedisLockOptions): ConversationLock {
   const ttlMs = options.ttlMs ?? 10_000
   const waitMs = options.waitMs ?? ttlMs + 5000
   const local = createKeyedMutex()
+  const scripts = lockCommands(redis)
 
   async function acquire(key: string, token: string): Promise<void> {
     const deadline = Date.now() + waitMs
@@ -50,7 +66,7 @@ export function createRedisLock(options: RedisLockOptions): ConversationLock {
 
   function keepRenewed(key: string, token: string): NodeJS.Timeout {
     const timer = setInterval(() => {
-      redis.eval(RENEW, 1, key, token, String(ttlMs)).then(
+      scripts.renewConversationLock(key, token, String(ttlMs)).then(
         (renewed) => {
           if (renewed === 0) options.logger?.warn({ key }, 'conversation lock lost before the turn ended')
         },
@@ -61,20 +77,26 @@ export function createRedisLock(options: RedisLockOptions): ConversationLock {
     return timer
   }
 
+  /** The cross-instance part: acquire, keep renewed while `work` runs, release. */
+  async function exclusive<U>(conversation: string, work: () => Promise<U>): Promise<U> {
+    const key = `${prefix}:lock:${conversation}`
+    const token = randomUUID()
+    await acquire(key, token)
+    const renewal = keepRenewed(key, token)
+    try {
+      return await work()
+    } finally {
+      clearInterval(renewal)
+      await scripts.releaseConversationLock(key, token).catch(() => {}) // if Redis is away the lease expires on its own
+    }
+  }
+
   return {
     run<T>(conversation: string, task: () => Promise<T>): Promise<T> {
-      return local.run(conversation, async () => {
-        const key = `${prefix}:lock:${conversation}`
-        const token = randomUUID()
-        await acquire(key, token)
-        const renewal = keepRenewed(key, token)
-        try {
-          return await task()
-        } finally {
-          clearInterval(renewal)
-          await redis.eval(RELEASE, 1, key, token).catch(() => {}) // if Redis is away the lease expires on its own
-        }
-      })
+      return local.run(conversation, () => exclusive(conversation, task))
+    },
+    runOrdered(conversation, task) {
+      return local.run(conversation, () => task((work) => exclusive(conversation, work)))
     },
   }
 }

@@ -24,7 +24,10 @@ export function createLazyRedisBackend(options: RedisBackendOptions): RedisBacke
   return {
     prefix: options.prefix,
     keyv: <T>(namespace: string) => lazyKeyv<T>(loading.then((b) => b.keyv<T>(namespace))),
-    lock: { run: async (key, task) => (await loading).lock.run(key, task) } satisfies ConversationLock,
+    lock: {
+      run: async (key, task) => (await loading).lock.run(key, task),
+      runOrdered: async (key, task) => (await loading).lock.runOrdered(key, task),
+    } satisfies ConversationLock,
     applications,
     deliveryWorker(workerOptions): DeliveryWorker {
       let real: DeliveryWorker | undefined
