@@ -76,6 +76,15 @@ describe('one user, many messages at once', () => {
     expect(apps[0].fields).toMatchObject({ name: '郑小红', phone: '13900139000', businessStartDate: '2023-05-01', loanAmount: 20000 })
   })
 
+  it('questions issued together with a form trigger keep their place: before it plain, after it inside the form', async () => {
+    const q = '灵活就业人员可以参加哪些社会保险？'
+    const texts = [q, '我想加入工会', q, '同意', q]
+    const replies = await Promise.all(texts.map((text) => t.app.handle({ channel: 'api', userId: 'burst-questions', text })))
+    expect(replies.map((r) => r.form)).toEqual([null, 'union_membership', 'union_membership', 'union_membership', 'union_membership'])
+    expect(replies.map((r) => r.awaiting)).toEqual([null, 'consent', 'consent', 'name', 'name'])
+    expect(replies[2].replies.join('')).toContain(replies[0].replies[0]) // the same answer, then the reminder
+  })
+
   it('20 concurrent HTTP requests from one user leave one consistent session', async () => {
     const userId = 'burst-http'
     await chat(t, userId, '我想加入工会')

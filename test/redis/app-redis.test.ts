@@ -52,6 +52,27 @@ describe.skipIf(!redisUp)('the app with REDIS_URL', () => {
     expect(readdirSync(t.dataDir)).toEqual([])
   })
 
+  it('answers a plain question while another instance holds the conversation; a form turn waits for it', async () => {
+    const user = 'redis-user-busy'
+    const lockKey = `${prefix}:lock:api:${user}`
+    // Another instance is mid-turn on this conversation: it holds the lock for the next 1.5 s.
+    expect(await redis.set(lockKey, 'other-instance', 'PX', 1500, 'NX')).toBe('OK')
+    const started = Date.now()
+    const question = await t.post('/api/chat', { userId: user, text: '灵活就业人员可以参加哪些社会保险？' })
+    expect(question.status).toBe(200)
+    expect(question.body.replies.join('\n')).toMatch(/保险/)
+    expect(Date.now() - started).toBeLessThan(1000) // not held up by the lock
+
+    const form = await t.post('/api/chat', { userId: user, text: '我想加入工会' })
+    expect(form.status).toBe(200)
+    expect(form.body.form).toBe('union_membership')
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1400) // waited until the other turn's lock was gone
+    // With the form open, a question is a digression inside it: it takes the lock and keeps the form.
+    const digression = await t.post('/api/chat', { userId: user, text: '灵活就业人员可以参加哪些社会保险？' })
+    expect(digression.body.form).toBe('union_membership')
+    expect(digression.body.awaiting).toBe('consent')
+  })
+
   it('refuses to start, in one line, when Redis cannot be reached; a Redis error is never "no session"', async () => {
     const app = createApp({ env: { REDIS_URL: 'redis://127.0.0.1:1/15', PORT: '0', LOG_LEVEL: 'silent', DATA_DIR: tempDataDir() } })
     await expect(app.start()).rejects.toThrow(/Redis at redis:\/\/127\.0\.0\.1:1\/15 is not reachable/)
