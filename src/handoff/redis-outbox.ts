@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis'
 import { Queue } from 'bullmq'
 import { redactApplicationFields } from './mask-fields.js'
 import { checkRecord } from './check-record.js'
+import { storedResults } from './eligibility-json.js'
 import {
   DELIVERY_STATUSES,
   type ApplicationRecord,
@@ -61,11 +62,15 @@ end
 `
 
 const SCRIPTS = {
-  // KEYS: hash, 4 status indexes, all, user. ARGV: id, record, submittedAtMs, now.
+  // KEYS: hash, 4 status indexes, all, user, the eligibility results. ARGV: id, record (without its results),
+  // submittedAtMs, now, the results' hash, their JSON ('' when this instance has seen them stored).
+  // Returns 1 (created), 0 (exists already) or -1 (the results are not stored: call again with their JSON).
   submit: `${MOVE}
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], 'record', ARGV[2], 'submittedAtMs', ARGV[3], 'tries', 0, 'roundTries', 0,
-  'nextAttemptAt', ARGV[4], 'redactOnDelivery', 0)
+if ARGV[6] ~= '' then redis.call('SET', KEYS[8], ARGV[6], 'NX')
+elseif redis.call('EXISTS', KEYS[8]) == 0 then return -1 end
+redis.call('HSET', KEYS[1], 'record', ARGV[2], 'eligibilityHash', ARGV[5], 'submittedAtMs', ARGV[3], 'tries', 0,
+  'roundTries', 0, 'nextAttemptAt', ARGV[4], 'redactOnDelivery', 0)
 move(ARGV[1], 'pending')
 redis.call('ZADD', KEYS[6], ARGV[3], ARGV[1])
 redis.call('ZADD', KEYS[7], ARGV[3], ARGV[1])
@@ -76,7 +81,7 @@ for i = 1, 7 do
   if i == 1 then redis.call('DEL', KEYS[1]) else redis.call('ZREM', KEYS[i], ARGV[1]) end
 end
 return 1`,
-  // ARGV: id, leaseUntil. Returns {record, roundTries}, or the status when nothing is owed.
+  // ARGV: id, leaseUntil. Returns {record, roundTries, results' hash or ''}, or the status when nothing is owed.
   begin: `${MOVE}
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return false end
@@ -85,7 +90,7 @@ move(ARGV[1], 'delivering')
 redis.call('HSET', KEYS[1], 'nextAttemptAt', ARGV[2])
 redis.call('HINCRBY', KEYS[1], 'tries', 1)
 local round = redis.call('HINCRBY', KEYS[1], 'roundTries', 1)
-return {redis.call('HGET', KEYS[1], 'record'), round}`,
+return {redis.call('HGET', KEYS[1], 'record'), round, redis.call('HGET', KEYS[1], 'eligibilityHash') or ''}`,
   // ARGV: id, now, statusCode. Returns -1 if not being delivered, else the redactOnDelivery flag.
   delivered: `${MOVE}
 if redis.call('HGET', KEYS[1], 'status') ~= 'delivering' then return -1 end
@@ -125,10 +130,20 @@ return 1`,
 
 type ScriptName = keyof typeof SCRIPTS
 
+/** The scripts as ioredis commands (EVALSHA: the script's text is not sent on every call). */
+const COMMAND_PREFIX = 'handoffOutbox_'
+
 const toIso = (ms: string | undefined) => (ms ? new Date(Number(ms)).toISOString() : null)
 
-function toStored(hash: Record<string, string>): StoredApplication {
-  const record = JSON.parse(hash.record) as ApplicationRecord
+/** A record with its results: those kept apart by hash (results JSON given), or its own (written before). */
+function toRecord(recordJson: string, resultsJson: string | undefined): ApplicationRecord {
+  const record = JSON.parse(recordJson) as ApplicationRecord
+  if (resultsJson !== undefined) record.eligibility = JSON.parse(resultsJson) as unknown[]
+  return record
+}
+
+function toStored(hash: Record<string, string>, resultsJson: string | undefined): StoredApplication {
+  const record = toRecord(hash.record, resultsJson)
   const status = hash.status as DeliveryStatus
   const owed = status === 'pending' || status === 'delivering'
   return {
@@ -153,33 +168,65 @@ export function createRedisApplicationStore(options: RedisApplicationStoreOption
     user: (userId: string) => `${base}:user:${userId}`,
     /** Applications whose fields are masked as soon as they are delivered (删除我的信息 before delivery). */
     redactLater: `${base}:redact-on-delivery`,
+    /** Eligibility results by content hash, shared by every application that has them (eligibility-json.ts). */
+    results: (hash: string) => `${base}:eligibility:${hash}`,
   }
   const transitionKeys = (id: string) => [keys.app(id), ...DELIVERY_STATUSES.map(keys.status)]
   // Its own connection-sharing Queue: BullMQ keys live under `${prefix}:bull:handoff:*`.
   const queue = new Queue<DeliveryJobData>(HANDOFF_QUEUE, { connection: redis, prefix: `${prefix}:bull` })
   queue.on('error', () => {}) // failures surface on the call that made them
 
+  const commands = redis as unknown as Record<string, (...args: (string | number)[]) => Promise<unknown>>
+  for (const [name, lua] of Object.entries(SCRIPTS)) {
+    if (!commands[COMMAND_PREFIX + name]) redis.defineCommand(COMMAND_PREFIX + name, { lua })
+  }
   function run(name: ScriptName, scriptKeys: string[], args: (string | number)[]): Promise<unknown> {
-    return redis.eval(SCRIPTS[name], scriptKeys.length, ...scriptKeys, ...args.map(String))
+    return commands[COMMAND_PREFIX + name](scriptKeys.length, ...scriptKeys, ...args.map(String))
+  }
+
+  // Results JSON by hash: content-addressed, so what was read once never changes. Bounded; the oldest go first.
+  const resultsByHash = new Map<string, string>()
+  /** Hashes this instance has seen stored: a submit with one of them need not send the JSON again. */
+  const storedHashes = new Set<string>()
+
+  /** The results JSON of each hash given (empty ones, from records that keep their own, are skipped). */
+  async function resultsFor(hashes: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>()
+    const wanted: string[] = []
+    for (const hash of new Set(hashes)) {
+      const known = hash ? resultsByHash.get(hash) : undefined
+      if (known !== undefined) out.set(hash, known)
+      else if (hash) wanted.push(hash)
+    }
+    if (wanted.length) {
+      const found = await redis.mget(...wanted.map(keys.results))
+      wanted.forEach((hash, i) => {
+        const json = found[i]
+        if (json === null) throw new Error(`outbox: eligibility results ${hash} are missing from Redis`)
+        if (resultsByHash.size >= 1000) resultsByHash.delete(resultsByHash.keys().next().value!)
+        resultsByHash.set(hash, json)
+        out.set(hash, json)
+      })
+    }
+    return out
   }
 
   async function read(ids: string[]): Promise<StoredApplication[]> {
     if (ids.length === 0) return []
     const pipeline = redis.pipeline()
     for (const id of ids) pipeline.hgetall(keys.app(id))
-    const results = (await pipeline.exec()) ?? []
-    const out: StoredApplication[] = []
-    for (const [error, hash] of results) {
+    const hashes: Record<string, string>[] = []
+    for (const [error, hash] of (await pipeline.exec()) ?? []) {
       if (error) throw error
       const h = hash as Record<string, string>
-      if (h && h.record) out.push(toStored(h))
+      if (h && h.record) hashes.push(h)
     }
-    return out
+    const results = await resultsFor(hashes.map((h) => h.eligibilityHash))
+    return hashes.map((h) => toStored(h, h.eligibilityHash ? results.get(h.eligibilityHash) : undefined))
   }
 
   async function get(id: string): Promise<StoredApplication | undefined> {
-    const hash = await redis.hgetall(keys.app(id))
-    return hash.record ? toStored(hash) : undefined
+    return (await read([id]))[0]
   }
 
   async function enqueue(id: string): Promise<void> {
@@ -232,15 +279,25 @@ export function createRedisApplicationStore(options: RedisApplicationStoreOption
     async submit(record, submitOptions?: SubmitOptions) {
       checkRecord(record)
       const now = Date.now()
-      const submitKeys = [...transitionKeys(record.id), keys.all, keys.user(record.userId)]
-      const created = (await run('submit', submitKeys, [record.id, JSON.stringify(record), Date.parse(record.submittedAt), now])) === 1
+      const results = storedResults(record.eligibility)
+      const submitKeys = [...transitionKeys(record.id), keys.all, keys.user(record.userId), keys.results(results.hash)]
+      const recordJson = JSON.stringify({ ...record, eligibility: undefined }) // the results are kept apart, by hash
+      const submitWith = (resultsJson: string) =>
+        run('submit', submitKeys, [record.id, recordJson, Date.parse(record.submittedAt), now, results.hash, resultsJson])
+      let outcome = await submitWith(storedHashes.has(results.hash) ? '' : results.json)
+      if (outcome === -1) outcome = await submitWith(results.json)
+      storedHashes.add(results.hash)
+      const created = outcome === 1
       try {
         submitOptions?.inTransaction?.(created)
       } catch (error) {
         if (created) await run('unsubmit', submitKeys, [record.id])
         throw error
       }
-      const application = (await get(record.id))!
+      // A new application is exactly the record, owed now: not read back.
+      const application: StoredApplication = created
+        ? { ...record, status: 'pending', tries: 0, lastError: null, lastStatusCode: null, nextAttemptAt: new Date(now).toISOString(), deliveredAt: null, redactedAt: null }
+        : (await get(record.id))!
       // A repeat of an owed application re-adds its job: a crash between the write and the add is healed here.
       if (application.status === 'pending') await enqueue(record.id)
       return { application, created }
@@ -308,7 +365,9 @@ export function createRedisApplicationStore(options: RedisApplicationStoreOption
     async beginAttempt(id, leaseUntil) {
       const result = await run('begin', transitionKeys(id), [id, leaseUntil])
       if (!Array.isArray(result)) return undefined
-      return { application: JSON.parse(String(result[0])) as ApplicationRecord, roundTries: Number(result[1]) }
+      const hash = String(result[2] ?? '')
+      const application = toRecord(String(result[0]), hash ? (await resultsFor([hash])).get(hash) : undefined)
+      return { application, roundTries: Number(result[1]) }
     },
 
     async markDelivered(id, statusCode, now) {

@@ -1,6 +1,7 @@
 // A Keyv namespace in Redis (@keyv/redis) that raises on every Redis error, never reading a failure as
 // "missing". Keys look like `${prefix}:${namespace}::${key}`.
 import KeyvRedis, { Keyv } from '@keyv/redis'
+import { deserializeLikeKeyv, serializeLikeKeyv } from './keyv-json.js'
 import type { KeyvRedisClient } from './redis-connection.js'
 
 export function redisKeyv<T>(client: KeyvRedisClient, prefix: string, namespace: string): Keyv<T> {
@@ -11,5 +12,12 @@ export function redisKeyv<T>(client: KeyvRedisClient, prefix: string, namespace:
     throwOnErrors: true,
     throwOnConnectError: true,
   })
-  return new Keyv<T>({ store, namespace: fullNamespace, useKeyPrefix: false, throwOnErrors: true })
+  return new Keyv<T>({
+    store,
+    namespace: fullNamespace,
+    useKeyPrefix: false,
+    throwOnErrors: true,
+    serialize: serializeLikeKeyv,
+    deserialize: deserializeLikeKeyv,
+  })
 }

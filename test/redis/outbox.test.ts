@@ -96,6 +96,44 @@ describe.skipIf(!redisUp)('Redis outbox on BullMQ', () => {
     expect(stored).toMatchObject({ status: 'delivered', tries: 1, lastStatusCode: 200, lastError: null, nextAttemptAt: null })
   })
 
+  it('keeps each distinct eligibility result once; deliveries and reads carry it, and a record from before still reads', async () => {
+    await open()
+    const { Redis } = await import('ioredis')
+    const redis = new Redis(REDIS_TEST_URL)
+    try {
+      const shared = Object.freeze([{ programId: 'union_membership', status: 'likely_eligible', reasons: ['满足条件'] }])
+      const a = record({ eligibility: shared as unknown[] })
+      const b = record({ eligibility: JSON.parse(JSON.stringify(shared)) })
+      await backend.applications.submit(a)
+      await backend.applications.submit(b)
+      const resultKeys = await redis.keys(`${prefix}:handoff:eligibility:*`)
+      expect(resultKeys).toHaveLength(1)
+      expect(JSON.parse((await redis.hget(`${prefix}:handoff:app:${a.id}`, 'record'))!)).not.toHaveProperty('eligibility')
+      expect((await backend.applications.get(b.id))!.eligibility).toEqual(shared)
+
+      // The shared results lost (say, restored from an older dump): the next submit stores them again.
+      await redis.del(resultKeys[0])
+      const c = record({ eligibility: shared as unknown[] })
+      expect((await backend.applications.submit(c)).created).toBe(true)
+      expect((await backend.applications.get(c.id))!.eligibility).toEqual(shared)
+
+      // A record written before results were kept apart holds its own.
+      const old = record()
+      const at = Date.parse(old.submittedAt)
+      await redis.hset(`${prefix}:handoff:app:${old.id}`, { record: JSON.stringify(old), submittedAtMs: at, status: 'pending', tries: 0, roundTries: 0, nextAttemptAt: at, redactOnDelivery: 0 })
+      await redis.zadd(`${prefix}:handoff:status:pending`, at, old.id)
+      await redis.zadd(`${prefix}:handoff:all`, at, old.id)
+      expect((await backend.applications.get(old.id))!.eligibility).toEqual(old.eligibility)
+      expect((await backend.applications.list()).map((x) => x.eligibility)).toEqual(expect.arrayContaining([old.eligibility, shared]))
+
+      startWorker()
+      await until(async () => (await backend.applications.get(a.id))?.status === 'delivered', 10_000, 'delivered')
+      expect(receiver.byId(a.id)[0].payload).toMatchObject({ id: a.id, eligibility: shared })
+    } finally {
+      await redis.quit()
+    }
+  })
+
   it('retries on the hand-off schedule, honours Retry-After, and keeps one webhook-id', async () => {
     await open()
     receiver.answer({ status: 503, headers: { 'retry-after': '1' } }, { status: 500 })
