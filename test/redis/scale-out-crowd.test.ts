@@ -25,6 +25,8 @@ const USERS = 60
 // requests open, or at the latest once it has been sent KILL_BY_A_REQUEST requests, A dies the moment Redis
 // shows it in the middle of a turn (holding the lock of a user whose request to it is open); failing that
 // within WATCH_MS, as the next request to it leaves. Early starters have applied by then, later ones not.
+// A turn takes a millisecond or two, so the one seen can finish between the look and the kill: then nothing
+// is cut off, and the run checks the rest (a kill as a request leaves always cuts that request off).
 const HUNG_ON_A = 1
 const KILL_BY_A_REQUEST = 150
 const MIN_IN_FLIGHT_ON_A = 8
@@ -194,8 +196,8 @@ describe.skipIf(!redisUp)('sixty users on two instances, one killed mid-flight',
     for (const f of interrupted) expect(f.reason, JSON.stringify(f)).toMatch(CONNECTION_LOST)
     const held = await heldAtDeath
     expect(held.filter((userId) => !interrupted.some((f) => f.userId === userId))).toEqual([])
-    // Something was cut off: the request the kill was timed on, if A had not quite finished the turn it was seen in.
-    expect(interrupted.length).toBeGreaterThan(0)
+    // Something was cut off: the request the kill was timed on (a turn seen in progress may have just finished).
+    if (killed === 'as a request left' || held.length > 0) expect(interrupted.length).toBeGreaterThan(0)
 
     // One application per user, all distinct, each shown to its user.
     const ids = outcomes.map((o) => o.applicationId)
