@@ -11,6 +11,7 @@ import { deleteUserData, describeApplications } from './privacy.js'
 import { newSession, type Session } from './session.js'
 import type { SessionStore } from './session-store.js'
 import { say, type EngineDeps, type Turn } from './turn.js'
+import type { Answer } from '../answer/types.js'
 import type { ConversationEngine, EngineReply, InboundMessage } from './types.js'
 
 export const MAX_MESSAGE_CHARS = 2000
@@ -19,6 +20,7 @@ const TOUCH_INTERVAL_MS = 60 * 60_000
 /** The intents route() checks when no form or check is open (in that order, before the answerer). */
 const STATELESS_COMMANDS = ['deleteData', 'reset', 'eligibility', 'status', 'help', 'greeting', 'thanks'] as const
 const REMEMBERED_VERDICTS = 2000
+const REMEMBERED_OPEN = 10_000
 
 export interface Engine extends ConversationEngine {
   /** The session key of a message: a group member's is `${room}:${user}`. */
@@ -60,7 +62,7 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
   async function route(turn: Turn, key: string): Promise<void> {
     const { text } = turn.message
     const s = turn.session
-    if (!s.form && !s.guided && isPlainQuestion(text)) return answerQuestion(turn)
+    if (!s.form && !s.guided && isPlainQuestion(text)) return void (await answerQuestion(turn))
 
     if (deps.intents.is('deleteData', text)) return deleteUserData(deps, deps.sessions, turn, key)
     if (deps.intents.is('reset', text)) {
@@ -119,10 +121,10 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     }
     // A phone or ID number, or 电话改成…, with no form open: never sent on to the answerer (or its gap log).
     if (looksLikeFormInput(text, deps.forms)) return say(turn, msg.NO_FORM_OPEN)
-    return answerQuestion(turn)
+    await answerQuestion(turn)
   }
 
-  async function answerQuestion(turn: Turn): Promise<void> {
+  async function answerQuestion(turn: Turn): Promise<Answer> {
     const { text } = turn.message
     const answer = await deps.answerer.ask(text, { channel: turn.message.channel })
     say(turn, answer.answer)
@@ -135,6 +137,7 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
       )
       if (related && !turn.message.inGroup) say(turn, `想办理的话，回复“${related.triggers[0]}”，我来帮您登记。`)
     }
+    return answer
   }
 
   // With no form or check open, whether a message is a command or a plain question depends on its text alone
@@ -198,9 +201,34 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     if (message.messageId && stored?.lastReply?.messageId === message.messageId) return stored.lastReply.reply
     const session = stored ?? newSession(message.userId, message.channel, at.toISOString())
     const turn: Turn = { message, session, replies: [], applicationId: null, now: at, today: todayInChina(at) }
-    await answerQuestion(turn)
+    const answer = await answerQuestion(turn)
     deps.logger?.debug({ key, chars: message.text.length }, 'turn')
-    return { replies: turn.replies, awaiting: null, form: null, applicationId: null }
+    const reply: EngineReply = { replies: turn.replies, awaiting: null, form: null, applicationId: null }
+    return answer.mode === 'extractive' ? sharedReply(`${message.inGroup ? 'group' : 'direct'}:${message.text}`, reply) : reply
+  }
+
+  // An extractive answer to a plain question is the same every time it is asked: one frozen reply object per
+  // question is handed out, so a channel can serialise it once (chat-route.ts keeps the bytes by object).
+  const sharedReplies = new Map<string, EngineReply>()
+  function sharedReply(key: string, reply: EngineReply): EngineReply {
+    const known = sharedReplies.get(key)
+    if (known && known.replies.length === reply.replies.length && known.replies.every((r, i) => r === reply.replies[i])) return known
+    if (sharedReplies.size >= REMEMBERED_VERDICTS) sharedReplies.delete(sharedReplies.keys().next().value!)
+    Object.freeze(reply.replies)
+    sharedReplies.set(key, Object.freeze(reply))
+    return reply
+  }
+
+  // Conversations whose last turn here left a form or check open: their next message is most likely an answer,
+  // so it goes straight to the full path, without first reading the session for the lock-free one. Only a hint
+  // (another instance may have moved the conversation on): either path is correct for any message.
+  const openHere = new Set<string>()
+  function noteOpen(key: string, reply: EngineReply): void {
+    if (!reply.form && !reply.awaiting) openHere.delete(key)
+    else if (!openHere.has(key)) {
+      if (openHere.size >= REMEMBERED_OPEN) openHere.delete(openHere.values().next().value!)
+      openHere.add(key)
+    }
   }
 
   return {
@@ -208,11 +236,13 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     handle(incoming) {
       const message = { ...incoming, text: (incoming.text ?? '').slice(0, MAX_MESSAGE_CHARS) }
       const key = conversationKey(message)
-      const plain = message.text.trim() !== '' && isPlainQuestion(message.text)
+      const plain = !openHere.has(key) && message.text.trim() !== '' && isPlainQuestion(message.text)
       // In this conversation's order on this instance either way: a question never overtakes an earlier message.
       return deps.lock.runOrdered(key, async (exclusive) => {
         try {
-          return (plain && (await answerWithoutChanging(message, key))) || (await exclusive(() => handleInLock(message, key)))
+          const reply = (plain && (await answerWithoutChanging(message, key))) || (await exclusive(() => handleInLock(message, key)))
+          noteOpen(key, reply)
+          return reply
         } catch (err) {
           // The turn may have changed the session part-way without saving it: drop any copy held in memory.
           deps.sessions.forget(key)

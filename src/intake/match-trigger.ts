@@ -17,28 +17,63 @@ function bare(text: string): string {
   return compact(text).replace(/\s+/g, '').replace(COURTESY, '').replace(THANKS, '').replace(/[。.!！~～]+$/, '')
 }
 
-// Trigger phrases are fixed per form: bared once, not on every message.
-const baredTriggers = new WeakMap<Form, string[]>()
-function bareTriggers(form: Form): string[] {
-  let bared = baredTriggers.get(form)
-  if (!bared) baredTriggers.set(form, (bared = form.triggers.map(bare)))
-  return bared
+// Trigger phrases and keywords are fixed per form: bared (and measured) once, not on every message.
+interface Needles {
+  bared: string[]
+  /** Each bared phrase with its written length (the longer match wins). */
+  phrases: (readonly [string, number])[]
+  keywords: (readonly [string, number])[]
+}
+const needlesOf = new WeakMap<Form, Needles>()
+function needles(form: Form): Needles {
+  let found = needlesOf.get(form)
+  if (!found) {
+    const bared = form.triggers.map(bare)
+    found = { bared, phrases: bared.map((b, i) => [b, form.triggers[i].length] as const), keywords: form.keywords.map((k) => [k, k.length] as const) }
+    needlesOf.set(form, found)
+  }
+  return found
 }
 
+/** The longest of `candidates` found in `t`, first on a tie (in form order), or null. */
+function longestIn(t: string, forms: Form[], candidates: (form: Form) => readonly (readonly [string, number])[]): Form | null {
+  let best: Form | null = null
+  let bestLength = 0
+  for (const form of forms) {
+    for (const [needle, length] of candidates(form)) {
+      if (length > bestLength && t.includes(needle)) {
+        best = form
+        bestLength = length
+      }
+    }
+  }
+  return best
+}
+
+// The same message is checked more than once in a turn (is it a plain question, does it switch forms).
+let last: { forms: Form[]; text: string; match: TriggerMatch | null } | undefined
+
 export function matchFormTrigger(forms: Form[], text: string): TriggerMatch | null {
+  if (last?.forms === forms && last.text === text) return last.match
+  const match = findTrigger(forms, text)
+  last = { forms, text, match }
+  return match
+}
+
+function findTrigger(forms: Form[], text: string): TriggerMatch | null {
   const t = bare(text)
   if (!t) return null
   // The message is exactly a trigger phrase (怎么入会 counts, though it reads like a question).
-  for (const form of forms) if (bareTriggers(form).includes(t)) return { form, via: 'phrase' }
+  for (const form of forms) if (needles(form).bared.includes(t)) return { form, via: 'phrase' }
   if (looksLikeQuestion(text)) return null
-  const byPhrase = forms
-    .flatMap((form) => form.triggers.filter((p, i) => t.includes(bareTriggers(form)[i])).map((p) => ({ form, length: p.length })))
-    .sort((a, b) => b.length - a.length)[0]
-  if (byPhrase) return { form: byPhrase.form, via: 'phrase' }
+  // A trigger phrase inside the message (the longest wins, by its written length).
+  const byPhrase = longestIn(t, forms, (form) => needles(form).phrases)
+  if (byPhrase) return { form: byPhrase, via: 'phrase' }
   if (!APPLY_VERB.test(t)) return null
-  const byKeyword = forms
-    .filter((form) => !form.notWhen.some((w) => t.includes(w)))
-    .flatMap((form) => form.keywords.filter((k) => t.includes(k)).map((k) => ({ form, length: k.length })))
-    .sort((a, b) => b.length - a.length)[0]
-  return byKeyword ? { form: byKeyword.form, via: 'keyword' } : null
+  const byKeyword = longestIn(
+    t,
+    forms.filter((form) => !form.notWhen.some((w) => t.includes(w))),
+    (form) => needles(form).keywords,
+  )
+  return byKeyword ? { form: byKeyword, via: 'keyword' } : null
 }

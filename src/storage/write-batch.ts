@@ -1,6 +1,6 @@
 // Group commit for the shared SQLite connection. A commit costs several times a row, so the writes made in one
-// turn of the event loop (session writes, an application's submit, gap records, from every conversation
-// running at that moment) are committed together in one transaction. Each write runs in its own savepoint, so
+// or two turns of the event loop (session writes, an application's submit, gap records, from every
+// conversation running at that moment) are committed together in one transaction. Each write runs in its own savepoint, so
 // one that fails is rolled back alone; and each caller's promise settles only once its write is committed:
 // what a caller was told is stored is stored.
 import type { Db } from './sqlite.js'
@@ -27,9 +27,20 @@ export function writeBatchOf(db: Db): WriteBatch {
   return batch
 }
 
+/**
+ * A busy event loop brings about 20 writes a turn. A commit costs far more than a row, and rows of the same
+ * moment share pages (the ends of the tables and indexes), so a small batch waits one more turn of the loop for
+ * company: measured here, a write costs about a quarter less at 40 rows a commit than at 13. A quiet moment's
+ * batch waits no time to speak of (a turn of an idle loop), and never past GATHER_MS.
+ */
+const GATHER_ROWS = 32
+const GATHER_MS = 2
+
 function createWriteBatch(db: Db): WriteBatch {
   let waiting: Waiting[] = []
   let scheduled = false
+  let firstAt = 0
+  let waitedOnce = false
 
   // Prepared once: wrapping each write in db.transaction() built a new wrapper per write (the profile saw it).
   const savepoint = db.prepare('SAVEPOINT batch_write')
@@ -52,7 +63,16 @@ function createWriteBatch(db: Db): WriteBatch {
     return outcomes
   })
 
+  /** At the end of the loop's turn: commit, or (once) let a small, young batch wait one more turn. */
+  function flushSoon(): void {
+    if (!waitedOnce && waiting.length < GATHER_ROWS && performance.now() - firstAt < GATHER_MS) {
+      waitedOnce = true
+      setImmediate(flushSoon)
+    } else flushNow()
+  }
+
   function flushNow(): void {
+    if (!scheduled) return // already committed (flushNow() was called directly)
     scheduled = false
     const items = waiting
     waiting = []
@@ -74,7 +94,9 @@ function createWriteBatch(db: Db): WriteBatch {
         waiting.push({ write, resolve: resolve as (value: unknown) => void, reject })
         if (!scheduled) {
           scheduled = true
-          setImmediate(flushNow)
+          firstAt = performance.now()
+          waitedOnce = false
+          setImmediate(flushSoon)
         }
       })
     },

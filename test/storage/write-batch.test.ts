@@ -1,5 +1,5 @@
-// Group commit: the writes of one turn of the event loop share one transaction, each in its own savepoint,
-// and every caller learns its outcome only once the commit is done.
+// Group commit: the writes of a moment (a turn or two of the event loop) share one transaction, each in its own
+// savepoint, and every caller learns its outcome only once the commit is done.
 import Database from 'better-sqlite3'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -67,5 +67,20 @@ describe('the write batch', () => {
     batch.flushNow()
     expect(committed()).toEqual(['a'])
     await a
+  })
+
+  it('lets a small batch wait one more turn of the loop for company, and commits it with what came', async () => {
+    const { insert, committed } = open()
+    const batch = writeBatchOf(db)
+    const a = batch.run(() => insert.run('a').changes)
+    await new Promise((resolve) => setImmediate(resolve)) // the next turn of the event loop
+    let seenDuringB: string[] = ['not run']
+    const b = batch.run(() => {
+      seenDuringB = committed()
+      return insert.run('b').changes
+    })
+    await Promise.all([a, b])
+    expect(seenDuringB).toEqual([]) // a was not committed on its own
+    expect(committed()).toEqual(['a', 'b'])
   })
 })

@@ -3,13 +3,15 @@
 // Served on the node:http fast path (json-fast-path.ts).
 import type { FastifyInstance } from 'fastify'
 import { MAX_MESSAGE_CHARS } from '../../conversation/engine.js'
-import type { ConversationEngine } from '../../conversation/types.js'
+import type { ConversationEngine, EngineReply } from '../../conversation/types.js'
 import { jsonFastPath, optionalString, requireString } from './server.js'
 
 const MAX_USER_ID_CHARS = 128
 const MAX_MESSAGE_ID_CHARS = 128
 
 export function registerChatRoute(app: FastifyInstance, deps: { engine: ConversationEngine }): void {
+  // The bytes of replies the engine shares between turns (frozen: the same answer to the same question).
+  const serialised = new WeakMap<EngineReply, Buffer>()
   jsonFastPath(app).add('POST', '/api/chat', async (body, headers) => {
     const userId = requireString(body, 'userId', MAX_USER_ID_CHARS)
     if ('error' in userId) return { status: 400, payload: { error: userId.error } }
@@ -19,6 +21,10 @@ export function registerChatRoute(app: FastifyInstance, deps: { engine: Conversa
     if (typeof messageId === 'object') return { status: 400, payload: { error: messageId.error } }
     const channel = headers['x-channel'] === 'console' ? 'console' : 'api'
     const result = await deps.engine.handle({ channel, userId: userId.value, text: text.value, messageId })
-    return { status: 200, payload: { replies: result.replies, awaiting: result.awaiting, form: result.form, applicationId: result.applicationId } }
+    const payload = { replies: result.replies, awaiting: result.awaiting, form: result.form, applicationId: result.applicationId }
+    if (!Object.isFrozen(result)) return { status: 200, payload }
+    let raw = serialised.get(result)
+    if (!raw) serialised.set(result, (raw = Buffer.from(JSON.stringify(payload))))
+    return { status: 200, payload, raw }
   })
 }
