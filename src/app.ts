@@ -31,7 +31,7 @@ import { createLogger, type Logger } from './logger.js'
 import { loadForms } from './intake/load-forms.js'
 import { createLlmPhraser } from './llm/phraser.js'
 import { collectDeliveries, collectLlmUsage, countAnswers, countMessages, createMetrics, formEvents, observeHttpLatency, type AppMetrics } from './metrics/index.js'
-import { schedulePurge, sqliteKeyv } from './storage/keyv-sqlite-store.js'
+import { keysOf, schedulePurge, sqliteKeyv } from './storage/keyv-sqlite-store.js'
 import { createLazyRedisBackend } from './storage/lazy-redis-backend.js'
 import type { RedisTuning } from './storage/redis-backend.js'
 import { startCheckpointer, type Checkpointer } from './storage/checkpointer.js'
@@ -139,7 +139,8 @@ export function createApp(options: AppOptions = {}): App {
   function sessionStore(): SessionStore {
     const ttlMs = config.SESSION_TTL_DAYS * 86_400_000
     const store = createKeyvSessionStore(keyvFor('sessions'), ttlMs)
-    return redis ? store : createCachedSessionStore(store, { maxEntries: CACHED_SESSIONS, ttlMs })
+    if (redis) return store
+    return createCachedSessionStore(store, { maxEntries: CACHED_SESSIONS, ttlMs, existingKeys: keysOf(db!, 'sessions') })
   }
 
   const engine = countMessages(metrics, createEngine({

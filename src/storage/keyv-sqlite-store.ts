@@ -99,6 +99,13 @@ export class KeyvSqliteStore implements KeyvStoreAdapter {
   async disconnect(): Promise<void> {}
 }
 
+/** The keys (without the namespace) of a Keyv namespace's rows, expired ones included. */
+export function keysOf(db: Db, namespace: string, table = 'keyv'): string[] {
+  const prefix = `${namespace}:`
+  const rows = db.prepare<[string, string], string>(`SELECT key FROM ${table} WHERE key >= ? AND key < ?`).pluck().all(...prefixRange(prefix))
+  return rows.map((key) => key.slice(prefix.length))
+}
+
 /** Deletes every expired row of the shared table (all namespaces); SQLite never does it itself. */
 export function purgeExpiredRows(db: Db, now = Date.now(), table = 'keyv'): number {
   return db.prepare(`DELETE FROM ${table} WHERE expires IS NOT NULL AND expires < ?`).run(now).changes

@@ -48,25 +48,6 @@ async function post(url: string, userId: string, text: string) {
   return (await res.json()) as { replies: string[]; awaiting: string | null; form: string | null; applicationId: string | null }
 }
 
-/**
- * Copies a stored session to a conversation this app has never seen, changed by `edit`, through a second
- * connection (WAL): as if it had been saved by an earlier run. (The app keeps the conversations it has seen
- * in memory, so a session is never changed behind its back under a key it knows.)
- */
-async function plantSession(dataDir: string, from: string, to: string, edit: (s: Session) => void): Promise<void> {
-  const db = openDatabase(dataDir)
-  try {
-    const store = createKeyvSessionStore(sqliteKeyv(db, 'sessions').keyv as never, 86_400_000)
-    const session = await store.get(`api:${from}`)
-    if (!session?.form) throw new Error(`no form in session ${from}`)
-    session.userId = to
-    edit(session)
-    await store.set(`api:${to}`, session)
-  } finally {
-    db.close()
-  }
-}
-
 /** The session's clock set back, as if its last message was `msAgo` ago. */
 const aged = (msAgo: number) => (session: Session) => {
   const past = new Date(Date.now() - msAgo).toISOString()
@@ -106,20 +87,43 @@ describe('resume after a hard kill', () => {
 
 describe('time away', () => {
   let t: TestApp
+  const dir = tempDataDir()
+  dirs.push(dir)
+  const env = { FORM_EXPIRY_HOURS: '2', DATA_DIR: dir }
   beforeAll(async () => {
-    t = await startTestApp({ FORM_EXPIRY_HOURS: '2' })
+    t = await startTestApp(env)
   })
   afterAll(async () => {
     await t?.close()
   })
+
+  /**
+   * Stops the app, changes a user's stored session with `edit` (say, its clock set back, as if the last message
+   * was long ago), and starts a new process on the same DATA_DIR: the app keeps the sessions it serves in
+   * memory, so nothing is ever changed behind a running app's back.
+   */
+  async function restartWithSession(userId: string, edit: (s: Session) => void): Promise<void> {
+    await t.close()
+    const db = openDatabase(dir)
+    try {
+      const store = createKeyvSessionStore(sqliteKeyv(db, 'sessions').keyv as never, 86_400_000)
+      const session = await store.get(`api:${userId}`)
+      if (!session?.form) throw new Error(`no form in session ${userId}`)
+      edit(session)
+      await store.set(`api:${userId}`, session)
+    } finally {
+      db.close()
+    }
+    t = await startTestApp(env)
+  }
 
   it('a form left longer than FORM_EXPIRY_HOURS expires with a notice and its data is gone', async () => {
     const say = worker(t, 'stale-1')
     await say('我想加入工会', 'consent')
     await say('同意', 'name')
     await say('王小明', 'phone')
-    await plantSession(t.dataDir, 'stale-1', 'stale-2', aged(3 * 3_600_000))
-    const later = worker(t, 'stale-2')
+    await restartWithSession('stale-1', aged(3 * 3_600_000))
+    const later = worker(t, 'stale-1')
     const reply = await later('13800138000')
     expect(reply.form).toBeNull()
     expect(said(reply)).toMatch(/超过2小时.*已自动取消/)
@@ -131,8 +135,8 @@ describe('time away', () => {
   it('a session naming a form that no longer exists is told so once, then works normally', async () => {
     const say = worker(t, 'gone-form')
     await say('我想加入工会', 'consent')
-    await plantSession(t.dataDir, 'gone-form', 'gone-form-2', (session) => (session.form!.formId = 'withdrawn_form'))
-    const later = worker(t, 'gone-form-2')
+    await restartWithSession('gone-form', (session) => (session.form!.formId = 'withdrawn_form'))
+    const later = worker(t, 'gone-form')
     const reply = await later('同意', null)
     expect(said(reply)).toMatch(/停止受理/)
     await later('我想加入工会', 'consent')
@@ -143,8 +147,8 @@ describe('time away', () => {
     await say('我想加入工会', 'consent')
     await say('同意', 'name')
     await say('王小明', 'phone')
-    await plantSession(t.dataDir, 'away-1', 'away-2', aged(60 * 60_000))
-    const reply = await worker(t, 'away-2')('13800138000', 'industry')
+    await restartWithSession('away-1', aged(60 * 60_000))
+    const reply = await worker(t, 'away-1')('13800138000', 'industry')
     expect(said(reply)).toMatch(/欢迎回来/)
   })
 })

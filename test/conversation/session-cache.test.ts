@@ -97,4 +97,16 @@ describe('the session cache', () => {
     clock += TTL // what was written is past its TTL: asked of the store, which no longer has it
     expect(await sessions.get('w')).toBeUndefined()
   })
+
+  it('with the keys the store had at start-up, a key it never had costs no read; one written since is read', async () => {
+    await store.set('old', newSession('old', 'api', new Date(clock).toISOString()))
+    const sessions = createCachedSessionStore(store, { maxEntries: 10, ttlMs: TTL, now: () => clock, existingKeys: ['old'] })
+    // Written behind the cache's back under a key it was not told of (as only a test does): not looked for.
+    await store.set('sneaky', newSession('sneaky', 'api', new Date(clock).toISOString()))
+    expect(await sessions.get('sneaky')).toBeUndefined()
+    expect((await sessions.get('old'))!.userId).toBe('old')
+    await sessions.set('fresh', newSession('fresh', 'api', new Date(clock).toISOString()))
+    const reopened = createCachedSessionStore(store, { maxEntries: 1, ttlMs: TTL, now: () => clock, existingKeys: ['old', 'fresh'] })
+    expect((await reopened.get('fresh'))!.userId).toBe('fresh')
+  })
 })
