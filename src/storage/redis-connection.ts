@@ -14,14 +14,8 @@ export type KeyvRedisClient = RedisClientType
 export interface RedisConnections {
   /** node-redis, shared by every Keyv namespace (sessions, gaps, answers). */
   readonly keyvClient: KeyvRedisClient
-  /** ioredis for the application records and the BullMQ queue. */
+  /** ioredis for the lock, the application records and the BullMQ queue. */
   readonly commands: Redis
-  /**
-   * ioredis for the conversation locks, auto-pipelined: the SETs and releases of every turn in one tick of the
-   * event loop go out in one write (the bench found one system call per command costing a third of a turn). Its
-   * own connection, because BullMQ is not known to work with auto-pipelining.
-   */
-  readonly locks: Redis
   /** A fresh ioredis for a BullMQ Worker (blocking reads need maxRetriesPerRequest: null); the caller closes it. */
   workerConnection(): Redis
   /** Resolves once the shared connections are ready; rejects with a clear message if Redis cannot be reached. */
@@ -85,15 +79,6 @@ export function createRedisConnections(url: string, options: RedisConnectionOpti
   })
   watch('commands', commands, logger)
 
-  const locks = new Redis(url, {
-    connectionName: `${name}:locks`,
-    enableOfflineQueue: false,
-    enableAutoPipelining: true,
-    maxRetriesPerRequest: 1,
-    connectTimeout: CONNECT_TIMEOUT_MS,
-  })
-  watch('locks', locks, logger)
-
   const workers: Redis[] = []
 
   /** Resolves when the shared connections are ready; rejects on the first connection error or after the timeout. */
@@ -102,18 +87,16 @@ export function createRedisConnections(url: string, options: RedisConnectionOpti
       const timer = setTimeout(() => finish(new Error(`no answer within ${CONNECT_TIMEOUT_MS} ms`)), CONNECT_TIMEOUT_MS)
       const onError = (error: Error) => finish(error)
       const onReady = () => {
-        if (commands.status === 'ready' && locks.status === 'ready' && keyvClient.isReady) finish()
+        if (commands.status === 'ready' && keyvClient.isReady) finish()
       }
       function finish(error?: Error) {
         clearTimeout(timer)
         commands.off('ready', onReady).off('error', onError)
-        locks.off('ready', onReady).off('error', onError)
         keyvClient.off('ready', onReady).off('error', onError)
         if (error) reject(error)
         else resolve()
       }
       commands.on('ready', onReady).on('error', onError)
-      locks.on('ready', onReady).on('error', onError)
       keyvClient.on('ready', onReady).on('error', onError)
       onReady()
     })
@@ -122,7 +105,6 @@ export function createRedisConnections(url: string, options: RedisConnectionOpti
   return {
     keyvClient,
     commands,
-    locks,
     workerConnection() {
       const connection = new Redis(url, { connectionName: `${name}:worker`, maxRetriesPerRequest: null, connectTimeout: CONNECT_TIMEOUT_MS })
       watch('worker', connection, logger)
@@ -140,7 +122,7 @@ export function createRedisConnections(url: string, options: RedisConnectionOpti
     async close() {
       await Promise.allSettled([
         keyvClient.isOpen ? keyvClient.close() : Promise.resolve(),
-        ...[commands, locks, ...workers].map(closeIoredis),
+        ...[commands, ...workers].map(closeIoredis),
       ])
     },
   }
