@@ -1,5 +1,6 @@
 // question -> retrieval -> (LLM | extractive) -> Answer. The retrieval's out-of-scope gate runs first, so
 // an out-of-scope question never reaches a model; the extractive answer is always the fallback.
+import { setBounded } from '../bounded.js'
 import type { Logger } from '../logger.js'
 import type { KnowledgeBase } from '../knowledge/types.js'
 import { buildExtractiveAnswer, type AnswerTexts } from './extractive.js'
@@ -49,9 +50,8 @@ export function createAnswerer(deps: {
     } else {
       const retrieval = retriever.retrieve(question)
       entry = { retrieval, extractive: buildExtractiveAnswer(retrieval, kb, texts) }
-      if (remembered.size >= REMEMBERED_QUESTIONS) remembered.delete(remembered.keys().next().value!)
     }
-    remembered.set(question, entry)
+    setBounded(remembered, question, entry, REMEMBERED_QUESTIONS)
     // A copy per caller: nobody can change what the next caller gets.
     return { retrieval: entry.retrieval, extractive: { ...entry.extractive, citations: entry.extractive.citations.map((c) => ({ ...c })) } }
   }

@@ -1,6 +1,7 @@
 // The one conversation engine every channel uses: handle(message) -> replies. One conversation's messages
 // run strictly in order (the lock); its state lives in the session store; routing is deterministic and
 // driven by data (intents, form triggers); policy questions go to the answerer.
+import { setBounded, addBounded } from '../bounded.js'
 import { detectCorrection, FIELD_KINDS, isCancel, isConfirm, matchFormTrigger, parseYesNo, todayInChina } from '../intake/index.js'
 import { continueForm, discardForm, formOf, formReminder, startForm } from './form-flow.js'
 import { isFreeTextAnswer } from './form-signals.js'
@@ -154,8 +155,7 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
         !isConfirm(text) &&
         !parseYesNo(text).ok &&
         !looksLikeFormInput(text, deps.forms)
-      if (plainVerdicts.size >= REMEMBERED_VERDICTS) plainVerdicts.delete(plainVerdicts.keys().next().value!)
-      plainVerdicts.set(text, plain)
+      setBounded(plainVerdicts, text, plain, REMEMBERED_VERDICTS)
     }
     return plain
   }
@@ -213,9 +213,8 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
   function sharedReply(key: string, reply: EngineReply): EngineReply {
     const known = sharedReplies.get(key)
     if (known && known.replies.length === reply.replies.length && known.replies.every((r, i) => r === reply.replies[i])) return known
-    if (sharedReplies.size >= REMEMBERED_VERDICTS) sharedReplies.delete(sharedReplies.keys().next().value!)
     Object.freeze(reply.replies)
-    sharedReplies.set(key, Object.freeze(reply))
+    setBounded(sharedReplies, key, Object.freeze(reply), REMEMBERED_VERDICTS)
     return reply
   }
 
@@ -225,10 +224,7 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
   const openHere = new Set<string>()
   function noteOpen(key: string, reply: EngineReply): void {
     if (!reply.form && !reply.awaiting) openHere.delete(key)
-    else if (!openHere.has(key)) {
-      if (openHere.size >= REMEMBERED_OPEN) openHere.delete(openHere.values().next().value!)
-      openHere.add(key)
-    }
+    else addBounded(openHere, key, REMEMBERED_OPEN)
   }
 
   return {

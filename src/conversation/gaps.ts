@@ -1,5 +1,6 @@
 // The questions the assistant could not answer (out of scope, or answered with low confidence), grouped and
 // counted: what maintainers should add to the knowledge base. Every channel records here, through the engine.
+import { setBounded } from '../bounded.js'
 import { createHash } from 'node:crypto'
 import type Keyv from 'keyv'
 import { createKeyedMutex, type ConversationLock } from './keyed-mutex.js'
@@ -174,8 +175,7 @@ export function createGapLog(keyv: Keyv, options: GapLogOptions = {}): GapLog {
       const example = masked.replace(/\s+/g, ' ').trim().slice(0, MAX_QUESTION_CHARS)
       const groupKey = gapKey(shown)
       const entryKey = groupKey ? 'q:' + createHash('sha256').update(groupKey).digest('hex').slice(0, 32) : null
-      if (keysOf.size >= maxQuestions) keysOf.delete(keysOf.keys().next().value!)
-      keysOf.set(question, (k = { shown, example, entryKey }))
+      setBounded(keysOf, question, (k = { shown, example, entryKey }), maxQuestions)
     }
     return k
   }

@@ -6,6 +6,7 @@
 // A read hands out the session object the cache holds, not a copy: the conversation lock lets one turn at a
 // time have it, and the engine changes it only to save it. A turn that fails part-way calls forget(), since it
 // may have changed the object without saving it; a failed write forgets it too.
+import { setBounded } from '../bounded.js'
 import type { Session } from './session.js'
 import type { SessionStore } from './session-store.js'
 
@@ -39,9 +40,8 @@ export function createCachedSessionStore(store: SessionStore, options: SessionCa
   let existing = options.existingKeys ? new Set(options.existingKeys) : undefined
 
   function remember(key: string, entry: Entry): void {
-    entries.delete(key) // re-inserted last: a Map keeps insertion order, so the first key is the least recent
-    if (entries.size >= options.maxEntries) entries.delete(entries.keys().next().value!)
-    entries.set(key, entry)
+    entries.delete(key) // re-inserted last, so the first key is the least recently used
+    setBounded(entries, key, entry, options.maxEntries)
   }
 
   return {

@@ -2,6 +2,7 @@
 // profile, and the same few profiles come again and again (every applicant for a form who told us the same
 // facts). Each distinct input is evaluated once a day; the results are frozen and shared, so a caller reads them
 // and never changes them. Handing out the same array also lets the outbox serialise and store it once.
+import { setBounded } from '../bounded.js'
 import { evaluate, resolveAsOf, type EvaluateOptions } from './evaluate.js'
 import type { Profile } from './profile.js'
 import type { EligibilityResult, Programme, SectionLookup } from './types.js'
@@ -30,8 +31,7 @@ export function evaluateRemembered(programmes: Programme[], profile: Profile, op
   let found = results.get(key)
   if (!found) {
     found = freeze(evaluate(programmes, profile, { ...options, asOf }))
-    if (results.size >= REMEMBERED_PROFILES) results.delete(results.keys().next().value!)
-    results.set(key, found)
+    setBounded(results, key, found, REMEMBERED_PROFILES)
   }
   return found
 }

@@ -2,6 +2,7 @@
 // (all, per status, per user), and its delivery is a BullMQ job whose id is the application id. State changes
 // are Lua scripts, so a status and its index never disagree. BullMQ schedules the tries (bullmq-worker.ts);
 // this hash stays the record operators and users see.
+import { setBounded } from '../bounded.js'
 import type { Redis } from 'ioredis'
 import { Queue } from 'bullmq'
 import { redactApplicationFields } from './mask-fields.js'
@@ -203,8 +204,7 @@ export function createRedisApplicationStore(options: RedisApplicationStoreOption
       wanted.forEach((hash, i) => {
         const json = found[i]
         if (json === null) throw new Error(`outbox: eligibility results ${hash} are missing from Redis`)
-        if (resultsByHash.size >= 1000) resultsByHash.delete(resultsByHash.keys().next().value!)
-        resultsByHash.set(hash, json)
+        setBounded(resultsByHash, hash, json, 1000)
         out.set(hash, json)
       })
     }

@@ -1,5 +1,6 @@
 // POST /api/ask {question} -> {answer, citations, mode, outOfScope} (CONTRACT.md), plus confidence.
 // Served on the node:http fast path (json-fast-path.ts).
+import { setBounded } from '../../bounded.js'
 import type { FastifyInstance } from 'fastify'
 import { REMEMBERED_QUESTIONS, type Answerer } from '../../answer/answerer.js'
 import { jsonFastPath, requireString } from './server.js'
@@ -20,8 +21,7 @@ export function registerAskRoute(app: FastifyInstance, deps: { answerer: Answere
     let raw = serialised.get(question.value)
     if (!raw) {
       raw = Buffer.from(JSON.stringify(payload))
-      if (serialised.size >= REMEMBERED_QUESTIONS) serialised.delete(serialised.keys().next().value!)
-      serialised.set(question.value, raw)
+      setBounded(serialised, question.value, raw, REMEMBERED_QUESTIONS)
     }
     return { status: 200, payload, raw }
   })

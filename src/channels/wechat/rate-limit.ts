@@ -1,4 +1,5 @@
 // A flood from one user gets one friendly note, then silence until the window clears.
+import { setBounded } from '../../bounded.js'
 
 export type RateDecision = 'ok' | 'notify' | 'drop'
 
@@ -14,8 +15,7 @@ export function createRateLimiter({ limit, windowMs }: { limit: number; windowMs
       entry.times = entry.times.filter((t) => now - t < windowMs)
       if (entry.times.length === 0) entry.notified = false
       entry.times.push(now)
-      state.set(key, entry)
-      if (state.size > 10_000) state.delete(state.keys().next().value as string)
+      setBounded(state, key, entry, 10_000)
       if (entry.times.length <= limit) return 'ok'
       if (entry.notified) return 'drop'
       entry.notified = true

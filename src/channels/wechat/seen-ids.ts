@@ -1,4 +1,5 @@
 // WeChat re-delivers messages (reconnects, puppet restarts): remember recent ids, bounded like an LRU.
+import { setBounded } from '../../bounded.js'
 
 export interface SeenIds {
   /** True when the id was seen before; records it either way. */
@@ -14,8 +15,7 @@ export function createSeenIds(capacity = 2000): SeenIds {
         ids.set(id, true)
         return true
       }
-      ids.set(id, true)
-      if (ids.size > capacity) ids.delete(ids.keys().next().value as string)
+      setBounded(ids, id, true, capacity)
       return false
     },
   }
