@@ -23,6 +23,10 @@ const STATELESS_COMMANDS = ['deleteData', 'reset', 'eligibility', 'status', 'hel
 const REMEMBERED_VERDICTS = 2000
 const REMEMBERED_OPEN = 10_000
 
+/** The session of a plain question from a new asker: answering reads none of it (frozen, so nothing can). */
+const NO_SESSION: Session = newSession('', 'api', new Date(0).toISOString())
+for (const part of [NO_SESSION.profile, NO_SESSION.submitted, NO_SESSION]) Object.freeze(part)
+
 export interface Engine extends ConversationEngine {
   /** The session key of a message: a group member's is `${room}:${user}`. */
   conversationKey(message: InboundMessage): string
@@ -199,8 +203,8 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     const stored = await deps.sessions.get(key)
     if (stored && (stored.form || stored.guided || at.getTime() - Date.parse(stored.updatedAt) > TOUCH_INTERVAL_MS)) return undefined
     if (message.messageId && stored?.lastReply?.messageId === message.messageId) return stored.lastReply.reply
-    const session = stored ?? newSession(message.userId, message.channel, at.toISOString())
-    const turn: Turn = { message, session, replies: [], applicationId: null, now: at, today: todayInChina(at) }
+    // answerQuestion() reads only the message: a new asker gets no session made for nothing.
+    const turn: Turn = { message, session: stored ?? NO_SESSION, replies: [], applicationId: null, now: at, today: todayInChina(at) }
     const answer = await answerQuestion(turn)
     deps.logger?.debug({ key, chars: message.text.length }, 'turn')
     const reply: EngineReply = { replies: turn.replies, awaiting: null, form: null, applicationId: null }

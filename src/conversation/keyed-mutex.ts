@@ -12,6 +12,14 @@ export interface ConversationLock {
   runOrdered<T>(key: string, task: (exclusive: <U>(work: () => Promise<U>) => Promise<U>) => Promise<T>): Promise<T>
 }
 
+function startNow<T>(task: () => Promise<T>): Promise<T> {
+  try {
+    return task()
+  } catch (err) {
+    return Promise.reject(err)
+  }
+}
+
 /** For a lock with nothing beyond this process: the local order is already exclusive. */
 const alreadyExclusive = <U>(work: () => Promise<U>): Promise<U> => work()
 
@@ -24,14 +32,16 @@ export function createKeyedMutex(): KeyedMutex {
   const tails = new Map<string, Promise<unknown>>()
 
   function run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const previous = tails.get(key) ?? Promise.resolve()
-    const result = previous.then(task, task)
-    const tail = result.catch(() => undefined)
-    tails.set(key, tail)
-    // Forget the key once nothing is queued behind this task, so the map does not grow without bound.
-    void tail.then(() => {
+    const previous = tails.get(key)
+    // Nothing queued for this conversation: start now rather than a microtask later.
+    const result = previous ? previous.then(task, task) : startNow(task)
+    // Settles after the task, either way; forgets the key once nothing is queued behind this task, so the map
+    // does not grow without bound.
+    const tail: Promise<void> = result.then(forget, forget)
+    function forget() {
       if (tails.get(key) === tail) tails.delete(key)
-    })
+    }
+    tails.set(key, tail)
     return result
   }
 
