@@ -77,8 +77,9 @@ interface Row {
   delivered_at: number | null
 }
 
-const SELECT = `SELECT a.*, COALESCE(e.results, a.eligibility) AS eligibility_json, d.status, d.tries, d.round_tries, d.last_error, d.last_status_code, d.next_attempt_at,
-  d.delivered_at FROM applications a JOIN deliveries d ON d.application_id = a.id
+const SELECT = `SELECT a.*, COALESCE(e.results, a.eligibility) AS eligibility_json,
+  d.status, d.tries, d.round_tries, d.last_error, d.last_status_code, d.next_attempt_at, d.delivered_at
+  FROM applications a JOIN deliveries d ON d.application_id = a.id
   LEFT JOIN eligibility_results e ON e.hash = a.eligibility_hash`
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
@@ -152,11 +153,9 @@ export function createSqliteApplicationStore(db: Db): ApplicationStore {
   }
 
   const batch = writeBatchOf(db)
-  /** Results this process has seen committed: their row need not be offered again. */
-  const storedHashes = new Set<string>()
   const submitTx = db.transaction((record: ApplicationRecord, options: SubmitOptions | undefined, results: StoredResults): SubmitResult => {
     const now = Date.now()
-    if (!storedHashes.has(results.hash)) s.insertResults.run(results.hash, results.json)
+    s.insertResults.run(results.hash, results.json) // OR IGNORE: once stored, only the key is looked up
     const { eligibility: _stored, ...columns } = record
     const inserted = s.insertApplication.run({ ...columns, fields: JSON.stringify(record.fields), eligibilityHash: results.hash })
     const created = inserted.changes === 1
@@ -207,11 +206,7 @@ export function createSqliteApplicationStore(db: Db): ApplicationStore {
       // In the connection's group commit: an application shares its commit with the session writes of the
       // same moment, and the promise settles only once it is committed.
       const results = storedResults(record.eligibility)
-      const submitted = await batch.run(() => submitTx(record, options, results))
-      // Committed now. The set is only a shortcut, so it is simply emptied when it grows large.
-      if (storedHashes.size >= 10_000) storedHashes.clear()
-      storedHashes.add(results.hash)
-      return submitted
+      return batch.run(() => submitTx(record, options, results))
     },
     async get(id) {
       const row = s.get.get(id)

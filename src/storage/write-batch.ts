@@ -1,8 +1,8 @@
 // Group commit for the shared SQLite connection. A commit costs several times a row, so the writes made in one
 // or two turns of the event loop (session writes, an application's submit, gap records, from every
-// conversation running at that moment) are committed together in one transaction. Each write runs in its own savepoint, so
-// one that fails is rolled back alone; and each caller's promise settles only once its write is committed:
-// what a caller was told is stored is stored.
+// conversation running at that moment) are committed together in one transaction. Each write runs in its own
+// savepoint, so one that fails is rolled back alone; and each caller's promise settles only once its write is
+// committed: what a caller was told is stored is stored.
 import type { Db } from './sqlite.js'
 
 export interface WriteBatch {
