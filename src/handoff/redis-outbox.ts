@@ -2,12 +2,13 @@
 // (all, per status, per user), and its delivery is a BullMQ job whose id is the application id. State changes
 // are Lua scripts, so a status and its index never disagree. BullMQ schedules the tries (bullmq-worker.ts);
 // this hash stays the record operators and users see.
-import { setBounded } from '../bounded.js'
+import { addBounded, setBounded } from '../bounded.js'
 import type { Redis } from 'ioredis'
 import { Queue } from 'bullmq'
 import { redactApplicationFields } from './mask-fields.js'
 import { checkRecord } from './check-record.js'
 import { storedResults } from './eligibility-json.js'
+import { owedNow } from './owed-now.js'
 import {
   DELIVERY_STATUSES,
   type ApplicationRecord,
@@ -286,7 +287,7 @@ export function createRedisApplicationStore(options: RedisApplicationStoreOption
         run('submit', submitKeys, [record.id, recordJson, Date.parse(record.submittedAt), now, results.hash, resultsJson])
       let outcome = await submitWith(storedHashes.has(results.hash) ? '' : results.json)
       if (outcome === -1) outcome = await submitWith(results.json)
-      storedHashes.add(results.hash)
+      addBounded(storedHashes, results.hash, 10_000)
       const created = outcome === 1
       try {
         submitOptions?.inTransaction?.(created)
@@ -295,9 +296,7 @@ export function createRedisApplicationStore(options: RedisApplicationStoreOption
         throw error
       }
       // A new application is exactly the record, owed now: not read back.
-      const application: StoredApplication = created
-        ? { ...record, status: 'pending', tries: 0, lastError: null, lastStatusCode: null, nextAttemptAt: new Date(now).toISOString(), deliveredAt: null, redactedAt: null }
-        : (await get(record.id))!
+      const application = created ? owedNow(record, now) : (await get(record.id))!
       // A repeat of an owed application re-adds its job: a crash between the write and the add is healed here.
       if (application.status === 'pending') await enqueue(record.id)
       return { application, created }

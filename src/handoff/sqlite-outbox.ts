@@ -19,6 +19,7 @@ import type {
 import { DELIVERY_STATUSES } from './types.js'
 import { checkRecord } from './check-record.js'
 import { storedResults, type StoredResults } from './eligibility-json.js'
+import { owedNow } from './owed-now.js'
 
 export { newApplicationId, normalizeApplicationId } from './application-id.js'
 
@@ -162,9 +163,7 @@ export function createSqliteApplicationStore(db: Db): ApplicationStore {
     if (created) s.insertDelivery.run(record.id, now, now)
     options?.inTransaction?.(created)
     // A new row is exactly the record, owed now: no need to read it back (and parse its eligibility again).
-    const application: StoredApplication = created
-      ? { ...record, status: 'pending', tries: 0, lastError: null, lastStatusCode: null, nextAttemptAt: iso(now), deliveredAt: null, redactedAt: null }
-      : toStored(s.get.get(record.id)!)
+    const application = created ? owedNow(record, now) : toStored(s.get.get(record.id)!)
     return { application, created }
   })
 
