@@ -38,6 +38,7 @@ export function createCachedSessionStore(store: SessionStore, options: SessionCa
   const readLifeMs = Math.min(options.ttlMs, 3_600_000)
   // A superset of the keys with a session in the store: added to on every write, never trusted to be exact.
   let existing = options.existingKeys ? new Set(options.existingKeys) : undefined
+  if (existing && existing.size > MAX_KNOWN_KEYS) existing = undefined
 
   function remember(key: string, entry: Entry): void {
     entries.delete(key) // re-inserted last, so the first key is the least recently used
