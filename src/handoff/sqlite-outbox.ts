@@ -122,6 +122,7 @@ export function createSqliteApplicationStore(db: Db): ApplicationStore {
     insertApplication: db.prepare(`INSERT OR IGNORE INTO applications
       (id, form, channel, user_id, fields, eligibility, eligibility_hash, policy_version, submitted_at)
       VALUES (@id, @form, @channel, @userId, @fields, '', @eligibilityHash, @policyVersion, @submittedAt)`),
+    hasResults: db.prepare<[string], 1>(`SELECT 1 FROM eligibility_results WHERE hash = ?`).pluck(),
     insertResults: db.prepare(`INSERT OR IGNORE INTO eligibility_results (hash, results) VALUES (?, ?)`),
     insertDelivery: db.prepare(`INSERT INTO deliveries (application_id, status, next_attempt_at, updated_at)
       VALUES (?, 'pending', ?, ?)`),
@@ -156,7 +157,8 @@ export function createSqliteApplicationStore(db: Db): ApplicationStore {
   const batch = writeBatchOf(db)
   const submitTx = db.transaction((record: ApplicationRecord, options: SubmitOptions | undefined, results: StoredResults): SubmitResult => {
     const now = Date.now()
-    s.insertResults.run(results.hash, results.json) // OR IGNORE: once stored, only the key is looked up
+    // Looked up first: binding 15 KB of JSON only for an INSERT OR IGNORE to drop it cost more than the insert.
+    if (!s.hasResults.get(results.hash)) s.insertResults.run(results.hash, results.json)
     const { eligibility: _stored, ...columns } = record
     const inserted = s.insertApplication.run({ ...columns, fields: JSON.stringify(record.fields), eligibilityHash: results.hash })
     const created = inserted.changes === 1
