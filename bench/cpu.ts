@@ -1,0 +1,77 @@
+// CPU time per request, the steadier figure when the VM's speed drifts (Linux only: it reads /proc).
+//   npx tsx bench/cpu.ts ask|chat [applyEvery] [seconds] [--redis]
+// Builds, then drives the bare server and the assistant (the npm start bundle) in turn with the same traffic
+// (chat: one user in `applyEvery` applies, 0 = questions only, 1 = everyone), and prints for each: req/s, CPU
+// per request of the process, of its main thread and of its other threads, of the load generator, and (Redis
+// mode) of redis-server.
+import autocannon from 'autocannon'
+import { execFileSync } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { askRequests, bareRequests, chatRequests, CONNECTIONS } from './http-load.js'
+import { startChild } from './lib/child.js'
+import { appEnv, BENCH_REDIS_PREFIX } from './lib/env.js'
+import { ROOT } from './lib/questions.js'
+import { removeBenchKeys } from './redis-check.js'
+
+const args = process.argv.slice(2).filter((a) => a !== '--redis')
+const redisUrl = process.argv.includes('--redis') ? 'redis://127.0.0.1:6379/14' : undefined
+const target = args[0] === 'chat' ? 'chat' : 'ask'
+const applyEvery = Number(args[1] ?? 5)
+const seconds = Number(args[2] ?? 5)
+const traffic = target === 'chat' ? chatRequests(applyEvery) : askRequests
+
+const TICK_US = 1_000_000 / 100 // /proc reports clock ticks (USER_HZ, 100 on Linux)
+
+/** utime + stime of a /proc stat line, in µs. */
+function cpuOf(statLine: string): number {
+  const fields = statLine.slice(statLine.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * TICK_US
+}
+
+/** The CPU of each thread of a process, in µs, by thread id (the lowest id is the main thread). */
+function threadsOf(pid: number): Map<number, number> {
+  return new Map(readdirSync(`/proc/${pid}/task`).map((tid) => [Number(tid), cpuOf(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'))]))
+}
+
+function redisServerPid(): number | undefined {
+  try {
+    return Number(execFileSync('pgrep', ['-x', 'redis-server']).toString().split('\n')[0]) || undefined
+  } catch {
+    return undefined
+  }
+}
+
+const per = (us: number, requests: number) => (us / requests).toFixed(1)
+
+execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'ignore' })
+const label = target === 'chat' ? `POST /api/chat, ${applyEvery ? `1 user in ${applyEvery} applies` : 'questions only'}` : 'POST /api/ask'
+console.log(`${label}, ${redisUrl ? 'Redis' : 'SQLite'} mode, ${CONNECTIONS} connections, ${seconds} s each (µs of CPU per request)`)
+for (const side of ['bare', 'assistant'] as const) {
+  const child =
+    side === 'bare' ? startChild<{ url: string }>('bare-server.ts', {}) : startChild<{ url: string }>('app-server.mjs', appEnv(redisUrl ? 'redis' : 'sqlite', redisUrl))
+  try {
+    const { url } = await child.first
+    await autocannon({ url, connections: CONNECTIONS, duration: 1, requests: traffic() }) // warm-up
+    const pid = child.process.pid!
+    const redisPid = redisUrl && side === 'assistant' ? redisServerPid() : undefined
+    const before = { threads: threadsOf(pid), client: process.cpuUsage(), redis: redisPid ? cpuOf(readFileSync(`/proc/${redisPid}/stat`, 'utf8')) : 0 }
+    const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, requests: traffic() })
+    const client = process.cpuUsage(before.client)
+    const after = threadsOf(pid)
+    const n = result.requests.total
+    const used = [...after].map(([tid, us]) => [tid, us - (before.threads.get(tid) ?? 0)] as const)
+    const main = used.find(([tid]) => tid === pid)?.[1] ?? 0
+    const total = used.reduce((sum, [, us]) => sum + us, 0)
+    const redis = redisPid ? cpuOf(readFileSync(`/proc/${redisPid}/stat`, 'utf8')) - before.redis : undefined
+    console.log(
+      `${side.padEnd(9)} ${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms: process ${per(total, n)}, main thread ${per(main, n)},` +
+        ` other threads ${per(total - main, n)}, load generator ${per(client.user + client.system, n)}` +
+        (redis === undefined ? '' : `, redis-server ${per(redis, n)}`) +
+        (result.errors || result.non2xx ? `; ${result.errors} errors, ${result.non2xx} non-2xx` : ''),
+    )
+  } finally {
+    await child.stop()
+  }
+}
+if (redisUrl) await removeBenchKeys(redisUrl, BENCH_REDIS_PREFIX)
