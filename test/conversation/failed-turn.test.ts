@@ -30,12 +30,20 @@ async function atSummary(userId: string) {
   return say
 }
 
+/** Sends `text` while a trigger makes SQLite refuse every `event` on `table` (dropped even if the send throws). */
+async function sendWhileRefusing(event: 'INSERT' | 'UPDATE', table: string, userId: string, text: string) {
+  db.exec(`CREATE TRIGGER refuse BEFORE ${event} ON ${table} BEGIN SELECT RAISE(ABORT, 'refused'); END`)
+  try {
+    return await t.post('/api/chat', { userId, text })
+  } finally {
+    db.exec('DROP TRIGGER refuse')
+  }
+}
+
 describe('a turn that fails in storage', () => {
   it('a refused session write: the correction did not happen, and the application keeps the saved phone', async () => {
     const say = await atSummary('fail-1')
-    db.exec(`CREATE TRIGGER refuse_session BEFORE UPDATE ON keyv BEGIN SELECT RAISE(ABORT, 'refused'); END`)
-    const failed = await t.post('/api/chat', { userId: 'fail-1', text: '电话改成13900139000' })
-    db.exec('DROP TRIGGER refuse_session')
+    const failed = await sendWhileRefusing('UPDATE', 'keyv', 'fail-1', '电话改成13900139000')
     expect(failed.status).toBe(500)
 
     const again = await say('确认', null)
@@ -45,16 +53,14 @@ describe('a turn that fails in storage', () => {
 
   it('a refused submit: no number is given, the summary is still open, and 确认 then makes one application', async () => {
     const say = await atSummary('fail-2')
-    db.exec(`CREATE TRIGGER refuse_submit BEFORE INSERT ON applications BEGIN SELECT RAISE(ABORT, 'refused'); END`)
-    const failed = await t.post('/api/chat', { userId: 'fail-2', text: '确认' })
-    db.exec('DROP TRIGGER refuse_submit')
+    const failed = await sendWhileRefusing('INSERT', 'applications', 'fail-2', '确认')
     expect(failed.status).toBe(500)
     expect(JSON.stringify(failed.body)).not.toMatch(/A[0-9A-Z]{8}/)
 
     const done = await say('确认', null)
     expect(done.applicationId).toMatch(/^A[0-9A-Z]{8}$/)
     expect(said(done)).toContain(done.applicationId!)
-    const mine = (await t.app.applications.forUser('fail-2'))
+    const mine = await t.app.applications.forUser('fail-2')
     expect(mine.map((a) => a.id)).toEqual([done.applicationId])
   })
 })
