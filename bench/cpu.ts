@@ -1,9 +1,9 @@
 // CPU time per request, the steadier figure when the VM's speed drifts (Linux only: it reads /proc).
-//   npx tsx bench/cpu.ts ask|chat [applyEvery] [seconds] [--redis]
+//   npx tsx bench/cpu.ts ask|chat [applyEvery] [seconds] [--redis] [--threads]
 // Builds, then drives the bare server and the assistant (the npm start bundle) in turn with the same traffic
 // (chat: one user in `applyEvery` applies, 0 = questions only, 1 = everyone), and prints for each: req/s, CPU
 // per request of the process, of its main thread and of its other threads, of the load generator, and (Redis
-// mode) of redis-server.
+// mode) of redis-server; --threads adds the assistant's busy threads by name (V8's GC helpers, libuv's pool…).
 import autocannon from 'autocannon'
 import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
@@ -14,11 +14,13 @@ import { appEnv, BENCH_REDIS_PREFIX } from './lib/env.js'
 import { ROOT } from './lib/questions.js'
 import { removeBenchKeys } from './redis-check.js'
 
-const args = process.argv.slice(2).filter((a) => a !== '--redis')
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'))
+const byThread = process.argv.includes('--threads')
 const redisUrl = process.argv.includes('--redis') ? 'redis://127.0.0.1:6379/14' : undefined
 const target = args[0] === 'chat' ? 'chat' : 'ask'
 const applyEvery = Number(args[1] ?? 5)
 const seconds = Number(args[2] ?? 5)
+const WARM_SECONDS = Number(process.env.BENCH_WARM_SECONDS ?? 3)
 const traffic = target === 'chat' ? chatRequests(applyEvery) : askRequests
 
 const TICK_US = 1_000_000 / 100 // /proc reports clock ticks (USER_HZ, 100 on Linux)
@@ -32,6 +34,14 @@ function cpuOf(statLine: string): number {
 /** The CPU of each thread of a process, in µs, by thread id (the lowest id is the main thread). */
 function threadsOf(pid: number): Map<number, number> {
   return new Map(readdirSync(`/proc/${pid}/task`).map((tid) => [Number(tid), cpuOf(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'))]))
+}
+
+function threadName(pid: number, tid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim()
+  } catch {
+    return '(ended)'
+  }
 }
 
 function redisServerPid(): number | undefined {
@@ -52,7 +62,7 @@ for (const side of ['bare', 'assistant'] as const) {
     side === 'bare' ? startChild<{ url: string }>('bare-server.ts', {}) : startChild<{ url: string }>('app-server.mjs', appEnv(redisUrl ? 'redis' : 'sqlite', redisUrl))
   try {
     const { url } = await child.first
-    await autocannon({ url, connections: CONNECTIONS, duration: 1, requests: traffic() }) // warm-up
+    await autocannon({ url, connections: CONNECTIONS, duration: WARM_SECONDS, requests: traffic() }) // warm-up: the JIT settles
     const pid = child.process.pid!
     const redisPid = redisUrl && side === 'assistant' ? redisServerPid() : undefined
     const before = { threads: threadsOf(pid), client: process.cpuUsage(), redis: redisPid ? cpuOf(readFileSync(`/proc/${redisPid}/stat`, 'utf8')) : 0 }
@@ -70,6 +80,10 @@ for (const side of ['bare', 'assistant'] as const) {
         (redis === undefined ? '' : `, redis-server ${per(redis, n)}`) +
         (result.errors || result.non2xx ? `; ${result.errors} errors, ${result.non2xx} non-2xx` : ''),
     )
+    if (byThread && side === 'assistant') {
+      const busy = used.filter(([tid, us]) => tid !== pid && us / n >= 0.5).sort((a, b) => b[1] - a[1])
+      for (const [tid, us] of busy) console.log(`          thread ${tid} ${threadName(pid, tid).padEnd(16)} ${per(us, n)}`)
+    }
   } finally {
     await child.stop()
   }

@@ -3,27 +3,18 @@
 // The lease is renewed while the turn runs; an instance that dies stops renewing and its lock expires.
 // The in-process keyed mutex stays in front: one instance queues its own turns locally and only the head of
 // each queue asks Redis.
+// It speaks node-redis, on the connection Keyv's sessions use: node-redis writes every command issued in one
+// turn of the event loop with one syscall, where ioredis writes each on its own (about three times the CPU per
+// command here; docs/performance.md item 28).
 import { randomUUID } from 'node:crypto'
-import type { Redis } from 'ioredis'
 import { createKeyedMutex, type ConversationLock } from './keyed-mutex.js'
+import { luaScript, type ScriptClient } from '../storage/redis-script.js'
 
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`
-const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`
+const release = luaScript(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`)
+const renew = luaScript(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`)
 
-/** The scripts as ioredis commands: sent by SHA (EVALSHA), not as their text on every turn. */
-interface LockCommands {
-  releaseConversationLock(key: string, token: string): Promise<number>
-  renewConversationLock(key: string, token: string, ttlMs: string): Promise<number>
-}
-
-function lockCommands(redis: Redis): LockCommands {
-  const commands = redis as Redis & Partial<LockCommands>
-  if (!commands.releaseConversationLock) {
-    redis.defineCommand('releaseConversationLock', { numberOfKeys: 1, lua: RELEASE })
-    redis.defineCommand('renewConversationLock', { numberOfKeys: 1, lua: RENEW })
-  }
-  return commands as Redis & LockCommands
-}
+/** What the lock needs of a node-redis client (the one `createRedisConnections` makes for Keyv): sendCommand. */
+export type LockClient = ScriptClient
 
 export class LockTimeoutError extends Error {
   constructor(waitedMs: number) {
@@ -33,7 +24,7 @@ export class LockTimeoutError extends Error {
 }
 
 export interface RedisLockOptions {
-  redis: Redis
+  redis: LockClient
   /** Key prefix of the deployment; locks live at `${prefix}:lock:${conversation}`. */
   prefix: string
   /** Lifetime of a lock nobody renews (a crashed holder's lock is free after this). */
@@ -50,13 +41,13 @@ export function createRedisLock(options: RedisLockOptions): ConversationLock {
   const ttlMs = options.ttlMs ?? 10_000
   const waitMs = options.waitMs ?? ttlMs + 5000
   const local = createKeyedMutex()
-  const scripts = lockCommands(redis)
+  const leaseMs = String(ttlMs)
 
   async function acquire(key: string, token: string): Promise<void> {
     const deadline = Date.now() + waitMs
     let pause = 5
     for (;;) {
-      if ((await redis.set(key, token, 'PX', ttlMs, 'NX')) === 'OK') return
+      if ((await redis.sendCommand(['SET', key, token, 'PX', leaseMs, 'NX'])) === 'OK') return
       if (Date.now() >= deadline) throw new LockTimeoutError(waitMs)
       // Jittered backoff up to 100 ms: another instance's turn usually takes milliseconds.
       await sleep(Math.min(pause, deadline - Date.now()) * (0.5 + Math.random()))
@@ -66,7 +57,7 @@ export function createRedisLock(options: RedisLockOptions): ConversationLock {
 
   function keepRenewed(key: string, token: string): NodeJS.Timeout {
     const timer = setInterval(() => {
-      scripts.renewConversationLock(key, token, String(ttlMs)).then(
+      renew(redis, [key], [token, leaseMs]).then(
         (renewed) => {
           if (renewed === 0) options.logger?.warn({ key }, 'conversation lock lost before the turn ended')
         },
@@ -87,7 +78,7 @@ export function createRedisLock(options: RedisLockOptions): ConversationLock {
       return await work()
     } finally {
       clearInterval(renewal)
-      await scripts.releaseConversationLock(key, token).catch(() => {}) // if Redis is away the lease expires on its own
+      await release(redis, [key], [token]).catch(() => {}) // if Redis is away the lease expires on its own
     }
   }
 

@@ -48,7 +48,7 @@ export function createRedisBackend(options: RedisBackendOptions): RedisBackend {
   const { prefix } = options
   const applications = createRedisApplicationStore({ redis: connections.commands, prefix, maxAttempts: options.maxAttempts })
   const lock = createRedisLock({
-    redis: connections.commands,
+    redis: connections.keyvClient,
     prefix,
     ttlMs: options.lockTtlMs,
     waitMs: options.lockWaitMs,

@@ -1,5 +1,5 @@
-// Redis connections for one instance. Two drivers: @keyv/redis speaks node-redis, BullMQ and the lock speak
-// ioredis. Every connection fails fast while Redis is away (no offline queue): a request then errors, it never
+// Redis connections for one instance. Two drivers: @keyv/redis and the conversation lock speak node-redis,
+// BullMQ and the outbox ioredis. Every connection fails fast while Redis is away (no offline queue): a request then errors, it never
 // waits for minutes or reads a failure as "nothing stored".
 import { createClient, type RedisClientType } from '@keyv/redis'
 import { Redis } from 'ioredis'
@@ -12,9 +12,9 @@ export { describeRedisUrl }
 export type KeyvRedisClient = RedisClientType
 
 export interface RedisConnections {
-  /** node-redis, shared by every Keyv namespace (sessions, gaps, answers). */
+  /** node-redis, shared by every Keyv namespace (sessions, gaps, answers) and the conversation lock. */
   readonly keyvClient: KeyvRedisClient
-  /** ioredis for the lock, the application records and the BullMQ queue. */
+  /** ioredis for the application records and the BullMQ queue. */
   readonly commands: Redis
   /** A fresh ioredis for a BullMQ Worker (blocking reads need maxRetriesPerRequest: null); the caller closes it. */
   workerConnection(): Redis

@@ -3,7 +3,7 @@
 // crashed holder's lock expiring, and a release that never frees someone else's lock.
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { Redis } from 'ioredis'
+import { createClient } from '@keyv/redis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LockTimeoutError, createRedisLock } from '../../src/conversation/redis-lock.js'
 import { REDIS_TEST_URL, cleanPrefix, countKeys, skipUnlessRedis, sleep, testPrefix } from './support.js'
@@ -13,18 +13,17 @@ const prefix = testPrefix('lock')
 const holder = fileURLToPath(new URL('./fixtures/hold-lock.ts', import.meta.url))
 
 describe.skipIf(!redisUp)('Redis conversation lock', () => {
-  let one: Redis
-  let two: Redis
+  // Two instances' connections: node-redis, as the app's lock uses.
+  const one = createClient({ url: REDIS_TEST_URL })
+  const two = createClient({ url: REDIS_TEST_URL })
 
   beforeAll(async () => {
     await cleanPrefix(prefix)
-    one = new Redis(REDIS_TEST_URL)
-    two = new Redis(REDIS_TEST_URL)
+    await Promise.all([one.connect(), two.connect()])
   })
 
   afterAll(async () => {
-    await one?.quit()
-    await two?.quit()
+    await Promise.allSettled([one.close(), two.close()])
     await cleanPrefix(prefix)
   })
 
@@ -55,7 +54,7 @@ describe.skipIf(!redisUp)('Redis conversation lock', () => {
     }
     await Promise.all([instances[0].run('wechat:user-2', timed), instances[1].run('wechat:user-3', timed)])
     expect(Math.max(spans[0][0], spans[1][0])).toBeLessThan(Math.min(spans[0][1], spans[1][1]))
-    expect(await one.exists(`${prefix}:lock:wechat:user-1`, `${prefix}:lock:wechat:user-2`)).toBe(0) // released
+    expect(await one.exists([`${prefix}:lock:wechat:user-1`, `${prefix}:lock:wechat:user-2`])).toBe(0) // released
   })
 
   it('gives up after the bounded wait without running the turn', async () => {
@@ -106,10 +105,22 @@ describe.skipIf(!redisUp)('Redis conversation lock', () => {
     const key = `${prefix}:lock:wechat:stolen`
     await lock.run('wechat:stolen', async () => {
       // As if this lease ran out and another instance took the conversation.
-      await two.set(key, 'someone-else', 'PX', 5000)
+      await two.set(key, 'someone-else', { expiration: { type: 'PX', value: 5000 } })
     })
     expect(await two.get(key)).toBe('someone-else')
     await two.del(key)
     expect(await countKeys(`${prefix}:lock`)).toBe(0)
+  })
+
+  it('still releases and renews after Redis forgot its scripts (SCRIPT FLUSH, as after a restart)', async () => {
+    const lock = createRedisLock({ redis: one, prefix, ttlMs: 300 })
+    const key = `${prefix}:lock:wechat:flushed`
+    await lock.run('wechat:flushed', async () => {
+      await two.scriptFlush()
+      await sleep(400) // past the lifetime: only a renewal (by its text, then by its SHA) keeps the lock
+      expect(await two.exists(key)).toBe(1)
+      await two.scriptFlush()
+    })
+    expect(await two.exists(key)).toBe(0) // the release fell back to the script's text
   })
 })

@@ -1,0 +1,87 @@
+// A/B of two versions of the assistant under the same load at the same moment (Linux only: it reads /proc).
+//   npx tsx bench/ab.ts <git ref> ask|chat [applyEvery] [seconds] [--redis]
+// Builds the ref (in a git worktree under the system's temp directory, sharing this checkout's node_modules)
+// and the working tree, starts both as `npm start` runs them, and drives both at once, 16 connections each,
+// in rounds: a slow moment of this VM then lands on both sides. Prints, per round and as medians, the CPU
+// each spends per request (main thread and whole process). The A/B figure is steadier than two bench runs a
+// minute apart, whose speed here drifts by 2x.
+import autocannon from 'autocannon'
+import { execFileSync, fork, type ChildProcess } from 'node:child_process'
+import { existsSync, readFileSync, readdirSync, symlinkSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { askRequests, chatRequests } from './http-load.js'
+import { BENCH_REDIS_PREFIX, appEnv } from './lib/env.js'
+import { ROOT } from './lib/questions.js'
+import { median } from './lib/stats.js'
+import { removeBenchKeys } from './redis-check.js'
+
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'))
+const redisUrl = process.argv.includes('--redis') ? 'redis://127.0.0.1:6379/14' : undefined
+const [ref, target = 'chat'] = args
+if (!ref) throw new Error('usage: npx tsx bench/ab.ts <git ref> ask|chat [applyEvery] [seconds] [--redis]')
+const applyEvery = Number(args[2] ?? 2)
+const seconds = Number(args[3] ?? 4)
+const ROUNDS = 4
+const WARM_SECONDS = Number(process.env.AB_WARM_SECONDS ?? 10)
+const traffic = target === 'chat' ? chatRequests(applyEvery) : askRequests
+
+const git = (...gitArgs: string[]) => execFileSync('git', gitArgs, { cwd: ROOT, encoding: 'utf8' }).trim()
+const build = (root: string) => execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' })
+
+/** A worktree of `ref` with this checkout's node_modules, built. */
+function checkout(ref: string): string {
+  const sha = git('rev-parse', '--short', ref)
+  const dir = join(tmpdir(), `assistant-ab-${sha}`)
+  if (!existsSync(dir)) git('worktree', 'add', '--detach', dir, sha)
+  if (!existsSync(join(dir, 'node_modules'))) symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'))
+  build(dir)
+  return dir
+}
+
+/** Main-thread and whole-process CPU of a process, in µs (/proc reports clock ticks of 10 ms). */
+function cpuOf(pid: number): { main: number; all: number } {
+  const ticks = (line: string) => {
+    const fields = line.slice(line.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 10_000
+  }
+  const all = readdirSync(`/proc/${pid}/task`).reduce((sum, tid) => sum + ticks(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')), 0)
+  return { main: ticks(readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8')), all }
+}
+
+function start(root: string, name: string): { child: ChildProcess; url: Promise<string> } {
+  const env = { ...appEnv(redisUrl ? 'redis' : 'sqlite', redisUrl), REDIS_PREFIX: `${BENCH_REDIS_PREFIX}-${name}` }
+  const child = fork(join(root, 'bench/children/app-server.mjs'), [], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
+  return { child, url: new Promise((resolve) => child.once('message', (m: { url: string }) => resolve(m.url))) }
+}
+
+const sides = [
+  { name: ref, root: checkout(ref) },
+  { name: 'working tree', root: (build(ROOT), ROOT) },
+].map((side) => ({ ...side, ...start(side.root, side.name === ref ? 'base' : 'work') }))
+try {
+  const urls = await Promise.all(sides.map((s) => s.url))
+  const load = (duration: number) => Promise.all(urls.map((url) => autocannon({ url, connections: 16, duration, requests: traffic() })))
+  await load(WARM_SECONDS) // JIT, caches
+  const perRequest = sides.map(() => ({ main: [] as number[], all: [] as number[] }))
+  console.log(`${target === 'chat' ? `POST /api/chat, 1 user in ${applyEvery} applies` : 'POST /api/ask'}, ${redisUrl ? 'Redis' : 'SQLite'} mode: µs of CPU per request (main thread / process)`)
+  for (let round = 0; round < ROUNDS; round++) {
+    const before = sides.map((s) => cpuOf(s.child.pid!))
+    const results = await load(seconds)
+    const cells = sides.map((s, i) => {
+      const after = cpuOf(s.child.pid!)
+      const n = results[i].requests.total
+      perRequest[i].main.push((after.main - before[i].main) / n)
+      perRequest[i].all.push((after.all - before[i].all) / n)
+      const errors = results[i].errors + results[i].non2xx
+      return `${s.name}: ${perRequest[i].main.at(-1)!.toFixed(1)} / ${perRequest[i].all.at(-1)!.toFixed(1)}${errors ? ` (${errors} errors)` : ''}`
+    })
+    console.log(`round ${round + 1}  ${cells.join('   ')}`)
+  }
+  const [base, work] = perRequest.map((p) => ({ main: median(p.main), all: median(p.all) }))
+  console.log(`median   ${ref}: ${base.main.toFixed(1)} / ${base.all.toFixed(1)}   working tree: ${work.main.toFixed(1)} / ${work.all.toFixed(1)}` +
+    `   (working tree / ${ref}: main ${(work.main / base.main).toFixed(2)}, process ${(work.all / base.all).toFixed(2)})`)
+} finally {
+  for (const s of sides) s.child.kill('SIGTERM')
+  if (redisUrl) await removeBenchKeys(redisUrl, BENCH_REDIS_PREFIX)
+}
