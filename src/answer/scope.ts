@@ -1,7 +1,7 @@
 // The explicit out-of-scope gate: rules as data (knowledge/scope.yaml), checked before ranking.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { parse as parseYaml } from 'yaml'
+import { parseKnowledgeYaml } from '../knowledge/yaml.js'
 import { z } from 'zod'
 import { normalizeText } from '../knowledge/dictionary.js'
 
@@ -18,7 +18,7 @@ export interface ScopeGate {
 }
 
 export function loadScopeGate(dir: string, homeCity = '宁波'): ScopeGate {
-  const parsed = scopeSchema.safeParse(parseYaml(readFileSync(join(dir, 'scope.yaml'), 'utf8')))
+  const parsed = scopeSchema.safeParse(parseKnowledgeYaml(readFileSync(join(dir, 'scope.yaml'), 'utf8')))
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     throw new Error(`knowledge/scope.yaml: ${issue.path.join('.')}: ${issue.message}`)

@@ -1,7 +1,7 @@
 // Recognises the engine's own commands (knowledge/intents.yaml): data, not code, so wording can grow freely.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { parse as parseYaml } from 'yaml'
+import { parseKnowledgeYaml } from '../knowledge/yaml.js'
 import { z } from 'zod'
 import { compact, rememberLast } from '../intake/parsers/text.js'
 
@@ -19,7 +19,7 @@ export interface IntentMatcher {
 const bare = (text: string) => compact(text).replace(/[\s,，。.!！~～]+/g, '')
 
 export function loadIntents(dir: string): IntentMatcher {
-  const parsed = fileSchema.safeParse(parseYaml(readFileSync(join(dir, 'intents.yaml'), 'utf8')))
+  const parsed = fileSchema.safeParse(parseKnowledgeYaml(readFileSync(join(dir, 'intents.yaml'), 'utf8')))
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     throw new Error(`knowledge/intents.yaml: ${issue.path.join('.')}: ${issue.message}`)

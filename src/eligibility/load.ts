@@ -1,7 +1,7 @@
 // Loads knowledge/programmes.yaml and refuses, loudly and by name, anything the evaluator could not honour.
 import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
-import { parse as parseYaml } from 'yaml'
+import { parseKnowledgeYaml } from '../knowledge/yaml.js'
 import type { z } from 'zod'
 import { isProfileField, PROFILE_FIELDS } from './profile.js'
 import { ProgrammeFileSchema } from './programmes.js'
@@ -28,7 +28,7 @@ export function parseProgrammes(text: string, options: ProgrammeLoadOptions, sou
   const fail = (message: string): never => { throw new Error(`${source}: ${message}`) }
   let raw: unknown
   try {
-    raw = parseYaml(text)
+    raw = parseKnowledgeYaml(text)
   } catch (e) {
     return fail(`not valid YAML: ${(e as Error).message}`)
   }

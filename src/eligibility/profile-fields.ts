@@ -2,7 +2,7 @@
 // Profile schema so a question can never ask for a field or value the evaluator does not know.
 import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
-import { parse as parseYaml } from 'yaml'
+import { parseKnowledgeYaml } from '../knowledge/yaml.js'
 import { z } from 'zod'
 import { isRealDate } from './dates.js'
 import { isProfileField, PROFILE_FIELD_NAMES, PROFILE_FIELDS, type ProfileField } from './profile.js'
@@ -23,7 +23,7 @@ export type ProfileFieldSpec = z.infer<typeof FieldSchema> & { id: ProfileField 
 
 export function parseProfileFields(text: string, source = 'profile-fields.yaml'): ProfileFieldSpec[] {
   const fail = (message: string): never => { throw new Error(`${source}: ${message}`) }
-  const parsed = FileSchema.safeParse(parseYaml(text))
+  const parsed = FileSchema.safeParse(parseKnowledgeYaml(text))
   if (!parsed.success) {
     const i = parsed.error.issues[0]
     return fail(`${i.path.join('.') || '(root)'}: ${i.message}`)

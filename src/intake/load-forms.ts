@@ -1,7 +1,7 @@
 // Loads and validates every form in a directory; any problem stops start-up with the file and the path named.
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { parse as parseYaml } from 'yaml'
+import { parseKnowledgeYaml } from '../knowledge/yaml.js'
 import { z } from 'zod'
 import { formSchema, type Form } from './form-schema.js'
 
@@ -12,7 +12,7 @@ export class FormLoadError extends Error {
 export function parseForm(source: string, fileName = '<form>'): Form {
   let data: unknown
   try {
-    data = parseYaml(source)
+    data = parseKnowledgeYaml(source)
   } catch (err) {
     throw new FormLoadError(`${fileName}: not valid YAML: ${(err as Error).message}`)
   }

@@ -2,7 +2,7 @@
 // and stop words. Validated at start-up.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { parse as parseYaml } from 'yaml'
+import { parseKnowledgeYaml } from './yaml.js'
 import { z } from 'zod'
 
 const dictionarySchema = z.object({
@@ -21,7 +21,7 @@ const dictionarySchema = z.object({
 export type Dictionary = z.output<typeof dictionarySchema>
 
 export function loadDictionary(dir: string): Dictionary {
-  const parsed = dictionarySchema.safeParse(parseYaml(readFileSync(join(dir, 'dictionary.yaml'), 'utf8')))
+  const parsed = dictionarySchema.safeParse(parseKnowledgeYaml(readFileSync(join(dir, 'dictionary.yaml'), 'utf8')))
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     throw new Error(`knowledge/dictionary.yaml: ${issue.path.join('.')}: ${issue.message}`)

@@ -1,7 +1,7 @@
 // Parses one cleaned policy document (Markdown with YAML front matter) into addressed sections:
 // "0" the preamble, "1".."5" each part's opening paragraph, "2.1".. the numbered items （一）（二）… of a part.
 import { createHash } from 'node:crypto'
-import { parse as parseYaml } from 'yaml'
+import { parseKnowledgeYaml } from './yaml.js'
 import { z } from 'zod'
 import { splitSentences } from './sentences.js'
 import type { PolicyDocument, Section } from './types.js'
@@ -27,7 +27,7 @@ function ordinal(chinese: string): number {
 export function parsePolicyDocument(raw: string, fileName: string): PolicyDocument {
   const match = raw.match(/^---\n([\s\S]*?)\n---\n([\s\S]*)$/)
   if (!match) throw new Error(`${fileName}: missing YAML front matter`)
-  const meta = frontMatterSchema.safeParse(parseYaml(match[1]))
+  const meta = frontMatterSchema.safeParse(parseKnowledgeYaml(match[1]))
   if (!meta.success) throw new Error(`${fileName}: ${meta.error.issues.map((i) => i.message).join('; ')}`)
   const body = match[2].trim()
   const { id: docId, title: documentTitle } = meta.data
