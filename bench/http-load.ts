@@ -33,7 +33,7 @@ async function cannon(url: string, requests: Requests, seconds: number): Promise
 
 /** Warm up (JIT, caches, connections) for `warmSeconds`, then measure for `seconds`. */
 export async function measure(url: string, requests: () => Requests, seconds: number, warmSeconds = 1): Promise<LoadResult> {
-  await cannon(url, requests(), warmSeconds)
+  if (warmSeconds > 0) await cannon(url, requests(), warmSeconds)
   return cannon(url, requests(), seconds)
 }
 

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
-import { CHAT_MIXES, CONNECTIONS, askRequests, bareRequests, chatRequests, newAskRequests, paired, type LoadResult, type Paired } from './http-load.js'
+import { CHAT_MIXES, CONNECTIONS, askRequests, bareRequests, chatRequests, measure, newAskRequests, paired, type LoadResult, type Paired } from './http-load.js'
 import { runChild, startChild } from './lib/child.js'
 import { BENCH_REDIS_PREFIX, appEnv, type StoreMode } from './lib/env.js'
 import { ROOT } from './lib/questions.js'
@@ -22,6 +22,12 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 4)
 const ROUND_SECONDS = 1
 const ROUNDS = Math.max(1, Math.round(SECONDS / ROUND_SECONDS))
 const STARTUP_RUNS = 3
+/**
+ * Before its rows, each mode's server runs the rows' traffic for this long, as a running service has. V8 keeps
+ * compiling hot code for about ten seconds here (on two background threads that share the cores with the load
+ * generator); a row measured in that time measures the compiler. The per-row 1 s warm-up stays.
+ */
+const STEADY_STATE_SECONDS = Number(process.env.BENCH_WARM_SECONDS ?? 10)
 const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379/14'
 
 interface InProcess {
@@ -58,6 +64,9 @@ async function benchMode(mode: StoreMode, redisUrl: string | undefined, bareUrl:
   const app = startChild<{ url: string }>('app-server.mjs', appEnv(mode, redisUrl))
   try {
     const url = await serverUrl(app)
+    log(`[${mode}] steady state: ${STEADY_STATE_SECONDS} s of every row's traffic, not counted`)
+    const mixes = [askRequests, newAskRequests, ...CHAT_MIXES.map((mix) => chatRequests(mix.applyEvery))]
+    for (const requests of mixes) await measure(url, requests, STEADY_STATE_SECONDS / mixes.length, 0)
     const row = (label: string, requests: Parameters<typeof paired>[2]) => {
       log(`[${mode}] ${label}: ${ROUNDS} rounds of ${ROUND_SECONDS} s, alternating with the bare server, ${CONNECTIONS} connections`)
       return paired(url, bareUrl, requests, ROUNDS, ROUND_SECONDS)
@@ -146,7 +155,7 @@ async function main() {
 
   const report = {
     machine: { ...machine, loadAverageAtEnd: os.loadavg().map((l) => round(l, 2)) },
-    settings: { connections: CONNECTIONS, seconds: SECONDS, warmUpSeconds: 1, startupRuns: STARTUP_RUNS },
+    settings: { connections: CONNECTIONS, seconds: SECONDS, steadyStateSeconds: STEADY_STATE_SECONDS, warmUpSeconds: 1, startupRuns: STARTUP_RUNS },
     redis: redis.usable ? { url: redactUrl(wantedRedis!), failures } : { skipped: redis.note },
     startup: { runsMs: startups.map((ms) => round(ms)), bestMs: round(Math.min(...startups)), medianMs: round(median(startups)) },
     bareFloorRange: { min: Math.min(...floors), max: Math.max(...floors) },
@@ -226,7 +235,7 @@ function renderTable(report: Report): string {
   const m = report.machine
   return [
     `bench ${m.date}: ${m.cores} cores (${m.cpu}), node ${m.node}, load ${m.loadAverageAtStart.join(' ')} -> ${m.loadAverageAtEnd.join(' ')}`,
-    `HTTP: ${CONNECTIONS} connections, 127.0.0.1; each row ${ROUNDS} rounds of ${ROUND_SECONDS} s alternating with the bare server under the same traffic (after 1 s warm-ups); ratio = median of the rounds' shares`,
+    `HTTP: ${CONNECTIONS} connections, 127.0.0.1; each row ${ROUNDS} rounds of ${ROUND_SECONDS} s alternating with the bare server under the same traffic (after ${STEADY_STATE_SECONDS} s of all rows' traffic per mode and a 1 s warm-up per row); ratio = median of the rounds' shares`,
     '',
     line(header),
     line(widths.map((w) => '-'.repeat(w))),

@@ -33,6 +33,8 @@ const WORDS: Array<[Industry, string[]]> = [
 
 /** WORDS upper-cased once (T3出行 matches t3出行): matching runs on every form answer. */
 const UPPER_WORDS = WORDS.map(([industry, words]) => [industry, words.map((w) => [w, w.toUpperCase()] as const)] as const)
+/** Any of the words at all: one regular-expression pass turns away the most answers (names, numbers, 同意). */
+const ANY_WORD = new RegExp(UPPER_WORDS.flatMap(([, words]) => words.map(([, upper]) => upper.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('|'))
 
 const HINT = '请告诉我您做的是哪一行，例如“送外卖”“开网约车”“送快递”“开网店”“工地”“养老护理”，其他行业直接说名称就行。'
 const NOT_AN_ANSWER = new Set(['不知道', '不清楚', '没有', '无', '不是', '是', '是的', '好', '好的', '嗯', '对', '可以', '随便', '都有'])
@@ -40,6 +42,7 @@ const NOT_AN_ANSWER = new Set(['不知道', '不清楚', '没有', '无', '不�
 /** The industry named by a dictionary word in the text, or null. */
 export function matchIndustry(text: string): { industry: Industry; word: string; index: number } | null {
   const t = text.normalize('NFKC').toUpperCase()
+  if (!ANY_WORD.test(t)) return null
   for (const [industry, words] of UPPER_WORDS) {
     for (const [word, upper] of words) {
       const index = t.indexOf(upper)
