@@ -4,7 +4,8 @@
 // and the working tree, starts both as `npm start` runs them, and drives both at once, 16 connections each,
 // in rounds: a slow moment of this VM then lands on both sides. Prints, per round and as medians, the CPU
 // each spends per request (main thread and whole process). The A/B figure is steadier than two bench runs a
-// minute apart, whose speed here drifts by 2x.
+// minute apart, whose speed here drifts by 2x; still, the same code on both sides has read 1.05 / 1.09 here,
+// so a difference under about 10 % needs several runs.
 import autocannon from 'autocannon'
 import { execFileSync, fork, type ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync, readdirSync, symlinkSync } from 'node:fs'

@@ -71,29 +71,37 @@ export function createJsonFastPath(options: {
     return reply.status
   }
 
+  /** Serves one request to the end (a failure is a 500 {error}), then reports it to the observers. */
+  async function respond(route: JsonRoute, path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now()
+    let status: number
+    try {
+      status = await handle(route, req, res)
+    } catch (err) {
+      options.logger.error({ err, url: path }, 'request failed')
+      if (!res.headersSent) send(res, 500, { error: 'internal error' })
+      status = 500
+    }
+    const seconds = (performance.now() - started) / 1000
+    for (const o of observers) o('POST', path, status, seconds)
+  }
+
   return {
     add(method, path, route) {
-      routes.set(`${method} ${path}`, route)
+      if (method !== 'POST') throw new Error(`the JSON fast path serves POST only, not ${method} ${path}`)
+      routes.set(path, route)
     },
     observe(observer) {
       observers.push(observer)
     },
     serve(req, res) {
-      if (routes.size === 0 || req.method !== 'POST') return false
-      const path = (req.url ?? '').split('?')[0]
-      const route = routes.get(`POST ${path}`)
+      if (req.method !== 'POST') return false
+      const url = req.url ?? ''
+      const query = url.indexOf('?')
+      const path = query < 0 ? url : url.slice(0, query)
+      const route = routes.get(path)
       if (!route) return false
-      const started = performance.now()
-      handle(route, req, res)
-        .catch((err: unknown) => {
-          options.logger.error({ err, url: path }, 'request failed')
-          if (!res.headersSent) send(res, 500, { error: 'internal error' })
-          return 500
-        })
-        .then((status) => {
-          const seconds = (performance.now() - started) / 1000
-          for (const o of observers) o('POST', path, status, seconds)
-        })
+      void respond(route, path, req, res)
       return true
     },
   }
@@ -110,7 +118,8 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
       if (size > limit) tooLarge = true
       else chunks.push(chunk)
     })
-    req.on('end', () => resolve(tooLarge ? null : Buffer.concat(chunks).toString('utf8')))
+    // A small body comes in one chunk: read as it is, not copied by concat first.
+    req.on('end', () => resolve(tooLarge ? null : (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8')))
     req.on('error', reject)
   })
 }

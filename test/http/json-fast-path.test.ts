@@ -1,0 +1,61 @@
+// The node:http fast path in front of Fastify (json-fast-path.ts), through the real server on a loopback port:
+// its routes answer with the query string ignored, a route that throws is a 500 {error} that is logged and
+// counted, bad bodies are 400s, and anything else falls through to Fastify.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { FastifyInstance } from 'fastify'
+import { createHttpServer, jsonFastPath } from '../../src/channels/http/server.js'
+import { createLogger } from '../../src/logger.js'
+
+describe('the JSON fast path', () => {
+  let app: FastifyInstance
+  let url: string
+  const logLines: string[] = []
+  const observed: Array<[string, string, number]> = []
+
+  beforeAll(async () => {
+    app = createHttpServer({ logger: createLogger('info', { write: (line: string) => void logLines.push(line) }) })
+    const fast = jsonFastPath(app)
+    fast.add('POST', '/echo', async (body) => ({ status: 200, payload: { got: body } }))
+    fast.add('POST', '/boom', async () => {
+      throw new Error('broken for 13800138000')
+    })
+    fast.observe((method, route, status) => void observed.push([method, route, status]))
+    url = await app.listen({ host: '127.0.0.1', port: 0 })
+  })
+  afterAll(() => app.close())
+
+  const post = (path: string, body: string, type = 'application/json') =>
+    fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': type }, body })
+
+  it('answers its routes, whatever the query string, and reports each response', async () => {
+    const res = await post('/echo?from=test', JSON.stringify({ text: '你好' }))
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8')
+    expect(await res.json()).toEqual({ got: { text: '你好' } })
+    expect(observed).toContainEqual(['POST', '/echo', 200])
+  })
+
+  it('turns a route that throws into a 500 {error}, logged (masked) and reported', async () => {
+    const res = await post('/boom', '{}')
+    expect(res.status).toBe(500)
+    expect(await res.json()).toEqual({ error: 'internal error' })
+    expect(observed).toContainEqual(['POST', '/boom', 500])
+    const line = logLines.map((l) => JSON.parse(l)).find((l) => l.msg === 'request failed')
+    expect(line).toMatchObject({ url: '/boom', err: { type: 'Error', message: 'broken for 138****8000' } })
+  })
+
+  it('answers a bad body with a 400 naming the problem', async () => {
+    expect(await (await post('/echo', '{', 'application/json')).json()).toEqual({ error: 'body: not valid JSON' })
+    expect((await post('/echo', 'x', 'text/plain')).status).toBe(400)
+    expect(await (await post('/echo', '  ')).json()).toEqual({ error: 'body: a JSON object is required' })
+    const big = await post('/echo', JSON.stringify({ text: 'x'.repeat(70 * 1024) }))
+    expect(big.status).toBe(400)
+    expect((await big.json()).error).toMatch(/larger than/)
+  })
+
+  it('leaves other methods and paths to Fastify, and serves POST only', async () => {
+    expect((await fetch(`${url}/echo`)).status).toBe(404)
+    expect((await post('/elsewhere', '{}')).status).toBe(404)
+    expect(() => jsonFastPath(app).add('GET', '/echo', async () => ({ status: 200, payload: {} }))).toThrow(/POST only/)
+  })
+})
