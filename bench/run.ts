@@ -113,7 +113,8 @@ async function main() {
   const modes: StoreMode[] = redis.usable ? ['sqlite', 'redis'] : ['sqlite']
   if (wantedRedis && !redis.usable) log(`redis mode skipped: ${redis.note}`)
 
-  log(`start-up: ${STARTUP_RUNS} runs of npm start until /healthz answers`)
+  log(`start-up: ${STARTUP_RUNS} runs of npm start until /healthz answers, after one with a fresh build`)
+  const firstStartMs = await startupMs(appEnv('sqlite', undefined), { forceBuild: true })
   const startups: number[] = []
   for (let i = 0; i < STARTUP_RUNS; i++) startups.push(await startupMs(appEnv('sqlite', undefined)))
 
@@ -157,7 +158,7 @@ async function main() {
     machine: { ...machine, loadAverageAtEnd: os.loadavg().map((l) => round(l, 2)) },
     settings: { connections: CONNECTIONS, seconds: SECONDS, steadyStateSeconds: STEADY_STATE_SECONDS, warmUpSeconds: 1, startupRuns: STARTUP_RUNS },
     redis: redis.usable ? { url: redactUrl(wantedRedis!), failures } : { skipped: redis.note },
-    startup: { runsMs: startups.map((ms) => round(ms)), bestMs: round(Math.min(...startups)), medianMs: round(median(startups)) },
+    startup: { firstWithBuildMs: round(firstStartMs), runsMs: startups.map((ms) => round(ms)), bestMs: round(Math.min(...startups)), medianMs: round(median(startups)) },
     bareFloorRange: { min: Math.min(...floors), max: Math.max(...floors) },
     fastifyFloor: fastifyFloor!,
     answerSizedFloor: answerSizedFloor!,
@@ -174,7 +175,7 @@ async function main() {
 
 type Report = {
   machine: { date: string; cores: number; cpu: string; node: string; loadAverageAtStart: number[]; loadAverageAtEnd: number[] }
-  startup: { runsMs: number[]; bestMs: number; medianMs: number }
+  startup: { firstWithBuildMs: number; runsMs: number[]; bestMs: number; medianMs: number }
   bareFloorRange: { min: number; max: number }
   fastifyFloor: Paired
   answerSizedFloor: Paired
@@ -183,7 +184,7 @@ type Report = {
 
 /** The targets of issue 9, per mode. */
 function checks(report: Report): { name: string; ok: boolean }[] {
-  const out = [{ name: 'start-up < 2 s', ok: report.startup.bestMs < 2000 }]
+  const out = [{ name: 'start-up < 2 s', ok: report.startup.bestMs < 2000 && report.startup.firstWithBuildMs < 2000 }]
   for (const m of report.modes) {
     const clean = (r: LoadResult) => r.errors === 0 && r.timeouts === 0 && r.non2xx === 0
     const chats = CHAT_MIXES.map((mix) => m.chat[mix.name])
@@ -225,6 +226,7 @@ function renderTable(report: Report): string {
     row('  errors', '0', (m) => errs(m.chat[mix.name]))
   }
   row('start-up, npm start to /healthz 200 (best / median)', '< 2 s', () => `${report.startup.bestMs} ms / ${report.startup.medianMs} ms`)
+  row('  first start after a change (esbuild pass included)', '< 2 s', () => `${report.startup.firstWithBuildMs} ms`)
   row('memory, 10,000 sessions: RSS (heap used)', '< 200 MB', (m) => `${mb(m.memory.after.rss)} MB (${mb(m.memory.after.heapUsed)} MB)`)
   row('  before the sessions: RSS (heap used)', '', (m) => `${mb(m.memory.before.rss)} MB (${mb(m.memory.before.heapUsed)} MB)`)
 

@@ -1,0 +1,47 @@
+// scripts/build.mjs, the `npm start` build, in a copy of the project: it bundles and parses the knowledge's
+// YAML ahead; run again on the same files it builds nothing; a changed source (or --force) builds again.
+import { execFileSync } from 'node:child_process'
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { projectPath } from '../src/paths.js'
+
+const copy = mkdtempSync(join(tmpdir(), 'assistant-build-'))
+for (const part of ['src', 'knowledge', 'scripts', 'package.json', 'tsconfig.json']) cpSync(projectPath(part), join(copy, part), { recursive: true })
+symlinkSync(projectPath('node_modules'), join(copy, 'node_modules'))
+afterAll(() => rmSync(copy, { recursive: true, force: true }))
+
+const build = (...args: string[]) => execFileSync(process.execPath, ['scripts/build.mjs', ...args], { cwd: copy, stdio: 'pipe' })
+const builtAt = () => statSync(join(copy, '.build/app.js')).mtimeMs
+
+describe('the start-up build', () => {
+  it('bundles the app and parses the knowledge YAML ahead', () => {
+    build()
+    expect(readFileSync(join(copy, '.build/main.js'), 'utf8')).toContain('createApp')
+    const parsed = JSON.parse(readFileSync(join(copy, '.build/knowledge-yaml.json'), 'utf8'))
+    expect(Object.keys(parsed.parsed).length).toBeGreaterThanOrEqual(10)
+  })
+
+  it('builds nothing when nothing changed, and builds again when a source or the knowledge changes', async () => {
+    const first = builtAt()
+    await new Promise((r) => setTimeout(r, 20))
+    build()
+    expect(builtAt()).toBe(first)
+
+    const later = new Date(Date.now() + 5000)
+    utimesSync(join(copy, 'src/app.ts'), later, later)
+    build()
+    const second = builtAt()
+    expect(second).not.toBe(first)
+
+    utimesSync(join(copy, 'knowledge/intents.yaml'), later, later)
+    build()
+    expect(builtAt()).not.toBe(second)
+
+    const third = builtAt()
+    await new Promise((r) => setTimeout(r, 20))
+    build('--force')
+    expect(builtAt()).not.toBe(third)
+  })
+})
