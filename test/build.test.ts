@@ -1,6 +1,7 @@
 // scripts/build.mjs, the `npm start` build, in a copy of the project: it bundles and parses the knowledge's
-// YAML ahead; run again on the same files it builds nothing; a changed source (or --force) builds again.
-import { execFileSync } from 'node:child_process'
+// YAML ahead; run again on the same files it builds nothing; a changed source (or --force) builds again. And
+// scripts/start.mjs, what `npm start` runs: from no build at all to a service answering /healthz.
+import { execFileSync, spawn } from 'node:child_process'
 import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -43,5 +44,33 @@ describe('the start-up build', () => {
     await new Promise((r) => setTimeout(r, 20))
     build('--force')
     expect(builtAt()).not.toBe(third)
+  })
+
+  it('npm start builds what is missing and serves', async () => {
+    rmSync(join(copy, '.build'), { recursive: true, force: true })
+    const dataDir = mkdtempSync(join(tmpdir(), 'assistant-build-data-'))
+    const child = spawn(process.execPath, ['scripts/start.mjs'], {
+      cwd: copy,
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', OPENAI_API_KEY: '', WECHATY_PUPPET: '', REDIS_URL: '' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = ''
+        child.stdout!.on('data', (chunk: Buffer) => {
+          out += chunk.toString()
+          const started = /"url":"(http:\/\/[^"]+)"[^\n]*assistant started/.exec(out)
+          if (started) resolve(started[1])
+        })
+        child.once('exit', (code) => reject(new Error(`exited (${code}) before starting: ${out}`)))
+      })
+      expect((await fetch(`${url}/healthz`)).status).toBe(200)
+      expect(statSync(join(copy, '.build/knowledge-yaml.json')).size).toBeGreaterThan(1000)
+    } finally {
+      const gone = new Promise((r) => child.once('exit', r))
+      child.kill('SIGTERM')
+      await gone
+      rmSync(dataDir, { recursive: true, force: true })
+    }
   })
 })
