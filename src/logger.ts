@@ -10,29 +10,36 @@ export type { Logger }
 const SECRET_KEYS = ['secret', 'apiKey', 'token', 'authorization', 'password', 'HANDOFF_WEBHOOK_SECRET', 'OPENAI_API_KEY', 'API_TOKEN']
 const SECRET = new Set(SECRET_KEYS.map((k) => k.toLowerCase()))
 export const CENSORED = '[redacted]'
-/** Deeper than any object the service logs; a cycle stops here instead of recursing forever. */
+/** Deeper than any object the service logs: a wide object graph is cut off here. */
 const MAX_DEPTH = 8
 
 /**
  * A copy of a log argument that is safe to write: strings masked and values under a secret key censored, at
  * any depth. An Error stays an Error of its class (pino's err serialiser names it), its message, stack and
- * cause masked too.
+ * cause masked too. An object met again on the way down (a cycle) is written as '[circular]'.
  */
-export function safeForLog(value: unknown, depth = 0): unknown {
+export function safeForLog(value: unknown, depth = 0, above: object[] = []): unknown {
   if (typeof value === 'string') return maskText(value)
   if (!value || typeof value !== 'object') return value
   if (depth >= MAX_DEPTH) return '[too deep]'
-  if (Array.isArray(value)) return value.map((v) => safeForLog(v, depth + 1))
-  const source = value as Record<string, unknown>
-  const out: Record<string, unknown> = value instanceof Error ? Object.create(Object.getPrototypeOf(value)) : {}
-  for (const key in source) {
-    if (Object.hasOwn(source, key)) out[key] = SECRET.has(key.toLowerCase()) ? CENSORED : safeForLog(source[key], depth + 1)
+  if (above.includes(value)) return '[circular]'
+  above.push(value)
+  let out: unknown
+  if (Array.isArray(value)) out = value.map((v) => safeForLog(v, depth + 1, above))
+  else {
+    const source = value as Record<string, unknown>
+    const copy: Record<string, unknown> = value instanceof Error ? Object.create(Object.getPrototypeOf(value)) : {}
+    for (const key in source) {
+      if (Object.hasOwn(source, key)) copy[key] = SECRET.has(key.toLowerCase()) ? CENSORED : safeForLog(source[key], depth + 1, above)
+    }
+    if (value instanceof Error) {
+      copy.message = maskText(value.message)
+      if (value.stack) copy.stack = maskText(value.stack)
+      if (value.cause !== undefined) copy.cause = safeForLog(value.cause, depth + 1, above)
+    }
+    out = copy
   }
-  if (value instanceof Error) {
-    out.message = maskText(value.message)
-    if (value.stack) out.stack = maskText(value.stack)
-    if (value.cause !== undefined) out.cause = safeForLog(value.cause, depth + 1)
-  }
+  above.pop()
   return out
 }
 

@@ -46,12 +46,24 @@ describe('logger', () => {
     expect(JSON.stringify(entries())).not.toMatch(/13800138000|19491231|13912345678/)
   })
 
-  it('writes a cyclic object instead of recursing forever', () => {
+  it('writes a cyclic object instead of recursing forever, and a shared one in full each time', () => {
     const { logger, entries } = capture()
     const loop: Record<string, unknown> = { name: 'loop' }
     loop.self = loop
-    logger.info({ loop }, 'cycle')
-    expect(entries()[0].msg).toBe('cycle')
+    const shared = { phone: '13800138000' }
+    logger.info({ loop, a: shared, b: shared }, 'cycle')
+    const [entry] = entries()
+    expect(entry.msg).toBe('cycle')
+    expect(entry.loop).toEqual({ name: 'loop', self: '[circular]' })
+    expect(entry.a).toEqual({ phone: '138****8000' })
+    expect(entry.b).toEqual({ phone: '138****8000' })
+  })
+
+  it('cuts off a very deep object', () => {
+    const { logger, entries } = capture()
+    let deep: Record<string, unknown> = { end: true }
+    for (let i = 0; i < 20; i++) deep = { next: deep }
+    logger.info({ deep }, 'deep')
     expect(JSON.stringify(entries()[0])).toContain('[too deep]')
   })
 })
