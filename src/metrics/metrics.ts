@@ -1,6 +1,7 @@
 // The assistant's Prometheus metrics. One Registry per app (never prom-client's global one), so two apps in
 // one process (tests, embedding) keep separate counts and never clash over metric names.
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { Counter, Registry, collectDefaultMetrics } from 'prom-client'
+import { FastHistogram } from './fast-histogram.js'
 
 export interface AppMetrics {
   readonly registry: Registry
@@ -8,7 +9,7 @@ export interface AppMetrics {
   readonly answers: Counter<'mode' | 'out_of_scope'>
   readonly formsStarted: Counter<'form'>
   readonly formsCompleted: Counter<'form'>
-  readonly httpDuration: Histogram<'method' | 'route' | 'status_code'>
+  readonly httpDuration: FastHistogram<'method' | 'route' | 'status_code'>
   /** The scrape: Prometheus text format and its content type. */
   render(): Promise<{ contentType: string; body: string }>
 }
@@ -47,7 +48,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): AppMe
       labelNames: ['form'],
       registers,
     }),
-    httpDuration: new Histogram({
+    httpDuration: new FastHistogram({
       name: 'http_request_duration_seconds',
       help: 'HTTP request latency, by method, route pattern and status code.',
       labelNames: ['method', 'route', 'status_code'],
