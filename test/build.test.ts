@@ -1,8 +1,8 @@
 // scripts/build.mjs, the `npm start` build, in a copy of the project: it bundles and parses the knowledge's
 // YAML ahead; run again on the same files it builds nothing; a changed source (or --force) builds again. And
 // scripts/start.mjs, what `npm start` runs: from no build at all to a service answering /healthz.
-import { execFileSync, spawn } from 'node:child_process'
-import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync } from 'node:fs'
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -44,6 +44,19 @@ describe('the start-up build', () => {
     await new Promise((r) => setTimeout(r, 20))
     build('--force')
     expect(builtAt()).not.toBe(third)
+  })
+
+  it("npm ci's build skips, with a note, where esbuild is not installed (an install without dev dependencies)", () => {
+    const bare = mkdtempSync(join(tmpdir(), 'assistant-build-nodev-'))
+    try {
+      for (const part of ['src', 'knowledge', 'scripts', 'package.json', 'tsconfig.json']) cpSync(projectPath(part), join(bare, part), { recursive: true })
+      const run = spawnSync(process.execPath, ['scripts/build.mjs', '--if-possible'], { cwd: bare, encoding: 'utf8' })
+      expect(run.status).toBe(0)
+      expect(run.stderr).toContain('esbuild is not installed; skipped')
+      expect(existsSync(join(bare, '.build'))).toBe(false)
+    } finally {
+      rmSync(bare, { recursive: true, force: true })
+    }
   })
 
   it('npm start builds what is missing and serves', async () => {
