@@ -8,11 +8,12 @@
 // so a difference under about 10 % needs several runs.
 import autocannon from 'autocannon'
 import { execFileSync, fork, type ChildProcess } from 'node:child_process'
-import { existsSync, readFileSync, readdirSync, symlinkSync } from 'node:fs'
+import { existsSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { askRequests, chatRequests } from './http-load.js'
 import { BENCH_REDIS_PREFIX, appEnv } from './lib/env.js'
+import { threadsCpuUs } from './lib/proc.js'
 import { ROOT } from './lib/questions.js'
 import { median } from './lib/stats.js'
 import { removeBenchKeys } from './redis-check.js'
@@ -28,7 +29,8 @@ const WARM_SECONDS = Number(process.env.AB_WARM_SECONDS ?? 10)
 const traffic = target === 'chat' ? chatRequests(applyEvery) : askRequests
 
 const git = (...gitArgs: string[]) => execFileSync('git', gitArgs, { cwd: ROOT, encoding: 'utf8' }).trim()
-const build = (root: string) => execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' })
+/** Each tree builds with its own script (an older one builds its working directory, a newer one its own tree). */
+const build = (root: string) => execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' })
 
 /** A worktree of `ref` with this checkout's node_modules, built. */
 function checkout(ref: string): string {
@@ -40,14 +42,10 @@ function checkout(ref: string): string {
   return dir
 }
 
-/** Main-thread and whole-process CPU of a process, in µs (/proc reports clock ticks of 10 ms). */
+/** Main-thread and whole-process CPU of a process, in µs. */
 function cpuOf(pid: number): { main: number; all: number } {
-  const ticks = (line: string) => {
-    const fields = line.slice(line.lastIndexOf(')') + 2).split(' ')
-    return (Number(fields[11]) + Number(fields[12])) * 10_000
-  }
-  const all = readdirSync(`/proc/${pid}/task`).reduce((sum, tid) => sum + ticks(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')), 0)
-  return { main: ticks(readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8')), all }
+  const threads = threadsCpuUs(pid)
+  return { main: threads.get(pid) ?? 0, all: [...threads.values()].reduce((sum, us) => sum + us, 0) }
 }
 
 function start(root: string, name: string): { child: ChildProcess; url: Promise<string> } {

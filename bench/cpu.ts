@@ -6,11 +6,12 @@
 // mode) of redis-server; --threads adds the assistant's busy threads by name (V8's GC helpers, libuv's pool…).
 import autocannon from 'autocannon'
 import { execFileSync } from 'node:child_process'
-import { readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { askRequests, bareRequests, chatRequests, CONNECTIONS } from './http-load.js'
 import { startChild } from './lib/child.js'
 import { appEnv, BENCH_REDIS_PREFIX } from './lib/env.js'
+import { cpuUs, threadsCpuUs } from './lib/proc.js'
 import { ROOT } from './lib/questions.js'
 import { removeBenchKeys } from './redis-check.js'
 
@@ -23,18 +24,6 @@ const seconds = Number(args[2] ?? 5)
 const WARM_SECONDS = Number(process.env.BENCH_WARM_SECONDS ?? 3)
 const traffic = target === 'chat' ? chatRequests(applyEvery) : askRequests
 
-const TICK_US = 1_000_000 / 100 // /proc reports clock ticks (USER_HZ, 100 on Linux)
-
-/** utime + stime of a /proc stat line, in µs. */
-function cpuOf(statLine: string): number {
-  const fields = statLine.slice(statLine.lastIndexOf(')') + 2).split(' ')
-  return (Number(fields[11]) + Number(fields[12])) * TICK_US
-}
-
-/** The CPU of each thread of a process, in µs, by thread id (the lowest id is the main thread). */
-function threadsOf(pid: number): Map<number, number> {
-  return new Map(readdirSync(`/proc/${pid}/task`).map((tid) => [Number(tid), cpuOf(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'))]))
-}
 
 function threadName(pid: number, tid: number): string {
   try {
@@ -65,15 +54,15 @@ for (const side of ['bare', 'assistant'] as const) {
     await autocannon({ url, connections: CONNECTIONS, duration: WARM_SECONDS, requests: traffic() }) // warm-up: the JIT settles
     const pid = child.process.pid!
     const redisPid = redisUrl && side === 'assistant' ? redisServerPid() : undefined
-    const before = { threads: threadsOf(pid), client: process.cpuUsage(), redis: redisPid ? cpuOf(readFileSync(`/proc/${redisPid}/stat`, 'utf8')) : 0 }
+    const before = { threads: threadsCpuUs(pid), client: process.cpuUsage(), redis: redisPid ? cpuUs(`/proc/${redisPid}/stat`) : 0 }
     const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, requests: traffic() })
     const client = process.cpuUsage(before.client)
-    const after = threadsOf(pid)
+    const after = threadsCpuUs(pid)
     const n = result.requests.total
     const used = [...after].map(([tid, us]) => [tid, us - (before.threads.get(tid) ?? 0)] as const)
     const main = used.find(([tid]) => tid === pid)?.[1] ?? 0
     const total = used.reduce((sum, [, us]) => sum + us, 0)
-    const redis = redisPid ? cpuOf(readFileSync(`/proc/${redisPid}/stat`, 'utf8')) - before.redis : undefined
+    const redis = redisPid ? cpuUs(`/proc/${redisPid}/stat`) - before.redis : undefined
     console.log(
       `${side.padEnd(9)} ${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms: process ${per(total, n)}, main thread ${per(main, n)},` +
         ` other threads ${per(total - main, n)}, load generator ${per(client.user + client.system, n)}` +

@@ -1,0 +1,16 @@
+// CPU time from /proc (Linux), for the bench tools that report CPU per request (cpu.ts, ab.ts).
+import { readdirSync, readFileSync } from 'node:fs'
+
+const TICK_US = 1_000_000 / 100 // /proc reports clock ticks (USER_HZ, 100 on Linux)
+
+/** utime + stime of a /proc stat file (a process's or a thread's), in µs. */
+export function cpuUs(statFile: string): number {
+  const line = readFileSync(statFile, 'utf8')
+  const fields = line.slice(line.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * TICK_US
+}
+
+/** The CPU of each thread of a process, in µs, by thread id (the main thread's id is the process id). */
+export function threadsCpuUs(pid: number): Map<number, number> {
+  return new Map(readdirSync(`/proc/${pid}/task`).map((tid) => [Number(tid), cpuUs(`/proc/${pid}/task/${tid}/stat`)]))
+}
