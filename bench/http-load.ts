@@ -43,6 +43,8 @@ export interface Paired extends LoadResult {
   floorPerSec: number
   /** Median over the rounds of (assistant req/s / bare req/s in the round next to it). */
   ratio: number
+  /** Each round's share, in round order: how far one round strays from the median on this machine. */
+  roundRatios: number[]
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
@@ -75,6 +77,7 @@ export async function paired(appUrl: string, bareUrl: string, requests: () => Re
     non2xx: sum('non2xx'),
     floorPerSec: median(bare.map((r) => r.requestsPerSec)),
     ratio: median(app.map((r, i) => r.requestsPerSec / bare[i].requestsPerSec)),
+    roundRatios: app.map((r, i) => r.requestsPerSec / bare[i].requestsPerSec),
   }
 }
 

@@ -205,7 +205,9 @@ function renderTable(report: Report): string {
   const row = (name: string, target: string, cell: (m: Report['modes'][number]) => string) => rows.push([name, ...modes.map(cell), target])
   const load = (r: LoadResult) => `${Math.round(r.requestsPerSec)} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms`
   const errs = (r: LoadResult) => `${r.errors + r.timeouts} errors, ${r.non2xx} non-2xx of ${r.requests}`
-  const ratio = (r: Paired) => `${round(r.ratio, 2).toFixed(2)} (bare, same traffic: ${Math.round(r.floorPerSec)} req/s)`
+  // The rounds' lowest and highest share beside the median: one run's figure is read with its noise.
+  const spread = (r: Paired) => `rounds ${Math.min(...r.roundRatios).toFixed(2)}–${Math.max(...r.roundRatios).toFixed(2)}`
+  const ratio = (r: Paired) => `${round(r.ratio, 2).toFixed(2)} (${spread(r)}; bare, same traffic: ${Math.round(r.floorPerSec)} req/s)`
   const sized = report.answerSizedFloor
   row('retrieval per question (mean / p99)', '', (m) => `${round(m.inProcess.retrieval.meanUs)} µs / ${round(m.inProcess.retrieval.p99Us)} µs`)
   row('engine: question turns/s (in-process)', '', (m) => `${Math.round(m.inProcess.engine.questionTurnsPerSec)}`)

@@ -5,8 +5,21 @@
 // expired rows be purged on a schedule.
 import type { KeyvStoreAdapter, StoredData } from 'keyv'
 import Keyv from 'keyv'
+import { setBounded } from '../bounded.js'
 import type { Db } from './sqlite.js'
 import { writeBatchOf, type WriteBatch } from './write-batch.js'
+
+/**
+ * The `expires` column is only for the purge: Keyv keeps each value's exact expiry inside its JSON and checks
+ * it on every read. So the column is set a little later than asked (EXPIRES_SLACK_MS, at most a tenth of the
+ * TTL), and a write that comes before the column falls due leaves it alone: a form turn then changes the
+ * row's value but not its entry in the expires index, which was a third of the cost of a session write and
+ * index pages in every group commit. The column is never earlier than the value's own expiry, so the purge
+ * never deletes a live row; an expired row may wait for the purge at most this much longer.
+ */
+const EXPIRES_SLACK_MS = 3_600_000
+/** Keys whose column this store last wrote, remembered (most recent first out) to know when it falls due. */
+const REMEMBERED_EXPIRES = 10_000
 
 export class KeyvSqliteStore implements KeyvStoreAdapter {
   // Keyv reads opts.dialect/opts.url to decide whether the store can iterate (for listing a namespace).
@@ -17,6 +30,8 @@ export class KeyvSqliteStore implements KeyvStoreAdapter {
   private readonly batch: WriteBatch
   /** What a key holds while its write waits for the commit (null: being deleted). Reads see it. */
   private readonly pending = new Map<string, string | null>()
+  /** The `expires` column of rows this store wrote (see EXPIRES_SLACK_MS). */
+  private readonly columnExpires = new Map<string, number>()
 
   constructor(db: Db, table = 'keyv') {
     db.exec(`CREATE TABLE IF NOT EXISTS ${table} (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER)`)
@@ -25,6 +40,7 @@ export class KeyvSqliteStore implements KeyvStoreAdapter {
       get: db.prepare<[string], { value: string }>(`SELECT value FROM ${table} WHERE key = ?`),
       set: db.prepare(`INSERT INTO ${table} (key, value, expires) VALUES (?, ?, ?)
                        ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires`),
+      setValueOnly: db.prepare(`UPDATE ${table} SET value = ? WHERE key = ?`),
       delete: db.prepare(`DELETE FROM ${table} WHERE key = ?`),
       clearPrefix: db.prepare(`DELETE FROM ${table} WHERE key >= ? AND key < ?`),
       clearAll: db.prepare(`DELETE FROM ${table}`),
@@ -40,6 +56,9 @@ export class KeyvSqliteStore implements KeyvStoreAdapter {
     this.pending.set(key, value)
     try {
       return await this.batch.run(write)
+    } catch (err) {
+      this.columnExpires.delete(key) // what the row's column holds is no longer known
+      throw err
     } finally {
       if (this.pending.get(key) === value) this.pending.delete(key)
     }
@@ -64,12 +83,31 @@ export class KeyvSqliteStore implements KeyvStoreAdapter {
     const expires = typeof ttl === 'number' && ttl > 0 ? Date.now() + ttl : null
     // Serialised now: the caller may change its object once set() returns.
     const json = JSON.stringify(value)
-    await this.write(key, json, () => this.stmts.set.run(key, json, expires))
+    const column = this.columnExpires.get(key)
+    if (expires !== null && column !== undefined && column >= expires) {
+      // The row's column still covers this expiry: only its value changes (a row gone meanwhile is written anew).
+      await this.write(key, json, () => this.stmts.setValueOnly.run(json, key).changes || this.upsert(key, json, expires, ttl!))
+    } else {
+      await this.write(key, json, () => this.upsert(key, json, expires, ttl))
+    }
     return true
+  }
+
+  private upsert(key: string, json: string, expires: number | null, ttl: number | undefined): number {
+    if (expires === null) {
+      this.columnExpires.delete(key)
+      return this.stmts.set.run(key, json, null).changes
+    }
+    const column = expires + Math.min(EXPIRES_SLACK_MS, Math.floor(ttl! / 10))
+    const { changes } = this.stmts.set.run(key, json, column)
+    this.columnExpires.delete(key) // re-inserted last: the first key is the one written longest ago
+    setBounded(this.columnExpires, key, column, REMEMBERED_EXPIRES)
+    return changes
   }
 
   async delete(key: string): Promise<boolean> {
     const existed = this.raw(key) !== undefined
+    this.columnExpires.delete(key)
     await this.write(key, null, () => this.stmts.delete.run(key))
     return existed
   }
@@ -77,6 +115,7 @@ export class KeyvSqliteStore implements KeyvStoreAdapter {
   async clear(): Promise<void> {
     this.batch.flushNow()
     this.pending.clear()
+    this.columnExpires.clear()
     if (this.namespace) this.stmts.clearPrefix.run(...prefixRange(`${this.namespace}:`))
     else this.stmts.clearAll.run()
   }
