@@ -1,15 +1,14 @@
 // The assistant's Prometheus metrics. One Registry per app (never prom-client's global one), so two apps in
 // one process (tests, embedding) keep separate counts and never clash over metric names.
-import { Registry, collectDefaultMetrics } from 'prom-client'
+import { Counter, Registry, collectDefaultMetrics } from 'prom-client'
 import { FastHistogram } from './fast-histogram.js'
-import { TallyCounter } from './tally-counter.js'
 
 export interface AppMetrics {
   readonly registry: Registry
-  readonly messages: TallyCounter<'channel'>
-  readonly answers: TallyCounter<'mode' | 'out_of_scope'>
-  readonly formsStarted: TallyCounter<'form'>
-  readonly formsCompleted: TallyCounter<'form'>
+  readonly messages: Counter<'channel'>
+  readonly answers: Counter<'mode' | 'out_of_scope'>
+  readonly formsStarted: Counter<'form'>
+  readonly formsCompleted: Counter<'form'>
   readonly httpDuration: FastHistogram<'method' | 'route' | 'status_code'>
   /** The scrape: Prometheus text format and its content type. */
   render(): Promise<{ contentType: string; body: string }>
@@ -25,25 +24,25 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): AppMe
 
   return {
     registry,
-    messages: new TallyCounter({
+    messages: new Counter({
       name: 'assistant_messages_total',
       help: 'Messages handled by the conversation engine, by channel.',
       labelNames: ['channel'],
       registers,
     }),
-    answers: new TallyCounter({
+    answers: new Counter({
       name: 'assistant_answers_total',
       help: 'Policy answers served, by mode (llm or extractive) and whether the question was out of scope.',
       labelNames: ['mode', 'out_of_scope'],
       registers,
     }),
-    formsStarted: new TallyCounter({
+    formsStarted: new Counter({
       name: 'assistant_forms_started_total',
       help: 'Applications (forms) started, by form id.',
       labelNames: ['form'],
       registers,
     }),
-    formsCompleted: new TallyCounter({
+    formsCompleted: new Counter({
       name: 'assistant_forms_completed_total',
       help: 'Applications submitted (forms completed), by form id.',
       labelNames: ['form'],
