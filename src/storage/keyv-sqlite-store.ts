@@ -18,7 +18,7 @@ import { writeBatchOf, type WriteBatch } from './write-batch.js'
  * never deletes a live row; an expired row may wait for the purge at most this much longer.
  */
 const EXPIRES_SLACK_MS = 3_600_000
-/** Keys whose column this store last wrote, remembered (most recent first out) to know when it falls due. */
+/** How many rows' columns are remembered, to know when each falls due (the longest unwritten are forgotten first). */
 const REMEMBERED_EXPIRES = 10_000
 
 export class KeyvSqliteStore implements KeyvStoreAdapter {
