@@ -17,7 +17,7 @@ import { mb, median, round } from './lib/stats.js'
 import { redisStatus, removeBenchKeys } from './redis-check.js'
 import { startupMs } from './startup.js'
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 4)
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 6)
 /** Each HTTP row: this many rounds of ROUND_SECONDS, alternating assistant and bare server (BENCH_SECONDS in all). */
 const ROUND_SECONDS = 1
 const ROUNDS = Math.max(1, Math.round(SECONDS / ROUND_SECONDS))
