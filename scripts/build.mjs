@@ -93,18 +93,22 @@ function removeAbandonedStaging() {
 function moveIn(staging, signature) {
   mkdirSync(OUT, { recursive: true })
   const made = readdirSync(staging)
-  const entryPoints = made.filter((f) => ENTRY_POINTS.includes(f))
-  for (const file of [...made.filter((f) => !ENTRY_POINTS.includes(f)), ...entryPoints]) renameSync(join(staging, file), join(OUT, file))
-  writeFileSync(join(staging, '.sources'), signature)
-  renameSync(join(staging, '.sources'), SOURCES_FILE)
+  const chunks = made.filter((f) => !ENTRY_POINTS.includes(f))
+  for (const file of [...chunks, ...made.filter((f) => ENTRY_POINTS.includes(f))]) renameSync(join(staging, file), join(OUT, file))
+  // Written whole in staging and renamed over: a reader never sees half a file.
+  const replace = (target, text) => {
+    const draft = join(staging, '.draft')
+    writeFileSync(draft, text)
+    renameSync(draft, target)
+  }
+  replace(SOURCES_FILE, signature)
 
   let builds = []
   try {
     builds = JSON.parse(readFileSync(BUILDS_FILE, 'utf8'))
   } catch {} // none yet, or unreadable: this build's files alone are kept
   builds = [made, ...builds.filter((files) => Array.isArray(files))].slice(0, KEEP_BUILDS)
-  writeFileSync(join(staging, '.builds'), JSON.stringify(builds))
-  renameSync(join(staging, '.builds'), BUILDS_FILE)
+  replace(BUILDS_FILE, JSON.stringify(builds))
   const kept = new Set(builds.flat())
   for (const file of readdirSync(OUT)) {
     if (!file.startsWith('.') && !kept.has(file)) rmSync(join(OUT, file), { force: true })
