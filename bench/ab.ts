@@ -11,7 +11,7 @@ import { execFileSync, fork, type ChildProcess } from 'node:child_process'
 import { existsSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { askRequests, chatRequests } from './http-load.js'
+import { askRequests, chatRequests, trafficLabel } from './http-load.js'
 import { BENCH_REDIS_PREFIX, appEnv } from './lib/env.js'
 import { threadsCpuUs } from './lib/proc.js'
 import { ROOT } from './lib/questions.js'
@@ -63,7 +63,7 @@ try {
   const load = (duration: number) => Promise.all(urls.map((url) => autocannon({ url, connections: 16, duration, requests: traffic() })))
   await load(WARM_SECONDS) // JIT, caches
   const perRequest = sides.map(() => ({ main: [] as number[], all: [] as number[] }))
-  console.log(`${target === 'chat' ? `POST /api/chat, 1 user in ${applyEvery} applies` : 'POST /api/ask'}, ${redisUrl ? 'Redis' : 'SQLite'} mode: µs of CPU per request (main thread / process)`)
+  console.log(`${trafficLabel(target, applyEvery)}, ${redisUrl ? 'Redis' : 'SQLite'} mode: µs of CPU per request (main thread / process)`)
   for (let round = 0; round < ROUNDS; round++) {
     const before = sides.map((s) => cpuOf(s.child.pid!))
     const results = await load(seconds)

@@ -8,7 +8,7 @@ import autocannon from 'autocannon'
 import { execFileSync, spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
-import { askRequests, chatRequests, CONNECTIONS } from './http-load.js'
+import { CONNECTIONS, askRequests, chatRequests, trafficLabel } from './http-load.js'
 import { startChild } from './lib/child.js'
 import { appEnv, BENCH_REDIS_PREFIX } from './lib/env.js'
 import { ROOT } from './lib/questions.js'
@@ -55,7 +55,7 @@ async function countSyscalls(pid: number, work: () => Promise<void>): Promise<Ma
 }
 
 execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'ignore' })
-const label = target === 'chat' ? `POST /api/chat, ${applyEvery ? `1 user in ${applyEvery} applies` : 'questions only'}` : 'POST /api/ask'
+const label = trafficLabel(target, applyEvery)
 console.log(`${label}, ${redisUrl ? 'Redis' : 'SQLite'} mode: ${amount} requests, ${CONNECTIONS} connections (counts per request)`)
 const app = startChild<{ url: string }>('app-server.mjs', appEnv(redisUrl ? 'redis' : 'sqlite', redisUrl))
 const redis = redisUrl ? new Redis(redisUrl, { maxRetriesPerRequest: 1 }) : undefined

@@ -8,7 +8,7 @@ import autocannon from 'autocannon'
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { askRequests, bareRequests, chatRequests, CONNECTIONS } from './http-load.js'
+import { CONNECTIONS, askRequests, bareRequests, chatRequests, trafficLabel } from './http-load.js'
 import { startChild } from './lib/child.js'
 import { appEnv, BENCH_REDIS_PREFIX } from './lib/env.js'
 import { cpuUs, threadsCpuUs } from './lib/proc.js'
@@ -44,7 +44,7 @@ function redisServerPid(): number | undefined {
 const per = (us: number, requests: number) => (us / requests).toFixed(1)
 
 execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'ignore' })
-const label = target === 'chat' ? `POST /api/chat, ${applyEvery ? `1 user in ${applyEvery} applies` : 'questions only'}` : 'POST /api/ask'
+const label = trafficLabel(target, applyEvery)
 console.log(`${label}, ${redisUrl ? 'Redis' : 'SQLite'} mode, ${CONNECTIONS} connections, ${seconds} s each (µs of CPU per request)`)
 for (const side of ['bare', 'assistant'] as const) {
   const child =

@@ -150,6 +150,12 @@ export function chatRequests(applyEvery: number): () => Requests {
 }
 
 /** The /api/chat traffic the bench measures: questions only, one user in five applying, one in two. */
+/** How the tools name a traffic on their first line: the route, and for chat the mix (0: questions only). */
+export function trafficLabel(target: string, applyEvery: number): string {
+  if (target !== 'chat') return 'POST /api/ask'
+  return `POST /api/chat, ${applyEvery ? `1 user in ${applyEvery} applies` : 'questions only'}`
+}
+
 export const CHAT_MIXES = [
   { name: 'questions', label: 'POST /api/chat, questions only (many users)', applyEvery: 0 },
   { name: 'oneInFive', label: 'POST /api/chat, 1 user in 5 applies', applyEvery: 5 },
