@@ -164,9 +164,8 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     return plain
   }
 
-  async function handleInLock(message: InboundMessage, key: string): Promise<EngineReply> {
+  async function handleInLock(message: InboundMessage, key: string, stored: Session | undefined): Promise<EngineReply> {
     const at = now()
-    const stored = await deps.sessions.get(key)
     // A retry of a message already handled (its reply was lost on the way): the same reply, nothing done twice.
     if (message.messageId && stored?.lastReply?.messageId === message.messageId) return stored.lastReply.reply
     const session: Session = stored ?? newSession(message.userId, message.channel, at.toISOString())
@@ -240,7 +239,7 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
       // In this conversation's order on this instance either way: a question never overtakes an earlier message.
       return deps.lock.runOrdered(key, async (exclusive) => {
         try {
-          const reply = (plain && (await answerWithoutChanging(message, key))) || (await exclusive(() => handleInLock(message, key)))
+          const reply = (plain && (await answerWithoutChanging(message, key))) || (await exclusive(() => deps.sessions.get(key), (stored) => handleInLock(message, key, stored)))
           noteOpen(key, reply)
           return reply
         } catch (err) {

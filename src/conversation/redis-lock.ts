@@ -5,7 +5,8 @@
 // each queue asks Redis.
 // It speaks node-redis, on the connection Keyv's sessions use: node-redis writes every command issued in one
 // turn of the event loop with one syscall, where ioredis writes each on its own (about three times the CPU per
-// command here; docs/performance.md item 28).
+// command here; docs/performance.md item 28). Being on that connection also lets a turn's session read go out
+// right behind its lock request (docs/performance.md item 38).
 import { randomUUID } from 'node:crypto'
 import { createKeyedMutex, type ConversationLock } from './keyed-mutex.js'
 import { luaScript, type ScriptClient } from '../storage/redis-script.js'
@@ -43,15 +44,19 @@ export function createRedisLock(options: RedisLockOptions): ConversationLock {
   const local = createKeyedMutex()
   const leaseMs = String(ttlMs)
 
-  async function acquire(key: string, token: string): Promise<void> {
+  const requestLock = (key: string, token: string) => redis.sendCommand(['SET', key, token, 'PX', leaseMs, 'NX'])
+
+  /** Waits for the lock, given the answer to a first request already sent; true if that first request got it. */
+  async function acquire(key: string, token: string, first: Promise<unknown>): Promise<boolean> {
+    if ((await first) === 'OK') return true
     const deadline = Date.now() + waitMs
     let pause = 5
     for (;;) {
-      if ((await redis.sendCommand(['SET', key, token, 'PX', leaseMs, 'NX'])) === 'OK') return
       if (Date.now() >= deadline) throw new LockTimeoutError(waitMs)
       // Jittered backoff up to 100 ms: another instance's turn usually takes milliseconds.
       await sleep(Math.min(pause, deadline - Date.now()) * (0.5 + Math.random()))
       pause = Math.min(pause * 2, 100)
+      if ((await requestLock(key, token)) === 'OK') return false
     }
   }
 
@@ -68,26 +73,41 @@ export function createRedisLock(options: RedisLockOptions): ConversationLock {
     return timer
   }
 
-  /** The cross-instance part: acquire, keep renewed while `work` runs, release. */
-  async function exclusive<U>(conversation: string, work: () => Promise<U>): Promise<U> {
+  /**
+   * The cross-instance part: take the lock, read, work, let go. The read is sent right behind the lock request,
+   * on the same connection, so Redis runs it once the lock is granted: when the lock is free (nearly always) a
+   * turn waits one round trip before its work, not two. When it is not, that early read is dropped and made
+   * again once the lock is held. `read` must use this lock's connection; on another one, it could run before the
+   * lock request and see a state the holder was about to change.
+   */
+  async function exclusive<S, U>(conversation: string, read: () => Promise<S>, work: (state: S) => Promise<U>, awaitRelease: boolean): Promise<U> {
     const key = `${prefix}:lock:${conversation}`
     const token = randomUUID()
-    await acquire(key, token)
+    const first = requestLock(key, token)
+    const early = read()
+    early.catch(() => {}) // dropped when the lock was taken; if it is used, its failure is met below
+    const atOnce = await acquire(key, token, first)
     const renewal = keepRenewed(key, token)
     try {
-      return await work()
+      return await work(await (atOnce ? early : read()))
     } finally {
       clearInterval(renewal)
-      await release(redis, [key], [token]).catch(() => {}) // if Redis is away the lease expires on its own
+      const released = release(redis, [key], [token]).catch(() => {}) // if Redis is away the lease expires on its own
+      // A turn does not wait for the release: this instance's next request for the lock queues behind it on the
+      // connection, and no other instance gets the lock before Redis has run it.
+      if (awaitRelease) await released
     }
   }
 
+  const nothingToRead = () => Promise.resolve(undefined)
+
   return {
+    // run() resolves once the lock is free again: its callers (the gap log) are not hot, and may count on it.
     run<T>(conversation: string, task: () => Promise<T>): Promise<T> {
-      return local.run(conversation, () => exclusive(conversation, task))
+      return local.run(conversation, () => exclusive(conversation, nothingToRead, task, true))
     },
     runOrdered(conversation, task) {
-      return local.run(conversation, () => task((work) => exclusive(conversation, work)))
+      return local.run(conversation, () => task((read, work) => exclusive(conversation, read, work, false)))
     },
   }
 }

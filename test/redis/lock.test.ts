@@ -57,6 +57,66 @@ describe.skipIf(!redisUp)('Redis conversation lock', () => {
     expect(await one.exists([`${prefix}:lock:wechat:user-1`, `${prefix}:lock:wechat:user-2`])).toBe(0) // released
   })
 
+  it("runOrdered: the read sent with a free lock's request is what the work gets, and the lock is let go behind the turn", async () => {
+    const lock = createRedisLock({ redis: one, prefix })
+    const state = `${prefix}:state:free`
+    await one.set(state, 'v1')
+    let reads = 0
+    const seen = await lock.runOrdered('wechat:free', (exclusive) =>
+      exclusive(
+        () => (reads++, one.get(state)),
+        async (value) => value,
+      ),
+    )
+    expect(seen).toBe('v1')
+    expect(reads).toBe(1)
+    // The release was sent, not waited for: a command sent after the turn, on the same connection, runs after it.
+    expect(await one.exists(`${prefix}:lock:wechat:free`)).toBe(0)
+  })
+
+  it('runOrdered: when another instance holds the lock, the read is made again once it is held, and sees the holder\'s write', async () => {
+    const holder = createRedisLock({ redis: one, prefix })
+    const waiter = createRedisLock({ redis: two, prefix })
+    const state = `${prefix}:state:busy`
+    await one.set(state, 'before')
+    let letGo!: () => void
+    let holding!: () => void
+    const held = new Promise<void>((r) => (holding = r))
+    const first = holder.run('wechat:contended', async () => {
+      holding()
+      await new Promise<void>((r) => (letGo = r))
+      await one.set(state, 'after') // the holder's turn changes the state before it lets go
+    })
+    await held
+    let reads = 0
+    const second = waiter.runOrdered('wechat:contended', (exclusive) =>
+      exclusive(
+        () => (reads++, two.get(state)),
+        async (value) => value,
+      ),
+    )
+    await sleep(30) // the waiter's first request was refused; its early read saw 'before'
+    letGo()
+    await first
+    expect(await second).toBe('after')
+    expect(reads).toBe(2)
+  })
+
+  it('runOrdered: a failed read fails the turn, without its work, and lets the lock go', async () => {
+    const lock = createRedisLock({ redis: one, prefix })
+    let worked = false
+    await expect(
+      lock.runOrdered('wechat:bad-read', (exclusive) =>
+        exclusive(
+          () => Promise.reject(new Error('store down')),
+          async () => (worked = true),
+        ),
+      ),
+    ).rejects.toThrow('store down')
+    expect(worked).toBe(false)
+    expect(await one.exists(`${prefix}:lock:wechat:bad-read`)).toBe(0)
+  })
+
   it('gives up after the bounded wait without running the turn', async () => {
     const busy = createRedisLock({ redis: one, prefix, ttlMs: 5000 })
     const waiting = createRedisLock({ redis: two, prefix, ttlMs: 5000, waitMs: 200 })
