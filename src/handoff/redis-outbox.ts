@@ -8,7 +8,7 @@ import { Queue } from 'bullmq'
 import { redactApplicationFields } from './mask-fields.js'
 import { checkRecord } from './check-record.js'
 import { storedResults } from './eligibility-json.js'
-import { owedNow } from './owed-now.js'
+import { owedNow, storedApplication } from './owed-now.js'
 import {
   DELIVERY_STATUSES,
   type ApplicationRecord,
@@ -148,8 +148,7 @@ function toStored(hash: Record<string, string>, resultsJson: string | undefined)
   const record = toRecord(hash.record, resultsJson)
   const status = hash.status as DeliveryStatus
   const owed = status === 'pending' || status === 'delivering'
-  return {
-    ...record,
+  return storedApplication(record, {
     status,
     tries: Number(hash.tries ?? 0),
     lastError: hash.lastError ?? null,
@@ -157,7 +156,7 @@ function toStored(hash: Record<string, string>, resultsJson: string | undefined)
     nextAttemptAt: owed ? toIso(hash.nextAttemptAt) : null,
     deliveredAt: toIso(hash.deliveredAt),
     redactedAt: toIso(hash.redactedAt),
-  }
+  })
 }
 
 export function createRedisApplicationStore(options: RedisApplicationStoreOptions): RedisApplicationStore {

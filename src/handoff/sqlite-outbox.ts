@@ -19,7 +19,7 @@ import type {
 import { DELIVERY_STATUSES } from './types.js'
 import { checkRecord } from './check-record.js'
 import { storedResults, type StoredResults } from './eligibility-json.js'
-import { owedNow } from './owed-now.js'
+import { owedNow, storedApplication } from './owed-now.js'
 
 export { newApplicationId, normalizeApplicationId } from './application-id.js'
 
@@ -100,8 +100,7 @@ function toRecord(row: Row): ApplicationRecord {
 
 function toStored(row: Row): StoredApplication {
   const owed = row.status === 'pending' || row.status === 'delivering'
-  return {
-    ...toRecord(row),
+  return storedApplication(toRecord(row), {
     status: row.status,
     tries: row.tries,
     lastError: row.last_error,
@@ -109,7 +108,7 @@ function toStored(row: Row): StoredApplication {
     nextAttemptAt: owed ? iso(row.next_attempt_at) : null,
     deliveredAt: iso(row.delivered_at),
     redactedAt: iso(row.redacted_at),
-  }
+  })
 }
 
 /** The ApplicationStore on the shared better-sqlite3 connection (creates its tables if needed). */
@@ -159,8 +158,17 @@ export function createSqliteApplicationStore(db: Db): ApplicationStore {
     const now = Date.now()
     // Looked up first: binding 15 KB of JSON only for an INSERT OR IGNORE to drop it cost more than the insert.
     if (!s.hasResults.get(results.hash)) s.insertResults.run(results.hash, results.json)
-    const { eligibility: _stored, ...columns } = record
-    const inserted = s.insertApplication.run({ ...columns, fields: JSON.stringify(record.fields), eligibilityHash: results.hash })
+    // Named one by one, not spread from the record (see storedApplication()).
+    const inserted = s.insertApplication.run({
+      id: record.id,
+      form: record.form,
+      channel: record.channel,
+      userId: record.userId,
+      fields: JSON.stringify(record.fields),
+      eligibilityHash: results.hash,
+      policyVersion: record.policyVersion,
+      submittedAt: record.submittedAt,
+    })
     const created = inserted.changes === 1
     if (created) s.insertDelivery.run(record.id, now, now)
     options?.inTransaction?.(created)
