@@ -239,7 +239,9 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
       // In this conversation's order on this instance either way: a question never overtakes an earlier message.
       return deps.lock.runOrdered(key, async (exclusive) => {
         try {
-          const reply = (plain && (await answerWithoutChanging(message, key))) || (await exclusive(() => deps.sessions.get(key), (stored) => handleInLock(message, key, stored)))
+          const reply =
+            (plain && (await answerWithoutChanging(message, key))) ||
+            (await exclusive(() => deps.sessions.get(key), (stored) => handleInLock(message, key, stored)))
           noteOpen(key, reply)
           return reply
         } catch (err) {
