@@ -2,9 +2,11 @@
 // conversations run in parallel. In-process; the Redis lock (scale-out) implements the same interface.
 
 /**
- * The part of a turn that needs the conversation to itself: `read` fetches its state once the lock is held, and
- * `work` runs on that state before the lock is let go. Given separately so that the Redis lock can send the
- * read with its lock request (one round trip, not two) when the lock is free.
+ * The part of a turn that needs the conversation to itself: `read` fetches its state, and `work` runs on that
+ * state before the lock is let go. Given separately so that the Redis lock can send the read with its lock
+ * request (one round trip, not two): `read` may then be called before the lock is granted, and called again
+ * once it is when the first request was refused. So it must only read, and in Redis mode use the lock's
+ * connection (redis-lock.ts says why).
  */
 export type Exclusive = <S, U>(read: () => Promise<S>, work: (state: S) => Promise<U>) => Promise<U>
 
@@ -19,7 +21,8 @@ export interface ConversationLock {
   runOrdered<T>(key: string, task: (exclusive: Exclusive) => Promise<T>): Promise<T>
 }
 
-function startNow<T>(task: () => Promise<T>): Promise<T> {
+/** Runs `task` now; a synchronous throw becomes a rejected promise, as if it were async. */
+export function startNow<T>(task: () => Promise<T>): Promise<T> {
   try {
     return task()
   } catch (err) {

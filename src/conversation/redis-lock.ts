@@ -8,7 +8,7 @@
 // command here; docs/performance.md item 28). Being on that connection also lets a turn's session read go out
 // right behind its lock request (docs/performance.md item 38).
 import { randomUUID } from 'node:crypto'
-import { createKeyedMutex, type ConversationLock } from './keyed-mutex.js'
+import { createKeyedMutex, startNow, type ConversationLock } from './keyed-mutex.js'
 import { luaScript, type ScriptClient } from '../storage/redis-script.js'
 
 const release = luaScript(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`)
@@ -84,7 +84,7 @@ export function createRedisLock(options: RedisLockOptions): ConversationLock {
     const key = `${prefix}:lock:${conversation}`
     const token = randomUUID()
     const first = requestLock(key, token)
-    const early = read()
+    const early = startNow(read)
     early.catch(() => {}) // dropped when the lock was taken; if it is used, its failure is met below
     const atOnce = await acquire(key, token, first)
     const renewal = keepRenewed(key, token)
@@ -94,7 +94,8 @@ export function createRedisLock(options: RedisLockOptions): ConversationLock {
       clearInterval(renewal)
       const released = release(redis, [key], [token]).catch(() => {}) // if Redis is away the lease expires on its own
       // A turn does not wait for the release: this instance's next request for the lock queues behind it on the
-      // connection, and no other instance gets the lock before Redis has run it.
+      // connection, and no other instance gets the lock before Redis has run it. (After Redis lost its scripts,
+      // the release goes again by its text a round trip later: that next request is refused once and retried.)
       if (awaitRelease) await released
     }
   }
