@@ -74,8 +74,7 @@ describe.skipIf(!redisUp)('Redis conversation lock', () => {
     const pending = turn()
     expect(reads).toBe(1) // sent in the same turn of the event loop as the lock request, before its answer
     expect(await pending).toBe('v1')
-    // The release was sent, not waited for; the next turn's lock request queues behind it and is granted at once,
-    // so its early read is the one used.
+    // The turn let go before it resolved: the next one is granted at its first request, so its early read is used.
     reads = 0
     expect(await turn()).toBe('v1')
     expect(reads).toBe(1)
