@@ -11,6 +11,7 @@ import { REDIS_TEST_URL, cleanPrefix, countKeys, skipUnlessRedis, sleep, testPre
 const redisUp = await skipUnlessRedis('redis lock')
 const prefix = testPrefix('lock')
 const holder = fileURLToPath(new URL('./fixtures/hold-lock.ts', import.meta.url))
+const dier = fileURLToPath(new URL('./fixtures/turn-then-die.ts', import.meta.url))
 
 describe.skipIf(!redisUp)('Redis conversation lock', () => {
   // Two instances' connections: node-redis, as the app's lock uses.
@@ -166,6 +167,18 @@ describe.skipIf(!redisUp)('Redis conversation lock', () => {
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
     }
+  })
+
+  it('a turn has let go of the lock when it resolves: an instance killed right after replying leaves no lock', async () => {
+    const key = 'wechat:replied-then-died'
+    const child = spawn(process.execPath, ['--import', 'tsx', dier], {
+      env: { ...process.env, REDIS_URL: REDIS_TEST_URL, LOCK_PREFIX: prefix, LOCK_KEY: key },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    })
+    const signal = await new Promise((resolve) => child.once('exit', (_code, sig) => resolve(sig)))
+    expect(signal).toBe('SIGKILL') // it got through its turn and died as planned
+    // A release sent but not waited for would still sit in the dead process's queue: the lock would stay for its lease.
+    expect(await one.exists(`${prefix}:lock:${key}`)).toBe(0)
   })
 
   it('a release never deletes a lock that expired and was taken by someone else', async () => {
