@@ -24,7 +24,6 @@ const seconds = Number(args[2] ?? 5)
 const WARM_SECONDS = Number(process.env.BENCH_WARM_SECONDS ?? 3)
 const traffic = target === 'chat' ? chatRequests(applyEvery) : askRequests
 
-
 function threadName(pid: number, tid: number): string {
   try {
     return readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim()

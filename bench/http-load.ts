@@ -67,6 +67,7 @@ export async function paired(appUrl: string, bareUrl: string, requests: () => Re
     app.push(await cannon(appUrl, requests(), roundSeconds))
   }
   const sum = (key: 'requests' | 'errors' | 'timeouts' | 'non2xx') => app.reduce((n, r) => n + r[key], 0)
+  const shares = app.map((r, i) => r.requestsPerSec / bare[i].requestsPerSec)
   return {
     requestsPerSec: median(app.map((r) => r.requestsPerSec)),
     p50Ms: median(app.map((r) => r.p50Ms)),
@@ -76,8 +77,8 @@ export async function paired(appUrl: string, bareUrl: string, requests: () => Re
     timeouts: sum('timeouts'),
     non2xx: sum('non2xx'),
     floorPerSec: median(bare.map((r) => r.requestsPerSec)),
-    ratio: median(app.map((r, i) => r.requestsPerSec / bare[i].requestsPerSec)),
-    roundRatios: app.map((r, i) => r.requestsPerSec / bare[i].requestsPerSec),
+    ratio: median(shares),
+    roundRatios: shares,
   }
 }
 
@@ -149,13 +150,13 @@ export function chatRequests(applyEvery: number): () => Requests {
   }
 }
 
-/** The /api/chat traffic the bench measures: questions only, one user in five applying, one in two. */
 /** How the tools name a traffic on their first line: the route, and for chat the mix (0: questions only). */
 export function trafficLabel(target: string, applyEvery: number): string {
   if (target !== 'chat') return 'POST /api/ask'
   return `POST /api/chat, ${applyEvery ? `1 user in ${applyEvery} applies` : 'questions only'}`
 }
 
+/** The /api/chat traffic the bench measures: questions only, one user in five applying, one in two. */
 export const CHAT_MIXES = [
   { name: 'questions', label: 'POST /api/chat, questions only (many users)', applyEvery: 0 },
   { name: 'oneInFive', label: 'POST /api/chat, 1 user in 5 applies', applyEvery: 5 },

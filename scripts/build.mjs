@@ -1,8 +1,9 @@
 // The start-up build: one esbuild pass turns src/ into .build/, so the service starts on plain Node without
 // compiling TypeScript at run time. `npm ci` builds once (the `prepare` script, so the first `npm start` after
 // an install has nothing to build); `npm start` (scripts/start.mjs) calls buildIfChanged() in its own process
-// first, which builds again only after a change; `node scripts/build.mjs [--force]` runs it alone. Dynamic imports (WeChat, the model client) stay
-// separate chunks, loaded only when configured. Tests and the other scripts run the sources with tsx.
+// first, which builds again only after a change; `node scripts/build.mjs [--force]` runs it alone. Dynamic
+// imports (WeChat, the model client) stay separate chunks, loaded only when configured. Tests and the other
+// scripts run the sources with tsx.
 // It also parses the knowledge's YAML (src/knowledge/yaml.ts), so start-up does not.
 // When .build/ was made from exactly the files there are now (each one's path, size and modification time),
 // the pass is skipped: a restart then loads no esbuild at all (about a quarter of start-up on a slow machine).
@@ -116,7 +117,7 @@ function moveIn(staging, signature) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  // --if-possible (npm ci's prepare): an install without dev dependencies has no esbuild; npm start says so then.
+  // --if-possible (npm ci's prepare): where esbuild cannot be loaded, the install still succeeds; npm start says so then.
   const possible = !process.argv.includes('--if-possible') || (await import('esbuild').then(() => true, () => false))
   if (possible) await buildIfChanged({ force: process.argv.includes('--force') })
   else console.error('build: esbuild is not installed; skipped')

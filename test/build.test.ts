@@ -47,7 +47,7 @@ describe('the start-up build', () => {
     expect(builtAt()).not.toBe(third)
   })
 
-  it("npm ci's build skips, with a note, where esbuild is not installed (an install without dev dependencies)", () => {
+  it("npm ci's build skips, with a note, where esbuild cannot be loaded (here: a copy without node_modules)", () => {
     const bare = mkdtempSync(join(tmpdir(), 'assistant-build-nodev-'))
     try {
       for (const part of ['src', 'knowledge', 'scripts', 'package.json', 'tsconfig.json']) cpSync(projectPath(part), join(bare, part), { recursive: true })
