@@ -138,7 +138,8 @@ export function createApp(options: AppOptions = {}): App {
   // SQLite mode: this process alone writes the sessions, so the active ones can be served from memory.
   function sessionStore(): SessionStore {
     const ttlMs = config.SESSION_TTL_DAYS * 86_400_000
-    const store = createKeyvSessionStore(keyvFor('sessions'), ttlMs)
+    // Redis mode: a locked turn's write goes with the lock's release, and only while the lock is the turn's.
+    const store = createKeyvSessionStore(keyvFor('sessions'), ttlMs, redis?.fencedSet('sessions'))
     if (redis) return store
     return createCachedSessionStore(store, { maxEntries: CACHED_SESSIONS, ttlMs, existingKeys: keysOf(db!, 'sessions') })
   }

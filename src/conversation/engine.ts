@@ -6,7 +6,7 @@ import { detectCorrection, FIELD_KINDS, isCancel, isConfirm, matchFormTrigger, p
 import { continueForm, discardForm, formOf, formReminder, startForm } from './form-flow.js'
 import { isFreeTextAnswer } from './form-signals.js'
 import { continueGuidedCheck, startGuidedCheck } from './guided-check.js'
-import type { ConversationLock } from './keyed-mutex.js'
+import type { ConversationLock, Fence } from './keyed-mutex.js'
 import * as msg from './messages.js'
 import { deleteUserData, describeApplications } from './privacy.js'
 import { newSession, type Session } from './session.js'
@@ -167,7 +167,7 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     return plain
   }
 
-  async function handleInLock(message: InboundMessage, key: string, stored: Session | undefined): Promise<EngineReply> {
+  async function handleInLock(message: InboundMessage, key: string, stored: Session | undefined, fence?: Fence): Promise<EngineReply> {
     const at = now()
     // A retry of a message already handled (its reply was lost on the way): the same reply, nothing done twice.
     if (message.messageId && stored?.lastReply?.messageId === message.messageId) return stored.lastReply.reply
@@ -188,7 +188,8 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
       session.updatedAt = at.toISOString()
       // Only a turn that changed something needs remembering: a question asked again is simply answered again.
       if (message.messageId) session.lastReply = { messageId: message.messageId, reply }
-      await deps.sessions.set(key, session)
+      // The turn's last step under the lock: in Redis mode this write lets the lock go as well.
+      await deps.sessions.set(key, session, fence)
     }
     // What the user typed is not logged: it may hold names and other personal data.
     deps.logger?.debug({ key, chars: message.text.length, form: form?.formId, awaiting: form?.awaiting }, 'turn')
@@ -244,7 +245,7 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
         try {
           const reply =
             (plain && (await answerWithoutChanging(message, key))) ||
-            (await exclusive(() => deps.sessions.get(key), (stored) => handleInLock(message, key, stored)))
+            (await exclusive(() => deps.sessions.get(key), (stored, fence) => handleInLock(message, key, stored, fence)))
           noteOpen(key, reply)
           return reply
         } catch (err) {

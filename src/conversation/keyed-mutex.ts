@@ -8,7 +8,27 @@
  * once it is when the first request was refused. So it must only read, and in Redis mode use the lock's
  * connection (redis-lock.ts says why).
  */
-export type Exclusive = <S, U>(read: () => Promise<S>, work: (state: S) => Promise<U>) => Promise<U>
+export type Exclusive = <S, U>(read: () => Promise<S>, work: (state: S, fence?: Fence) => Promise<U>) => Promise<U>
+
+/**
+ * What `work` gets from a lock shared by instances (Redis mode): a session write given this fence lands only
+ * while the lock is still the turn's, and lets it go in the same step (a lease that ran out while the turn
+ * stalled must not let the turn overwrite what the next holder wrote). The write sets `released`; the lock
+ * then has nothing left to let go. The in-process lock gives no fence: nothing else writes.
+ */
+export interface Fence {
+  readonly lockKey: string
+  readonly token: string
+  released: boolean
+}
+
+/** A fenced write found the lock gone to another turn (its lease ran out): nothing was written. */
+export class LockLostError extends Error {
+  constructor() {
+    super('conversation lock lost before the turn could save: nothing saved')
+    this.name = 'LockLostError'
+  }
+}
 
 export interface ConversationLock {
   run<T>(key: string, task: () => Promise<T>): Promise<T>

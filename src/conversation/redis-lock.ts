@@ -8,7 +8,7 @@
 // command here; docs/performance.md item 28). Being on that connection also lets a turn's session read go out
 // right behind its lock request (docs/performance.md item 38).
 import { randomUUID } from 'node:crypto'
-import { createKeyedMutex, startNow, type ConversationLock } from './keyed-mutex.js'
+import { createKeyedMutex, startNow, type ConversationLock, type Fence } from './keyed-mutex.js'
 import { luaScript, type ScriptClient } from '../storage/redis-script.js'
 
 const release = luaScript(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`)
@@ -60,11 +60,13 @@ export function createRedisLock(options: RedisLockOptions): ConversationLock {
     }
   }
 
-  function keepRenewed(key: string, token: string): NodeJS.Timeout {
+  function keepRenewed(fence: Fence): NodeJS.Timeout {
+    const { lockKey: key, token } = fence
     const timer = setInterval(() => {
+      if (fence.released) return // the turn's session write let it go
       renew(redis, [key], [token, leaseMs]).then(
         (renewed) => {
-          if (renewed === 0) options.logger?.warn({ key }, 'conversation lock lost before the turn ended')
+          if (renewed === 0 && !fence.released) options.logger?.warn({ key }, 'conversation lock lost before the turn ended')
         },
         () => {}, // Redis away: the lease simply runs out, as it would for a crashed instance
       )
@@ -79,23 +81,25 @@ export function createRedisLock(options: RedisLockOptions): ConversationLock {
    * turn waits one round trip before its work, not two. When it is not, that early read is dropped and made
    * again once the lock is held. `read` must use this lock's connection; on another one, it could run before the
    * lock request and see a state the holder was about to change.
+   * `work` gets the lock's fence: a session write made with it lets the lock go too (one round trip, not two),
+   * and then there is nothing left to release here.
    */
-  async function exclusive<S, U>(conversation: string, read: () => Promise<S>, work: (state: S) => Promise<U>): Promise<U> {
+  async function exclusive<S, U>(conversation: string, read: () => Promise<S>, work: (state: S, fence: Fence) => Promise<U>): Promise<U> {
     const key = `${prefix}:lock:${conversation}`
-    const token = randomUUID()
-    const first = requestLock(key, token)
+    const fence: Fence = { lockKey: key, token: randomUUID(), released: false }
+    const first = requestLock(key, fence.token)
     const early = startNow(read)
     early.catch(() => {}) // dropped when the lock was taken; if it is used, its failure is met below
-    const atOnce = await acquire(key, token, first)
-    const renewal = keepRenewed(key, token)
+    const atOnce = await acquire(key, fence.token, first)
+    const renewal = keepRenewed(fence)
     try {
-      return await work(await (atOnce ? early : read()))
+      return await work(await (atOnce ? early : read()), fence)
     } finally {
       clearInterval(renewal)
       // Waited for, so that a turn has let go before its reply leaves: an instance killed after replying holds no
       // lock. (Not waiting saved about 6 % of a locked turn's CPU, but a kill at that instant left conversations
       // locked for a whole lease: docs/performance.md item 38.)
-      await release(redis, [key], [token]).catch(() => {}) // if Redis is away the lease expires on its own
+      if (!fence.released) await release(redis, [key], [fence.token]).catch(() => {}) // if Redis is away the lease expires on its own
     }
   }
 

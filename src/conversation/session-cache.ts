@@ -56,11 +56,11 @@ export function createCachedSessionStore(store: SessionStore, options: SessionCa
       remember(key, session ? { session, expiresAt: now() + readLifeMs } : { session: null })
       return session
     },
-    async set(key, session: Session) {
+    async set(key, session: Session, fence) {
       entries.delete(key) // a failed write must not leave the object looking saved
       existing?.add(key) // before the write: even a failed one may have reached the store
       if (existing && existing.size > MAX_KNOWN_KEYS) existing = undefined
-      await store.set(key, session)
+      await store.set(key, session, fence)
       remember(key, { session, expiresAt: now() + options.ttlMs })
     },
     async delete(key) {

@@ -24,6 +24,11 @@ export function createLazyRedisBackend(options: RedisBackendOptions): RedisBacke
   return {
     prefix: options.prefix,
     keyv: <T>(namespace: string) => lazyKeyv<T>(loading.then((b) => b.keyv<T>(namespace))),
+    fencedSet(namespace) {
+      const real = loading.then((b) => b.fencedSet(namespace))
+      real.catch(() => undefined) // reported by ready()
+      return async (...args) => (await real)(...args)
+    },
     lock: {
       run: async (key, task) => (await loading).lock.run(key, task),
       runOrdered: async (key, task) => (await loading).lock.runOrdered(key, task),

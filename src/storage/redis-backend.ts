@@ -2,12 +2,14 @@
 // Keyv namespaces (sessions, gaps, answers), the conversation lock, the outbox and its BullMQ worker.
 import type Keyv from 'keyv'
 import { createRedisLock } from '../conversation/redis-lock.js'
-import type { ConversationLock } from '../conversation/keyed-mutex.js'
+import type { ConversationLock, Fence } from '../conversation/keyed-mutex.js'
 import { createBullmqDeliveryWorker, type BullmqDeliveryWorkerOptions } from '../handoff/bullmq-worker.js'
 import { createRedisApplicationStore, type RedisApplicationStore } from '../handoff/redis-outbox.js'
 import type { DeliveryWorker } from '../handoff/worker.js'
 import { createRedisConnections, describeRedisUrl } from './redis-connection.js'
-import { redisKeyv } from './redis-keyv.js'
+import { fencedKeyvSet, redisKeyv } from './redis-keyv.js'
+
+export type FencedSet = (key: string, value: unknown, ttlMs: number, fence: Fence) => Promise<void>
 
 /** Timings tests shorten; the defaults suit production. */
 export interface RedisTuning {
@@ -32,6 +34,8 @@ export interface RedisBackendOptions extends RedisTuning {
 export interface RedisBackend {
   readonly prefix: string
   keyv<T>(namespace: string): Keyv<T>
+  /** Sets a value of that namespace only while a conversation lock's fence holds, and lets the lock go. */
+  fencedSet(namespace: string): FencedSet
   readonly lock: ConversationLock
   readonly applications: RedisApplicationStore
   deliveryWorker(options: Omit<BullmqDeliveryWorkerOptions, 'store' | 'connect' | 'prefix' | 'lockDurationMs' | 'stalledIntervalMs'>): DeliveryWorker
@@ -57,6 +61,8 @@ export function createRedisBackend(options: RedisBackendOptions): RedisBackend {
   return {
     prefix,
     keyv: <T>(namespace: string) => redisKeyv<T>(connections.keyvClient, prefix, namespace),
+    // On the lock's own connection, as the lock's release is.
+    fencedSet: (namespace) => fencedKeyvSet(connections.keyvClient, prefix, namespace),
     lock,
     applications,
     deliveryWorker: (workerOptions) =>
