@@ -84,6 +84,9 @@ export function createApp(options: AppOptions = {}): App {
         url: config.REDIS_URL,
         prefix: config.REDIS_PREFIX,
         maxAttempts: config.HANDOFF_MAX_ATTEMPTS,
+        lockTtlMs: config.REDIS_LOCK_TTL_MS,
+        jobLockDurationMs: config.HANDOFF_JOB_LOCK_MS,
+        stalledIntervalMs: config.HANDOFF_STALLED_INTERVAL_MS,
         logger,
         ...options.redis,
       })

@@ -36,6 +36,11 @@ export const configSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,40}$/, { message: 'must be 1-40 letters, digits, _ or -' })
     .default('nfpa'),
+  // Redis mode: how long a crashed instance's conversation lock (and so its users' next turn) and its delivery
+  // in progress are held before another instance takes over (docs/redis.md).
+  REDIS_LOCK_TTL_MS: intIn(10_000, 500, 600_000),
+  HANDOFF_JOB_LOCK_MS: intIn(30_000, 1000, 600_000),
+  HANDOFF_STALLED_INTERVAL_MS: intIn(30_000, 500, 600_000),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalUrl,
   OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),

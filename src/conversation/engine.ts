@@ -198,7 +198,7 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
 
   /**
    * A plain question from a conversation with no form or check open changes nothing: it is answered without
-   * the lock every instance shares (in Redis mode, two round trips of a locked turn's three). Undefined when the turn
+   * the lock every instance shares (in Redis mode, one round trip instead of a locked turn's two). Undefined when the turn
    * needs the full path after all: a form or check is open, or the session is due a touch.
    */
   async function answerWithoutChanging(message: InboundMessage, key: string): Promise<EngineReply | undefined> {

@@ -11,7 +11,7 @@ import { fencedKeyvSet, redisKeyv } from './redis-keyv.js'
 
 export type FencedSet = (key: string, value: unknown, ttlMs: number, fence: Fence) => Promise<void>
 
-/** Timings tests shorten; the defaults suit production. */
+/** Timings: the environment sets the first three (REDIS_LOCK_TTL_MS, HANDOFF_JOB_LOCK_MS, HANDOFF_STALLED_INTERVAL_MS). */
 export interface RedisTuning {
   /** Conversation lock lifetime without renewal (default 10 s). */
   lockTtlMs?: number

@@ -10,6 +10,7 @@ describe('config', () => {
     expect(c.REDIS_URL).toBeUndefined()
     expect(c.OPENAI_API_KEY).toBeUndefined()
     expect(c.WECHAT_ROOMS).toEqual([])
+    expect(c).toMatchObject({ REDIS_LOCK_TTL_MS: 10_000, HANDOFF_JOB_LOCK_MS: 30_000, HANDOFF_STALLED_INTERVAL_MS: 30_000 })
   })
 
   it('reads .env.example as valid, and lists every variable of the contract', () => {
@@ -30,6 +31,8 @@ describe('config', () => {
     [{ REDIS_URL: 'localhost:6379' }, /REDIS_URL: must start with redis:\/\//],
     [{ HANDOFF_WEBHOOK_URL: 'not a url' }, /HANDOFF_WEBHOOK_URL: must be a URL/],
     [{ OPENAI_TIMEOUT_MS: '-5' }, /OPENAI_TIMEOUT_MS/],
+    [{ REDIS_LOCK_TTL_MS: '100' }, /REDIS_LOCK_TTL_MS: must be a whole number from 500 to 600000/],
+    [{ HANDOFF_JOB_LOCK_MS: '1.5' }, /HANDOFF_JOB_LOCK_MS/],
   ])('refuses %o with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError)
     expect(() => loadConfig(env)).toThrow(message)

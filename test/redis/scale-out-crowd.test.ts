@@ -34,8 +34,8 @@ const WATCH_MS = 300
 const START_STAGGER_MS = 20
 const MAX_TURNS = 20
 // The fixture's BullMQ timings (its defaults unless the environment shortens them).
-const JOB_LOCK_MS = Number(process.env.TEST_JOB_LOCK_MS ?? 1000)
-const STALLED_INTERVAL_MS = Number(process.env.TEST_STALLED_INTERVAL_MS ?? 500)
+const JOB_LOCK_MS = Number(process.env.HANDOFF_JOB_LOCK_MS ?? 1000)
+const STALLED_INTERVAL_MS = Number(process.env.HANDOFF_STALLED_INTERVAL_MS ?? 500)
 // The fixture's delivery worker runs four jobs at once: A can have died holding at most that many.
 const WORKER_CONCURRENCY = 4
 
