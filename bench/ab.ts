@@ -1,5 +1,6 @@
 // A/B of two versions of the assistant under the same load at the same moment (Linux only: it reads /proc).
 //   npx tsx bench/ab.ts <git ref> ask|chat [applyEvery] [seconds] [--redis]
+//   AB_WORK_NODE_FLAGS='--max-semi-space-size=8' gives the working tree's side those Node flags (HEAD: a flag alone).
 // Builds the ref (in a git worktree under the system's temp directory, sharing this checkout's node_modules)
 // and the working tree, starts both as `npm start` runs them, and drives both at once, 16 connections each,
 // in rounds: a slow moment of this VM then lands on both sides. Prints, per round and as medians, the CPU
@@ -12,7 +13,7 @@ import { existsSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { askRequests, chatRequests, trafficLabel } from './http-load.js'
-import { BENCH_REDIS_PREFIX, appEnv } from './lib/env.js'
+import { BENCH_REDIS_PREFIX, appEnv, startNodeFlags } from './lib/env.js'
 import { threadsCpuUs } from './lib/proc.js'
 import { ROOT } from './lib/questions.js'
 import { median } from './lib/stats.js'
@@ -27,6 +28,8 @@ const seconds = Number(args[3] ?? 4)
 const ROUNDS = 4
 const WARM_SECONDS = Number(process.env.AB_WARM_SECONDS ?? 10)
 const traffic = target === 'chat' ? chatRequests(applyEvery) : askRequests
+// Node flags for the working tree's side only (AB_WORK_NODE_FLAGS='--max-semi-space-size=8'), to weigh a flag.
+const WORK_NODE_FLAGS = (process.env.AB_WORK_NODE_FLAGS ?? '').split(' ').filter(Boolean)
 
 const git = (...gitArgs: string[]) => execFileSync('git', gitArgs, { cwd: ROOT, encoding: 'utf8' }).trim()
 /** Each tree builds with its own script (an older one builds its working directory, a newer one its own tree). */
@@ -48,16 +51,21 @@ function cpuOf(pid: number): { main: number; all: number } {
   return { main: threads.get(pid) ?? 0, all: [...threads.values()].reduce((sum, us) => sum + us, 0) }
 }
 
-function start(root: string, name: string): { child: ChildProcess; url: Promise<string> } {
+function start(root: string, name: string, execArgv: string[] = []): { child: ChildProcess; url: Promise<string> } {
   const env = { ...appEnv(redisUrl ? 'redis' : 'sqlite', redisUrl), REDIS_PREFIX: `${BENCH_REDIS_PREFIX}-${name}` }
-  const child = fork(join(root, 'bench/children/app-server.mjs'), [], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
+  const child = fork(join(root, 'bench/children/app-server.mjs'), [], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    execArgv: [...startNodeFlags(root), ...execArgv], // each side with its own npm start's flags
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  })
   return { child, url: new Promise((resolve) => child.once('message', (m: { url: string }) => resolve(m.url))) }
 }
 
 const sides = [
   { name: ref, root: checkout(ref) },
   { name: 'working tree', root: (build(ROOT), ROOT) },
-].map((side) => ({ ...side, ...start(side.root, side.name === ref ? 'base' : 'work') }))
+].map((side) => ({ ...side, ...start(side.root, side.name === ref ? 'base' : 'work', side.name === ref ? [] : WORK_NODE_FLAGS) }))
 try {
   const urls = await Promise.all(sides.map((s) => s.url))
   const load = (duration: number) => Promise.all(urls.map((url) => autocannon({ url, connections: 16, duration, requests: traffic() })))

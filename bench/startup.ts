@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
+import { startNodeFlags } from './lib/env.js'
 import { ROOT } from './lib/questions.js'
 
 async function freePort(): Promise<number> {
@@ -23,7 +24,7 @@ export async function startupMs(env: Record<string, string | undefined>, options
   const port = await freePort()
   if (options.forceBuild) rmSync(join(ROOT, '.build/.sources'), { force: true })
   const started = performance.now()
-  const child = spawn(process.execPath, ['--enable-source-maps', join(ROOT, 'scripts/start.mjs')], {
+  const child = spawn(process.execPath, [...startNodeFlags(), join(ROOT, 'scripts/start.mjs')], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],

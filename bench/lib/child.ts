@@ -1,7 +1,9 @@
 // Runs a bench child (a file under bench/children) in its own Node process: a .ts one through tsx, a .mjs
-// one on plain Node (the .build bundle, as `npm start` runs). It sends one result (or {ready, url}) back over IPC.
+// one on plain Node with npm start's flags (the .build bundle, as `npm start` runs). It sends one result (or
+// {ready, url}) back over IPC.
 import { fork, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
+import { startNodeFlags } from './env.js'
 import { ROOT } from './questions.js'
 
 export interface Child<T> {
@@ -15,7 +17,7 @@ export function startChild<T>(script: string, env: Record<string, string | undef
   const child = fork(join(ROOT, 'bench/children', script), [], {
     cwd: ROOT,
     env: { ...process.env, ...env },
-    execArgv: script.endsWith('.mjs') ? nodeArgs : ['--import', 'tsx', ...nodeArgs],
+    execArgv: script.endsWith('.mjs') ? [...startNodeFlags(), ...nodeArgs] : ['--import', 'tsx', ...nodeArgs],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   })
   const first = new Promise<T>((resolve, reject) => {

@@ -1,8 +1,9 @@
 // The environment every app the bench starts runs with: loopback, a fresh data directory, the default
 // (offline, extractive) configuration, and Redis only when asked for.
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { ROOT } from './questions.js'
 
 export type StoreMode = 'sqlite' | 'redis'
 
@@ -25,4 +26,13 @@ export function appEnv(mode: StoreMode, redisUrl: string | undefined): Record<st
     REDIS_URL: mode === 'redis' ? redisUrl : '',
     REDIS_PREFIX: BENCH_REDIS_PREFIX,
   }
+}
+
+/**
+ * The Node flags `npm start` runs with (package.json's start script), for every child that stands for it: the
+ * bench measures what an operator runs.
+ */
+export function startNodeFlags(root = ROOT): string[] {
+  const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
+  return start.split(/\s+/).filter((arg) => arg.startsWith('--'))
 }

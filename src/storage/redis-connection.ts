@@ -3,8 +3,6 @@
 // waits for minutes or reads a failure as "nothing stored".
 import { createClient, type RedisClientType } from '@keyv/redis'
 import { Redis } from 'ioredis'
-
-
 import { describeRedisUrl } from './lazy-redis-backend.js'
 
 export { describeRedisUrl }

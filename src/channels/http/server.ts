@@ -70,7 +70,6 @@ export function createHttpServer(options: { logger: Logger; apiToken?: string })
   return app as unknown as FastifyInstance
 }
 
-/** Reads a required, non-empty string field of a JSON object body, or returns the 400 message. */
 /** An optional string field: undefined when absent, else as requireString checks it. */
 export function optionalString(body: unknown, field: string, maxLength: number): string | undefined | { error: string } {
   const raw = body && typeof body === 'object' ? (body as Record<string, unknown>)[field] : undefined
@@ -79,6 +78,7 @@ export function optionalString(body: unknown, field: string, maxLength: number):
   return 'error' in checked ? checked : checked.value
 }
 
+/** Reads a required, non-empty string field of a JSON object body, or returns the 400 message. */
 export function requireString(body: unknown, field: string, maxLength: number): { value: string } | { error: string } {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return { error: 'body: a JSON object is required' }
   const raw = (body as Record<string, unknown>)[field]
