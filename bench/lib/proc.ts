@@ -1,4 +1,4 @@
-// CPU time from /proc (Linux), for the bench tools that report CPU per request (cpu.ts, ab.ts).
+// CPU time and RSS from /proc (Linux), for the bench tools that report CPU per request (cpu.ts, ab.ts) and memory.
 import { readdirSync, readFileSync } from 'node:fs'
 
 const TICK_US = 1_000_000 / 100 // /proc reports clock ticks (USER_HZ, 100 on Linux)
@@ -13,4 +13,11 @@ export function cpuUs(statFile: string): number {
 /** The CPU of each thread of a process, in µs, by thread id (the main thread's id is the process id). */
 export function threadsCpuUs(pid: number): Map<number, number> {
   return new Map(readdirSync(`/proc/${pid}/task`).map((tid) => [Number(tid), cpuUs(`/proc/${pid}/task/${tid}/stat`)]))
+}
+
+/** A process's resident set size in bytes (VmRSS), as `ps` or an operator's dashboard reads it. */
+export function rssBytes(pid: number): number {
+  const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+  if (!match) throw new Error(`no VmRSS for process ${pid}`)
+  return Number(match[1]) * 1024
 }
