@@ -8,7 +8,7 @@ import { Queue } from 'bullmq'
 import { redactApplicationFields } from './mask-fields.js'
 import { checkRecord } from './check-record.js'
 import { storedResults } from './eligibility-json.js'
-import { owedNow, storedApplication } from './owed-now.js'
+import { owedNow, storedApplication } from './stored-application.js'
 import {
   DELIVERY_STATUSES,
   type ApplicationRecord,

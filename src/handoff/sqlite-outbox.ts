@@ -19,7 +19,7 @@ import type {
 import { DELIVERY_STATUSES } from './types.js'
 import { checkRecord } from './check-record.js'
 import { storedResults, type StoredResults } from './eligibility-json.js'
-import { owedNow, storedApplication } from './owed-now.js'
+import { owedNow, storedApplication } from './stored-application.js'
 
 export { newApplicationId, normalizeApplicationId } from './application-id.js'
 
