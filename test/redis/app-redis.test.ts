@@ -1,7 +1,10 @@
 // The app in Redis mode, in-process: sessions, the unanswered-questions log and the outbox are in Redis under the
 // deployment's prefix (the SQLite file is never created); a Redis that cannot be reached stops start-up with one
-// clear line, and a Redis error raises instead of reading as "no session".
+// clear line, and a Redis error raises instead of reading as "no session". Then, in child processes: what a
+// started app loads (Redis mode spares the SQLite driver) and the one full collection start-up ends with.
+import { execFileSync } from 'node:child_process'
 import { readdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../src/app.js'
@@ -117,5 +120,30 @@ describe.skipIf(!redisUp)('the app with REDIS_URL', () => {
     await t.close()
     t = undefined as unknown as TestApp
     expect(await ours()).toBe(0)
+  })
+})
+
+describe.skipIf(!redisUp)('what a started app loads and does once', () => {
+  const fixture = fileURLToPath(new URL('./fixtures/loaded-packages.ts', import.meta.url))
+  const run = (env: Record<string, string>, nodeFlags: string[] = []) => {
+    const out = execFileSync(process.execPath, [...nodeFlags, '--import', 'tsx', fixture], {
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATA_DIR: tempDataDir(), ...env },
+      encoding: 'utf8',
+    })
+    return JSON.parse(out.trim().split('\n').at(-1)!) as { packages: string[]; collections: number }
+  }
+  const redisPrefix = testPrefix('natives')
+  afterAll(() => cleanPrefix(redisPrefix))
+
+  it('Redis mode never loads the SQLite driver (about 5 MB); SQLite mode does', () => {
+    const redisMode = run({ REDIS_URL: REDIS_TEST_URL, REDIS_PREFIX: redisPrefix }).packages
+    expect(redisMode).toContain('bullmq') // the check sees what is loaded
+    expect(redisMode).not.toContain('better-sqlite3')
+    expect(run({ REDIS_URL: '' }).packages).toContain('better-sqlite3')
+  })
+
+  it("gives back start-up's garbage with one full collection when gc is exposed (npm start exposes it)", () => {
+    expect(run({ REDIS_URL: '' }, ['--expose-gc']).collections).toBe(1)
+    expect(run({ REDIS_URL: '' }).collections).toBe(0) // not exposed: nothing to call, nothing fails
   })
 })
