@@ -235,4 +235,3 @@ export function createApp(options: AppOptions = {}): App {
 function releaseStartupGarbage(): void {
   ;(globalThis as { gc?: () => void }).gc?.()
 }
-

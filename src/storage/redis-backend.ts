@@ -2,14 +2,13 @@
 // Keyv namespaces (sessions, gaps, answers), the conversation lock, the outbox and its BullMQ worker.
 import type Keyv from 'keyv'
 import { createRedisLock } from '../conversation/redis-lock.js'
-import type { ConversationLock, Fence } from '../conversation/keyed-mutex.js'
+import type { ConversationLock } from '../conversation/keyed-mutex.js'
+import type { FencedWrite } from '../conversation/session-store.js'
 import { createBullmqDeliveryWorker, type BullmqDeliveryWorkerOptions } from '../handoff/bullmq-worker.js'
 import { createRedisApplicationStore, type RedisApplicationStore } from '../handoff/redis-outbox.js'
 import type { DeliveryWorker } from '../handoff/worker.js'
 import { createRedisConnections, describeRedisUrl } from './redis-connection.js'
 import { fencedKeyvSet, redisKeyv } from './redis-keyv.js'
-
-export type FencedSet = (key: string, value: unknown, ttlMs: number, fence: Fence) => Promise<void>
 
 /** Timings: the environment sets the first three (REDIS_LOCK_TTL_MS, HANDOFF_JOB_LOCK_MS, HANDOFF_STALLED_INTERVAL_MS). */
 export interface RedisTuning {
@@ -35,7 +34,7 @@ export interface RedisBackend {
   readonly prefix: string
   keyv<T>(namespace: string): Keyv<T>
   /** Sets a value of that namespace only while a conversation lock's fence holds, and lets the lock go. */
-  fencedSet(namespace: string): FencedSet
+  fencedSet(namespace: string): FencedWrite
   readonly lock: ConversationLock
   readonly applications: RedisApplicationStore
   deliveryWorker(options: Omit<BullmqDeliveryWorkerOptions, 'store' | 'connect' | 'prefix' | 'lockDurationMs' | 'stalledIntervalMs'>): DeliveryWorker

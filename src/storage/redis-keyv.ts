@@ -1,8 +1,8 @@
 // A Keyv namespace in Redis (@keyv/redis) that raises on every Redis error, never reading a failure as
-// "missing". Keys look like `${prefix}:${namespace}::${key}`.
+// "missing". Keys look like `${prefix}:${namespace}::${key}`. And a write in Keyv's format that lands only while a
+// conversation lock is held (a locked turn's session write).
 import KeyvRedis, { Keyv } from '@keyv/redis'
-import type { Fence } from '../conversation/keyed-mutex.js'
-import { LockLostError } from '../conversation/keyed-mutex.js'
+import { LockLostError, type Fence } from '../conversation/keyed-mutex.js'
 import { deserializeLikeKeyv, serializeLikeKeyv } from './keyv-json.js'
 import type { KeyvRedisClient } from './redis-connection.js'
 import { luaScript, type ScriptClient } from './redis-script.js'

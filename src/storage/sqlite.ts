@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 
-// Loaded when a database is first opened: Redis mode never opens one, and is spared the native module (about 5 MB).
+// Loaded when a database is first opened: Redis mode never opens one, and is spared the driver (about 5 MB of RSS).
 const loadDriver = () => createRequire(import.meta.url)('better-sqlite3') as typeof Database
 
 export type Db = Database.Database
