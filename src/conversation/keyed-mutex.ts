@@ -22,8 +22,14 @@ export interface Fence {
   released: boolean
 }
 
+/**
+ * The conversation could not be had to itself: another instance's turn held it too long, or took it over. The
+ * message was not handled; sending it again in a moment is safe (the HTTP API answers 503 with Retry-After).
+ */
+export class ConversationBusyError extends Error {}
+
 /** A fenced write found the lock gone to another turn (its lease ran out): nothing was written. */
-export class LockLostError extends Error {
+export class LockLostError extends ConversationBusyError {
   constructor() {
     super('conversation lock lost before the turn could save: nothing saved')
     this.name = 'LockLostError'

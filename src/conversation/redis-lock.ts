@@ -8,7 +8,7 @@
 // command here; docs/performance.md item 28). Being on that connection also lets a turn's session read go out
 // right behind its lock request (docs/performance.md item 38).
 import { randomUUID } from 'node:crypto'
-import { createKeyedMutex, startNow, type ConversationLock, type Fence } from './keyed-mutex.js'
+import { ConversationBusyError, createKeyedMutex, startNow, type ConversationLock, type Fence } from './keyed-mutex.js'
 import { luaScript, type ScriptClient } from '../storage/redis-script.js'
 
 const release = luaScript(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`)
@@ -17,7 +17,7 @@ const renew = luaScript(`if redis.call('GET', KEYS[1]) == ARGV[1] then return re
 /** What the lock needs of a node-redis client (the one `createRedisConnections` makes for Keyv): sendCommand. */
 export type LockClient = ScriptClient
 
-export class LockTimeoutError extends Error {
+export class LockTimeoutError extends ConversationBusyError {
   constructor(waitedMs: number) {
     super(`conversation is busy: lock not acquired within ${waitedMs} ms`)
     this.name = 'LockTimeoutError'

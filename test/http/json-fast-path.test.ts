@@ -1,9 +1,11 @@
 // The node:http fast path in front of Fastify (json-fast-path.ts), through the real server on a loopback port:
 // its routes answer with the query string ignored, a route that throws is a 500 {error} that is logged and
-// counted, bad bodies are 400s, and anything else falls through to Fastify.
+// counted (a busy conversation a 503 to send again), bad bodies are 400s, and anything else falls through to Fastify.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import { createHttpServer, jsonFastPath } from '../../src/channels/http/server.js'
+import { LockLostError } from '../../src/conversation/keyed-mutex.js'
+import { LockTimeoutError } from '../../src/conversation/redis-lock.js'
 import { createLogger } from '../../src/logger.js'
 
 describe('the JSON fast path', () => {
@@ -18,6 +20,12 @@ describe('the JSON fast path', () => {
     fast.add('POST', '/echo', async (body) => ({ status: 200, payload: { got: body } }))
     fast.add('POST', '/boom', async () => {
       throw new Error('broken for 13800138000')
+    })
+    fast.add('POST', '/busy', async () => {
+      throw new LockTimeoutError(15_000)
+    })
+    fast.add('POST', '/lost', async () => {
+      throw new LockLostError()
     })
     fast.observe((method, route, status) => void observed.push([method, route, status]))
     url = await app.listen({ host: '127.0.0.1', port: 0 })
@@ -42,6 +50,18 @@ describe('the JSON fast path', () => {
     expect(observed).toContainEqual(['POST', '/boom', 500])
     const line = logLines.map((l) => JSON.parse(l)).find((l) => l.msg === 'request failed')
     expect(line).toMatchObject({ url: '/boom', err: { type: 'Error', message: 'broken for 138****8000' } })
+  })
+
+  it('turns a conversation held too long by another instance (or taken over) into a 503 to send again, logged as a warning', async () => {
+    for (const path of ['/busy', '/lost']) {
+      const res = await post(path, '{}')
+      expect(res.status).toBe(503)
+      expect(res.headers.get('retry-after')).toBe('1')
+      expect((await res.json()).error).toMatch(/^conversation busy: .*send this one again/)
+      expect(observed).toContainEqual(['POST', path, 503])
+    }
+    const lines = logLines.map((l) => JSON.parse(l)).filter((l) => l.url === '/busy' || l.url === '/lost')
+    expect(lines.map((l) => [l.level, l.msg])).toEqual([[40, 'conversation busy: answered 503'], [40, 'conversation busy: answered 503']])
   })
 
   it('answers a bad body with a 400 naming the problem', async () => {

@@ -4,7 +4,10 @@
 // 400 {error} naming the problem for any bad body (CONTRACT.md), wrong content type and oversize included.
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger } from '../../logger.js'
+import { ConversationBusyError } from '../../conversation/keyed-mutex.js'
 import { UNAUTHORIZED } from './auth.js'
+
+const BUSY = 'conversation busy: another message of this conversation is still being handled; send this one again in a moment'
 
 export interface JsonReply {
   status: number
@@ -71,16 +74,25 @@ export function createJsonFastPath(options: {
     return reply.status
   }
 
-  /** Serves one request to the end (a failure is a 500 {error}), then reports it to the observers. */
+  /**
+   * Serves one request to the end, then reports it to the observers. A failure is a 500 {error}; a conversation
+   * another instance holds too long (Redis mode) is a 503 the client may simply send again.
+   */
   async function respond(route: JsonRoute, path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now()
     let status: number
     try {
       status = await handle(route, req, res)
     } catch (err) {
-      options.logger.error({ err, url: path }, 'request failed')
-      if (!res.headersSent) send(res, 500, { error: 'internal error' })
-      status = 500
+      if (err instanceof ConversationBusyError) {
+        options.logger.warn({ err, url: path }, 'conversation busy: answered 503')
+        status = 503
+        if (!res.headersSent) send(res, 503, { error: BUSY }, { 'retry-after': '1' })
+      } else {
+        options.logger.error({ err, url: path }, 'request failed')
+        status = 500
+        if (!res.headersSent) send(res, 500, { error: 'internal error' })
+      }
     }
     const seconds = (performance.now() - started) / 1000
     for (const o of observers) o('POST', path, status, seconds)
