@@ -1,6 +1,7 @@
 // A/B of two versions of the assistant under the same load at the same moment (Linux only: it reads /proc).
 //   npx tsx bench/ab.ts <git ref> ask|chat [applyEvery] [seconds] [--redis]
-//   AB_WORK_NODE_FLAGS='--max-semi-space-size=8' gives the working tree's side those Node flags (HEAD: a flag alone).
+//   AB_WORK_NODE_FLAGS='--max-semi-space-size=8' adds those Node flags to the working tree's side only; with HEAD as
+//   the ref, the two sides then differ by the flags alone.
 // Builds the ref (in a git worktree under the system's temp directory, sharing this checkout's node_modules)
 // and the working tree, starts both as `npm start` runs them, and drives both at once, 16 connections each,
 // in rounds: a slow moment of this VM then lands on both sides. Prints, per round and as medians, the CPU
@@ -29,7 +30,7 @@ const ROUNDS = 4
 const WARM_SECONDS = Number(process.env.AB_WARM_SECONDS ?? 10)
 const traffic = target === 'chat' ? chatRequests(applyEvery) : askRequests
 // Node flags for the working tree's side only (AB_WORK_NODE_FLAGS='--max-semi-space-size=8'), to weigh a flag.
-const WORK_NODE_FLAGS = (process.env.AB_WORK_NODE_FLAGS ?? '').split(' ').filter(Boolean)
+const WORK_NODE_FLAGS = (process.env.AB_WORK_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean)
 
 const git = (...gitArgs: string[]) => execFileSync('git', gitArgs, { cwd: ROOT, encoding: 'utf8' }).trim()
 /** Each tree builds with its own script (an older one builds its working directory, a newer one its own tree). */

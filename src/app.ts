@@ -230,7 +230,8 @@ export function createApp(options: AppOptions = {}): App {
 /**
  * Start-up leaves garbage in V8's old generation (the knowledge being read, and in Redis mode the loading of its
  * client libraries: about 20 MB there), kept committed until a full collection happens to come. One now gives it
- * back before any request is waiting. Only when gc is exposed: `npm start` runs node with --expose-gc.
+ * back, at the cost of a pause of a few milliseconds that a first request may meet. Only when gc is exposed:
+ * `npm start` runs node with --expose-gc.
  */
 function releaseStartupGarbage(): void {
   ;(globalThis as { gc?: () => void }).gc?.()

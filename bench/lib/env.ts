@@ -34,5 +34,10 @@ export function appEnv(mode: StoreMode, redisUrl: string | undefined): Record<st
  */
 export function startNodeFlags(root = ROOT): string[] {
   const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
-  return start.split(/\s+/).filter((arg) => arg.startsWith('--'))
+  // `node <flags> <script> …`; a flag's value must be joined to it (--max-old-space-size=200), or it would be
+  // taken for the script.
+  const [command, ...args] = start.trim().split(/\s+/)
+  const script = args.findIndex((arg) => !arg.startsWith('-'))
+  if (command !== 'node' || script < 0) throw new Error(`npm start is not "node <flags> <script>": ${start}`)
+  return args.slice(0, script)
 }

@@ -23,8 +23,10 @@ export interface Fence {
 }
 
 /**
- * The conversation could not be had to itself: another instance's turn held it too long, or took it over. The
- * message was not handled; sending it again in a moment is safe (the HTTP API answers 503 with Retry-After).
+ * The conversation could not be had to itself: another instance's turn held it too long, or took it over from
+ * this turn. The turn's changes to the conversation were not saved (an application it submitted keeps its
+ * number, so the message sent again makes no second one); sending it again in a moment is safe. The HTTP API
+ * answers 503 with Retry-After.
  */
 export class ConversationBusyError extends Error {}
 

@@ -97,22 +97,30 @@ describe.skipIf(!redisUp)('fenced session writes (Redis mode)', () => {
     await other.del(lockKey)
   })
 
-  it('a lock let go by the write is not renewed, and no loss is reported for it', async () => {
+  it('a lock let go by the write is neither renewed nor released after it, and no loss is reported for it', async () => {
     const warn = vi.fn()
+    // Every command the lock and the write send, through the one connection they share.
+    const sent: string[][] = []
+    const watched = { sendCommand: (args: string[]) => (sent.push(args), client.sendCommand(args)) }
     // A 60 ms lease is renewed every 20 ms: the turn below outlives several renewals after its write.
-    const lock = createRedisLock({ redis: client, prefix, ttlMs: 60, logger: { warn } })
-    const sessions = store()
+    const lock = createRedisLock({ redis: watched, prefix, ttlMs: 60, logger: { warn } })
+    const sessions = createKeyvSessionStore(keyv(), TTL_MS, fencedKeyvSet(watched, prefix, 'sessions'))
+    const lockKey = `${prefix}:lock:api:renew`
+    let afterWrite = -1
     await lock.runOrdered('api:renew', (exclusive) =>
       exclusive(
         () => sessions.get('api:renew'),
         async (_stored, fence) => {
           await sessions.set('api:renew', session('王五'), fence)
+          afterWrite = sent.length
           await sleep(80)
         },
       ),
     )
+    expect(sent.slice(0, afterWrite).filter((args) => args.includes(lockKey)).length).toBeGreaterThanOrEqual(2) // lock, write
+    expect(sent.slice(afterWrite).filter((args) => args.includes(lockKey))).toEqual([]) // no renewal, no release
     expect(warn).not.toHaveBeenCalled()
-    expect(await client.exists(`${prefix}:lock:api:renew`)).toBe(0)
+    expect(await client.exists(lockKey)).toBe(0)
   })
 
   it('without a fence (the in-process lock, or a write outside a turn) the store writes through Keyv as before', async () => {

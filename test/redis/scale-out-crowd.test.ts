@@ -14,7 +14,7 @@ import { join } from 'node:path'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebhookReceiver, type ReceivedDelivery } from '../helpers/webhook-receiver.js'
-import { applicant, kill, nextText, startInstance, type Applicant, type Instance, type Reply } from './scale-out-support.js'
+import { INSTANCE_TIMINGS, applicant, kill, nextText, startInstance, type Applicant, type Instance, type Reply } from './scale-out-support.js'
 import { REDIS_TEST_URL, cleanPrefix, countKeys, newSecret, skipUnlessRedis, sleep, testPrefix, until } from './support.js'
 
 const redisUp = await skipUnlessRedis('redis scale-out crowd')
@@ -33,9 +33,9 @@ const MIN_IN_FLIGHT_ON_A = 8
 const WATCH_MS = 300
 const START_STAGGER_MS = 20
 const MAX_TURNS = 20
-// The fixture's BullMQ timings (its defaults unless the environment shortens them).
-const JOB_LOCK_MS = Number(process.env.HANDOFF_JOB_LOCK_MS ?? 1000)
-const STALLED_INTERVAL_MS = Number(process.env.HANDOFF_STALLED_INTERVAL_MS ?? 500)
+// The instances' BullMQ timings.
+const JOB_LOCK_MS = Number(INSTANCE_TIMINGS.HANDOFF_JOB_LOCK_MS)
+const STALLED_INTERVAL_MS = Number(INSTANCE_TIMINGS.HANDOFF_STALLED_INTERVAL_MS)
 // The fixture's delivery worker runs four jobs at once: A can have died holding at most that many.
 const WORKER_CONCURRENCY = 4
 

@@ -14,10 +14,16 @@ export interface Instance {
   output: () => string
 }
 
+/**
+ * The instances' Redis-mode timings, short so that a killed instance's locks and deliveries are taken over within
+ * the tests' patience. Set over whatever the shell exports under these names (an operator's .env, say).
+ */
+export const INSTANCE_TIMINGS = { REDIS_LOCK_TTL_MS: '2000', HANDOFF_JOB_LOCK_MS: '1000', HANDOFF_STALLED_INTERVAL_MS: '500' }
+
 /** Starts one instance; every child goes into `children` so afterAll can kill whatever is left. */
 export function startInstance(name: string, env: Record<string, string>, opts: { dataDir: string; children: ChildProcess[] }): Promise<Instance> {
   const child = spawn(process.execPath, ['--import', 'tsx', fixture], {
-    env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', DATA_DIR: opts.dataDir },
+    env: { ...process.env, ...INSTANCE_TIMINGS, ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', DATA_DIR: opts.dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   opts.children.push(child)

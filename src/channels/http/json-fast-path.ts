@@ -4,10 +4,10 @@
 // 400 {error} naming the problem for any bad body (CONTRACT.md), wrong content type and oversize included.
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger } from '../../logger.js'
-import { ConversationBusyError } from '../../conversation/keyed-mutex.js'
+import { ConversationBusyError, LockLostError } from '../../conversation/keyed-mutex.js'
 import { UNAUTHORIZED } from './auth.js'
 
-const BUSY = 'conversation busy: another message of this conversation is still being handled; send this one again in a moment'
+const BUSY = 'conversation busy: this message could not be completed and nothing of it was saved; send it again in a moment'
 
 export interface JsonReply {
   status: number
@@ -85,7 +85,9 @@ export function createJsonFastPath(options: {
       status = await handle(route, req, res)
     } catch (err) {
       if (err instanceof ConversationBusyError) {
-        options.logger.warn({ err, url: path }, 'conversation busy: answered 503')
+        // A wait that ran out is load; a lock lost mid-turn means this instance stalled past its lease.
+        if (err instanceof LockLostError) options.logger.error({ err, url: path }, 'conversation lock lost mid-turn (this instance stalled past its lease): answered 503')
+        else options.logger.warn({ err, url: path }, 'conversation busy: answered 503')
         status = 503
         if (!res.headersSent) send(res, 503, { error: BUSY }, { 'retry-after': '1' })
       } else {
