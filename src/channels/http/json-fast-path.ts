@@ -76,7 +76,8 @@ export function createJsonFastPath(options: {
 
   /**
    * Serves one request to the end, then reports it to the observers. A failure is a 500 {error}; a conversation
-   * another instance holds too long (Redis mode) is a 503 the client may simply send again.
+   * the turn could not have to itself (Redis mode: held too long elsewhere, or its lock lost mid-turn) is a 503 the
+   * client may simply send again.
    */
   async function respond(route: JsonRoute, path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now()
