@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { CONNECTIONS, askRequests, bareRequests, chatRequests, trafficLabel } from './http-load.js'
 import { startChild } from './lib/child.js'
 import { appEnv, BENCH_REDIS_PREFIX } from './lib/env.js'
-import { cpuUs, threadsCpuUs } from './lib/proc.js'
+import { cpuUs, redisServerPid, threadsCpuUs } from './lib/proc.js'
 import { ROOT } from './lib/questions.js'
 import { removeBenchKeys } from './redis-check.js'
 
@@ -29,14 +29,6 @@ function threadName(pid: number, tid: number): string {
     return readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim()
   } catch {
     return '(ended)'
-  }
-}
-
-function redisServerPid(): number | undefined {
-  try {
-    return Number(execFileSync('pgrep', ['-x', 'redis-server']).toString().split('\n')[0]) || undefined
-  } catch {
-    return undefined
   }
 }
 

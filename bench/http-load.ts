@@ -2,6 +2,8 @@
 // counted, then measured windows. The same settings and the same traffic for the bare floor and the assistant.
 import autocannon from 'autocannon'
 import { randomBytes } from 'node:crypto'
+import os from 'node:os'
+import { startCpuMeter, type CpuUse } from './lib/proc.js'
 import { evalQuestions, unionApplication } from './lib/questions.js'
 
 export const CONNECTIONS = 32
@@ -37,6 +39,26 @@ export async function measure(url: string, requests: () => Requests, seconds: nu
   return cannon(url, requests(), seconds)
 }
 
+/** CPU per request over a row's rounds, in µs (see CpuUse). */
+export interface CpuPerRequest {
+  main: number
+  process: number
+  client: number
+  redis: number
+}
+
+/**
+ * Where a row's CPU went, and the shares of the floor that CPU allows: what the assistant's serial main thread
+ * could reach with nothing else in its way, what the single-threaded load generator could, and what the
+ * machine's cores could if all the row's work (server, load generator, redis-server) were spread perfectly over
+ * them. The lowest is the most any spreading of the same work over threads or processes could reach.
+ */
+export interface RowCpu {
+  app: CpuPerRequest
+  bare: CpuPerRequest
+  allows: { mainThread: number; loadGenerator: number; cores: number }
+}
+
 /** A row measured against the bare floor: the assistant's figures, the floor's, and the share. */
 export interface Paired extends LoadResult {
   /** The bare server's req/s under the same client traffic (median of the rounds). */
@@ -45,9 +67,31 @@ export interface Paired extends LoadResult {
   ratio: number
   /** Each round's share, in round order: how far one round strays from the median on this machine. */
   roundRatios: number[]
+  /** Present when the row was measured with the servers' process ids. */
+  cpu?: RowCpu
+}
+
+/** The processes whose CPU a row counts: the assistant, the bare server, and redis-server in Redis mode. */
+export interface RowProcesses {
+  appPid: number
+  barePid: number
+  redisPid?: number
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+
+function perRequest(uses: CpuUse[], requests: number): CpuPerRequest {
+  const sum = (key: keyof CpuUse) => uses.reduce((n, u) => n + u[key], 0) / Math.max(1, requests)
+  return { main: sum('mainUs'), process: sum('processUs'), client: sum('clientUs'), redis: sum('redisUs') }
+}
+
+function sharesAllowed(app: CpuPerRequest, floorPerSec: number): RowCpu['allows'] {
+  return {
+    mainThread: 1e6 / app.main / floorPerSec,
+    loadGenerator: 1e6 / app.client / floorPerSec,
+    cores: (os.cpus().length * 1e6) / (app.process + app.client + app.redis) / floorPerSec,
+  }
+}
 
 /**
  * The assistant and the bare server under the *same* client traffic, in alternating short rounds. Two reasons:
@@ -56,29 +100,44 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
  *   cost would be counted against the server.
  * - This VM's speed drifts (2x within a minute). Rounds of a second, alternated, and the median of the
  *   per-round shares, keep a slow moment from landing on one side only.
+ * With the processes' ids, it also counts the CPU each side spends per request (RowCpu).
  */
-export async function paired(appUrl: string, bareUrl: string, requests: () => Requests, rounds: number, roundSeconds = 1): Promise<Paired> {
+export async function paired(appUrl: string, bareUrl: string, requests: () => Requests, rounds: number, roundSeconds = 1, processes?: RowProcesses): Promise<Paired> {
   await cannon(bareUrl, requests(), 1) // warm-up, not counted
   await cannon(appUrl, requests(), 1)
   const app: LoadResult[] = []
   const bare: LoadResult[] = []
-  for (let i = 0; i < rounds; i++) {
-    bare.push(await cannon(bareUrl, requests(), roundSeconds))
-    app.push(await cannon(appUrl, requests(), roundSeconds))
+  const appCpu: CpuUse[] = []
+  const bareCpu: CpuUse[] = []
+  const round = async (url: string, pid: number | undefined, results: LoadResult[], cpu: CpuUse[]) => {
+    const stop = pid === undefined ? undefined : startCpuMeter(pid, processes?.redisPid)
+    results.push(await cannon(url, requests(), roundSeconds))
+    if (stop) cpu.push(stop())
   }
-  const sum = (key: 'requests' | 'errors' | 'timeouts' | 'non2xx') => app.reduce((n, r) => n + r[key], 0)
+  for (let i = 0; i < rounds; i++) {
+    await round(bareUrl, processes?.barePid, bare, bareCpu)
+    await round(appUrl, processes?.appPid, app, appCpu)
+  }
+  const sum = (results: LoadResult[], key: 'requests' | 'errors' | 'timeouts' | 'non2xx') => results.reduce((n, r) => n + r[key], 0)
   const shares = app.map((r, i) => r.requestsPerSec / bare[i].requestsPerSec)
+  const floorPerSec = median(bare.map((r) => r.requestsPerSec))
+  const appPerRequest = perRequest(appCpu, sum(app, 'requests'))
   return {
     requestsPerSec: median(app.map((r) => r.requestsPerSec)),
     p50Ms: median(app.map((r) => r.p50Ms)),
     p99Ms: Math.max(...app.map((r) => r.p99Ms)), // the worst round's: latency is not averaged away
-    requests: sum('requests'),
-    errors: sum('errors'),
-    timeouts: sum('timeouts'),
-    non2xx: sum('non2xx'),
-    floorPerSec: median(bare.map((r) => r.requestsPerSec)),
+    requests: sum(app, 'requests'),
+    errors: sum(app, 'errors'),
+    timeouts: sum(app, 'timeouts'),
+    non2xx: sum(app, 'non2xx'),
+    floorPerSec,
     ratio: median(shares),
     roundRatios: shares,
+    cpu: processes && {
+      app: appPerRequest,
+      bare: perRequest(bareCpu, sum(bare, 'requests')),
+      allows: sharesAllowed(appPerRequest, floorPerSec),
+    },
   }
 }
 

@@ -6,10 +6,10 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
-import { CHAT_MIXES, CONNECTIONS, askRequests, bareRequests, chatRequests, measure, newAskRequests, paired, type LoadResult, type Paired } from './http-load.js'
+import { CHAT_MIXES, CONNECTIONS, askRequests, bareRequests, chatRequests, measure, newAskRequests, paired, type CpuPerRequest, type LoadResult, type Paired } from './http-load.js'
 import { runChild, startChild } from './lib/child.js'
 import { BENCH_REDIS_PREFIX, appEnv, type StoreMode } from './lib/env.js'
-import { rssBytes } from './lib/proc.js'
+import { redisServerPid, rssBytes } from './lib/proc.js'
 import { ROOT, evalQuestions } from './lib/questions.js'
 import { mb, median, round } from './lib/stats.js'
 import { redisStatus, removeBenchKeys } from './redis-check.js'
@@ -55,6 +55,9 @@ interface ModeResult {
   memory: Memory
 }
 
+/** The row under each ratio: CPU µs a request, and the highest ratio the cores allow at that CPU (RowCpu). */
+const CPU_ROW = '  CPU µs a request: main / process / load gen. (/ redis)'
+
 const log = (line: string) => process.stderr.write(`${line}\n`)
 
 async function serverUrl(child: ReturnType<typeof startChild<{ url: string }>>): Promise<string> {
@@ -62,19 +65,21 @@ async function serverUrl(child: ReturnType<typeof startChild<{ url: string }>>):
 }
 
 /** The HTTP rows of one mode, each against the bare floor under the same traffic (see paired()). */
-async function benchMode(mode: StoreMode, redisUrl: string | undefined, bareUrl: string): Promise<Omit<ModeResult, 'memory'>> {
+async function benchMode(mode: StoreMode, redisUrl: string | undefined, bare: { url: string; pid: number }): Promise<Omit<ModeResult, 'memory'>> {
   log(`[${mode}] in-process: retrieval and engine turns`)
   const inProcess = await runChild<InProcess>('in-process.ts', appEnv(mode, redisUrl))
   build()
   const app = startChild<{ url: string }>('app-server.mjs', appEnv(mode, redisUrl))
   try {
     const url = await serverUrl(app)
+    // Whose CPU each row counts: redis-server's too in Redis mode, when it runs on this machine.
+    const processes = { appPid: app.process.pid!, barePid: bare.pid, redisPid: mode === 'redis' ? redisServerPid() : undefined }
     log(`[${mode}] steady state: ${STEADY_STATE_SECONDS} s of every row's traffic, not counted`)
     const mixes = [askRequests, newAskRequests, ...CHAT_MIXES.map((mix) => chatRequests(mix.applyEvery))]
     for (const requests of mixes) await measure(url, requests, STEADY_STATE_SECONDS / mixes.length, 0)
     const row = (label: string, requests: Parameters<typeof paired>[2]) => {
       log(`[${mode}] ${label}: ${ROUNDS} rounds of ${ROUND_SECONDS} s, alternating with the bare server, ${CONNECTIONS} connections`)
-      return paired(url, bareUrl, requests, ROUNDS, ROUND_SECONDS)
+      return paired(url, bare.url, requests, ROUNDS, ROUND_SECONDS, processes)
     }
     const ask = await row('POST /api/ask', askRequests)
     const askNew = await row('POST /api/ask, every question new', newAskRequests)
@@ -172,7 +177,7 @@ async function main() {
     answerSizedFloor = await pairedWithBare(`bare node:http answering ${ANSWER_BYTES} bytes`, 'bare-server.ts', { BARE_BODY_BYTES: String(ANSWER_BYTES) })
     for (const mode of modes) {
       try {
-        const http = await benchMode(mode, wantedRedis, bareUrl)
+        const http = await benchMode(mode, wantedRedis, { url: bareUrl, pid: bare.process.pid! })
         results.push({ ...http, memory: await memory(mode, wantedRedis) })
       } catch (err) {
         // One mode failing (Redis going away mid-run) must not lose the other's figures.
@@ -241,6 +246,14 @@ function renderTable(report: Report): string {
   // The rounds' lowest and highest share beside the median: one run's figure is read with its noise.
   const spread = (r: Paired) => `rounds ${Math.min(...r.roundRatios).toFixed(2)}–${Math.max(...r.roundRatios).toFixed(2)}`
   const ratio = (r: Paired) => `${round(r.ratio, 2).toFixed(2)} (${spread(r)}; bare, same traffic: ${Math.round(r.floorPerSec)} req/s)`
+  // The CPU behind a ratio: the assistant's per request (main thread / whole process / load generator, and
+  // redis-server), the bare server's, and the shares of bare that CPU allows (RowCpu).
+  const cpu = (r: Paired) => {
+    if (!r.cpu) return ''
+    const { app, bare, allows } = r.cpu
+    const us = (c: CpuPerRequest) => `${c.main.toFixed(0)} / ${c.process.toFixed(0)} / ${c.client.toFixed(0)}${c.redis >= 0.5 ? ` / ${c.redis.toFixed(0)}` : ''}`
+    return `${us(app)} (bare ${us(bare)}); allows ${allows.mainThread.toFixed(2)} (main thread), ${allows.cores.toFixed(2)} (cores)`
+  }
   const sized = report.answerSizedFloor
   row('retrieval per question (mean / p99)', '', (m) => `${round(m.inProcess.retrieval.meanUs)} µs / ${round(m.inProcess.retrieval.p99Us)} µs`)
   row('engine: question turns/s (in-process)', '', (m) => `${Math.round(m.inProcess.engine.questionTurnsPerSec)}`)
@@ -252,12 +265,15 @@ function renderTable(report: Report): string {
   row('  / bare', '', () => ratio(sized))
   row('POST /api/ask', '', (m) => load(m.ask))
   row('  ask / bare', '>= 0.7', (m) => ratio(m.ask))
+  row(CPU_ROW, '', (m) => cpu(m.ask))
   row('  errors', '0', (m) => errs(m.ask))
   row('POST /api/ask, every question new (no repeats)', '', (m) => load(m.askNew))
   row('  ask new / bare', '', (m) => ratio(m.askNew))
+  row(CPU_ROW, '', (m) => cpu(m.askNew))
   for (const mix of CHAT_MIXES) {
     row(mix.label, '', (m) => load(m.chat[mix.name]))
     row('  chat / bare', '>= 0.5', (m) => ratio(m.chat[mix.name]))
+    row(CPU_ROW, '', (m) => cpu(m.chat[mix.name]))
     row('  errors', '0', (m) => errs(m.chat[mix.name]))
   }
   row('start-up, npm start to /healthz 200 (best / median)', '< 2 s', () => `${report.startup.bestMs} ms / ${report.startup.medianMs} ms`)
