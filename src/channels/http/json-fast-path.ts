@@ -6,6 +6,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import type { Logger } from '../../logger.js'
 import { ConversationBusyError, LockLostError } from '../../conversation/keyed-mutex.js'
 import { UNAUTHORIZED } from './auth.js'
+import { createReplyBatch } from './reply-batch.js'
 
 const BUSY = 'conversation busy: this message could not be completed and nothing of it was saved; send it again in a moment'
 
@@ -35,11 +36,13 @@ export function createJsonFastPath(options: {
 }): JsonFastPath {
   const routes = new Map<string, JsonRoute>()
   const observers: ResponseObserver[] = []
+  const replies = createReplyBatch((err) => options.logger.error({ err }, 'reply could not be sent'))
 
+  /** Writes the head now (so headersSent holds) and sends the reply with the others of this loop turn (reply-batch.ts). */
   function send(res: ServerResponse, status: number, payload: unknown, extra?: Record<string, string>, raw?: Buffer) {
     const body = raw ?? Buffer.from(JSON.stringify(payload))
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length, ...extra })
-    res.end(body)
+    replies.end(res, body)
   }
 
   async function handle(route: JsonRoute, req: IncomingMessage, res: ServerResponse): Promise<number> {
