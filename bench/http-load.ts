@@ -51,7 +51,8 @@ export interface CpuPerRequest {
  * Where a row's CPU went, and the shares of the floor that CPU allows: what the assistant's serial main thread
  * could reach with nothing else in its way, what the single-threaded load generator could, and what the
  * machine's cores could if all the row's work (server, load generator, redis-server) were spread perfectly over
- * them. The lowest is the most any spreading of the same work over threads or processes could reach.
+ * them. The lowest is the most this row could reach as it runs now; the cores' share is the most that moving
+ * the same work off the main thread, to other threads or processes, could reach.
  */
 export interface RowCpu {
   app: CpuPerRequest

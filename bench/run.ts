@@ -55,7 +55,7 @@ interface ModeResult {
   memory: Memory
 }
 
-/** The row under each ratio: CPU µs a request, and the highest ratio the cores allow at that CPU (RowCpu). */
+/** The row under each ratio: CPU µs a request, and the shares of bare that CPU allows (RowCpu). */
 const CPU_ROW = '  CPU µs a request: main / process / load gen. (/ redis)'
 
 const log = (line: string) => process.stderr.write(`${line}\n`)
