@@ -1,6 +1,7 @@
 // The node:http fast path in front of Fastify (json-fast-path.ts), through the real server on a loopback port:
 // its routes answer with the query string ignored, a route that throws is a 500 {error} that is logged and
-// counted (a busy conversation a 503 to send again), bad bodies are 400s, and anything else falls through to Fastify.
+// counted (a busy conversation a 503 to send again), bad bodies are 400s, many requests at once each get their
+// own reply, and anything else falls through to Fastify.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import { createHttpServer, jsonFastPath } from '../../src/channels/http/server.js'
@@ -73,6 +74,15 @@ describe('the JSON fast path', () => {
     const big = await post('/echo', JSON.stringify({ text: 'x'.repeat(70 * 1024) }))
     expect(big.status).toBe(400)
     expect((await big.json()).error).toMatch(/larger than/)
+  })
+
+  it('gives each of many requests at once its own reply (replies leave together at the end of the loop turn)', async () => {
+    const texts = Array.from({ length: 60 }, (_, i) => `问题 ${i}`)
+    const replies = await Promise.all(texts.map(async (text) => {
+      const res = await post('/echo', JSON.stringify({ text }))
+      return { status: res.status, body: await res.json() }
+    }))
+    expect(replies).toEqual(texts.map((text) => ({ status: 200, body: { got: { text } } })))
   })
 
   it('leaves other methods and paths to Fastify, and serves POST only', async () => {
