@@ -3,6 +3,7 @@
 // counted (a busy conversation a 503 to send again), bad bodies are 400s, many requests at once each get their
 // own reply, and anything else falls through to Fastify.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ServerResponse } from 'node:http'
 import type { FastifyInstance } from 'fastify'
 import { createHttpServer, jsonFastPath } from '../../src/channels/http/server.js'
 import { LockLostError } from '../../src/conversation/keyed-mutex.js'
@@ -14,6 +15,8 @@ describe('the JSON fast path', () => {
   let url: string
   const logLines: string[] = []
   const observed: Array<[string, string, number]> = []
+  const responses: ServerResponse[] = []
+  const heldWhenObserved: number[] = []
 
   beforeAll(async () => {
     app = createHttpServer({ logger: createLogger('info', { write: (line: string) => void logLines.push(line) }) })
@@ -29,7 +32,10 @@ describe('the JSON fast path', () => {
       throw new LockLostError()
     })
     fast.observe((method, route, status) => void observed.push([method, route, status]))
+    // Observers run once a reply is handed over: how many handed-over replies have not left yet, at that moment.
+    fast.observe(() => void heldWhenObserved.push(responses.filter((r) => r.headersSent && !r.writableEnded).length))
     url = await app.listen({ host: '127.0.0.1', port: 0 })
+    app.server.prependListener('request', (_req, res) => void responses.push(res))
   })
   afterAll(() => app.close())
 
@@ -83,6 +89,8 @@ describe('the JSON fast path', () => {
       return { status: res.status, body: await res.json() }
     }))
     expect(replies).toEqual(texts.map((text) => ({ status: 200, body: { got: { text } } })))
+    // Each reply was still held when its route was done with it: it left with the others at the end of the turn.
+    expect(heldWhenObserved.slice(-60).every((held) => held >= 1)).toBe(true)
   })
 
   it('leaves other methods and paths to Fastify, and serves POST only', async () => {

@@ -36,7 +36,7 @@ export function createJsonFastPath(options: {
 }): JsonFastPath {
   const routes = new Map<string, JsonRoute>()
   const observers: ResponseObserver[] = []
-  const replies = createReplyBatch((err) => options.logger.error({ err }, 'reply could not be sent'))
+  const replies = createReplyBatch((err, res) => options.logger.error({ err, url: res.req?.url?.split('?')[0] }, 'reply could not be sent'))
 
   /** Writes the head now (so headersSent holds) and sends the reply with the others of this loop turn (reply-batch.ts). */
   function send(res: ServerResponse, status: number, payload: unknown, extra?: Record<string, string>, raw?: Buffer) {
@@ -100,6 +100,7 @@ export function createJsonFastPath(options: {
         if (!res.headersSent) send(res, 500, { error: 'internal error' })
       }
     }
+    // Timed to the reply's hand-over: it leaves with the others at the end of this turn of the loop (reply-batch.ts).
     const seconds = (performance.now() - started) / 1000
     for (const o of observers) o('POST', path, status, seconds)
   }

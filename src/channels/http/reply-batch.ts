@@ -4,7 +4,9 @@
 // interrupt-enable, 8.6 to 11.3 % of the server's CPU; docs/performance.md item 45). Under load one turn of the
 // loop reads many requests; their replies sent back to back wake the client (a balancer in production, the load
 // generator in the bench) once per burst instead of once per reply. Netty's FlushConsolidationHandler does the
-// same for its flushes. A quiet server's reply leaves at the end of the turn that made it: microseconds later.
+// same for its flushes. A quiet server's reply leaves at the end of the turn that made it, microseconds later;
+// one made in the check phase itself (after a SQLite group commit, which also waits for it) leaves at the end of
+// the next turn.
 import type { ServerResponse } from 'node:http'
 
 export interface ReplyBatch {
@@ -12,17 +14,24 @@ export interface ReplyBatch {
   end(res: ServerResponse, body: Buffer): void
 }
 
-export function createReplyBatch(onError: (err: unknown) => void): ReplyBatch {
+/** `onError` hears of a reply that could not be sent (its response is then destroyed, not left open). */
+export function createReplyBatch(onError: (err: unknown, res: ServerResponse) => void): ReplyBatch {
   let held: Array<{ res: ServerResponse; body: Buffer }> = []
 
   function flush(): void {
     const replies = held
     held = []
     for (const { res, body } of replies) {
+      // One reply that cannot be sent must not keep the others back, nor leave its client waiting.
       try {
         res.end(body)
       } catch (err) {
-        onError(err) // one reply that cannot be sent must not keep the others
+        res.destroy()
+        try {
+          onError(err, res)
+        } catch {
+          // a failing report must not cost the rest of the batch either
+        }
       }
     }
   }
