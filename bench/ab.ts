@@ -18,10 +18,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { askRequests, chatRequests, paired, trafficLabel, type CpuPerRequest } from './http-load.js'
 import { BENCH_REDIS_PREFIX, appEnv, startNodeFlags } from './lib/env.js'
-import { redisServerPid, threadsCpuUs } from './lib/proc.js'
+import { startCpuMeter } from './lib/proc.js'
 import { ROOT } from './lib/questions.js'
 import { median } from './lib/stats.js'
-import { removeBenchKeys } from './redis-check.js'
+import { redisServerPid, removeBenchKeys } from './redis-check.js'
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'))
 const redisUrl = process.argv.includes('--redis') ? 'redis://127.0.0.1:6379/14' : undefined
@@ -49,12 +49,6 @@ function checkout(ref: string): string {
   return dir
 }
 
-/** Main-thread and whole-process CPU of a process, in µs. */
-function cpuOf(pid: number): { main: number; all: number } {
-  const threads = threadsCpuUs(pid)
-  return { main: threads.get(pid) ?? 0, all: [...threads.values()].reduce((sum, us) => sum + us, 0) }
-}
-
 function start(root: string, name: string, execArgv: string[] = []): { child: ChildProcess; url: Promise<string> } {
   const env = { ...appEnv(redisUrl ? 'redis' : 'sqlite', redisUrl), REDIS_PREFIX: `${BENCH_REDIS_PREFIX}-${name}` }
   const child = fork(join(root, 'bench/children/app-server.mjs'), [], {
@@ -70,7 +64,7 @@ function start(root: string, name: string, execArgv: string[] = []): { child: Ch
 async function alternate([baseUrl, workUrl]: string[]): Promise<void> {
   const rounds = Math.max(2, ROUNDS * seconds)
   for (const url of [baseUrl, workUrl]) await autocannon({ url, connections: 32, duration: WARM_SECONDS / 2, requests: traffic() })
-  const processes = { appPid: sides[1].child.pid!, barePid: sides[0].child.pid!, redisPid: redisUrl ? redisServerPid() : undefined }
+  const processes = { appPid: sides[1].child.pid!, barePid: sides[0].child.pid!, redisPid: redisUrl ? await redisServerPid(redisUrl) : undefined }
   const row = await paired(workUrl, baseUrl, traffic, rounds, 1, processes)
   const us = (c: CpuPerRequest) => `main ${c.main.toFixed(1)}, process ${c.process.toFixed(1)}, load generator ${c.client.toFixed(1)}${redisUrl ? `, redis-server ${c.redis.toFixed(1)}` : ''}`
   const { app: work, bare: base } = row.cpu!
@@ -100,13 +94,13 @@ async function together(urls: string[]): Promise<void> {
   const perRequest = sides.map(() => ({ main: [] as number[], all: [] as number[] }))
   console.log(`${trafficLabel(target, applyEvery)}, ${redisUrl ? 'Redis' : 'SQLite'} mode: µs of CPU per request (main thread / process)`)
   for (let round = 0; round < ROUNDS; round++) {
-    const before = sides.map((s) => cpuOf(s.child.pid!))
+    const meters = sides.map((s) => startCpuMeter(s.child.pid!))
     const results = await load(seconds)
     const cells = sides.map((s, i) => {
-      const after = cpuOf(s.child.pid!)
+      const used = meters[i]()
       const n = results[i].requests.total
-      perRequest[i].main.push((after.main - before[i].main) / n)
-      perRequest[i].all.push((after.all - before[i].all) / n)
+      perRequest[i].main.push(used.mainUs / n)
+      perRequest[i].all.push(used.processUs / n)
       const errors = results[i].errors + results[i].non2xx
       return `${s.name}: ${perRequest[i].main.at(-1)!.toFixed(1)} / ${perRequest[i].all.at(-1)!.toFixed(1)}${errors ? ` (${errors} errors)` : ''}`
     })

@@ -11,9 +11,9 @@ import { join } from 'node:path'
 import { CONNECTIONS, askRequests, bareRequests, chatRequests, trafficLabel } from './http-load.js'
 import { startChild } from './lib/child.js'
 import { appEnv, BENCH_REDIS_PREFIX } from './lib/env.js'
-import { cpuUs, redisServerPid, threadsCpuUs } from './lib/proc.js'
+import { cpuUs, threadsCpuUs } from './lib/proc.js'
 import { ROOT } from './lib/questions.js'
-import { removeBenchKeys } from './redis-check.js'
+import { redisServerPid, removeBenchKeys } from './redis-check.js'
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'))
 const byThread = process.argv.includes('--threads')
@@ -44,7 +44,7 @@ for (const side of ['bare', 'assistant'] as const) {
     const { url } = await child.first
     await autocannon({ url, connections: CONNECTIONS, duration: WARM_SECONDS, requests: traffic() }) // warm-up: the JIT settles
     const pid = child.process.pid!
-    const redisPid = redisUrl && side === 'assistant' ? redisServerPid() : undefined
+    const redisPid = redisUrl && side === 'assistant' ? await redisServerPid(redisUrl) : undefined
     const before = { threads: threadsCpuUs(pid), client: process.cpuUsage(), redis: redisPid ? cpuUs(`/proc/${redisPid}/stat`) : 0 }
     const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, requests: traffic() })
     const client = process.cpuUsage(before.client)

@@ -49,15 +49,15 @@ export interface CpuPerRequest {
 
 /**
  * Where a row's CPU went, and the shares of the floor that CPU allows: what the assistant's serial main thread
- * could reach with nothing else in its way, what the single-threaded load generator could, and what the
- * machine's cores could if all the row's work (server, load generator, redis-server) were spread perfectly over
- * them. The lowest is the most this row could reach as it runs now; the cores' share is the most that moving
- * the same work off the main thread, to other threads or processes, could reach.
+ * could reach with nothing else in its way, and what the machine's cores could if all the row's work (server,
+ * load generator, redis-server) were spread perfectly over them: the most that moving the same work off the
+ * main thread, to other threads or processes, could reach. (`os.cpus()` counts the cores; a container's CPU quota
+ * would lower the second.)
  */
 export interface RowCpu {
   app: CpuPerRequest
   bare: CpuPerRequest
-  allows: { mainThread: number; loadGenerator: number; cores: number }
+  allows: { mainThread: number; cores: number }
 }
 
 /** A row measured against the bare floor: the assistant's figures, the floor's, and the share. */
@@ -89,7 +89,6 @@ function perRequest(uses: CpuUse[], requests: number): CpuPerRequest {
 function sharesAllowed(app: CpuPerRequest, floorPerSec: number): RowCpu['allows'] {
   return {
     mainThread: 1e6 / app.main / floorPerSec,
-    loadGenerator: 1e6 / app.client / floorPerSec,
     cores: (os.cpus().length * 1e6) / (app.process + app.client + app.redis) / floorPerSec,
   }
 }
@@ -101,7 +100,8 @@ function sharesAllowed(app: CpuPerRequest, floorPerSec: number): RowCpu['allows'
  *   cost would be counted against the server.
  * - This VM's speed drifts (2x within a minute). Rounds of a second, alternated, and the median of the
  *   per-round shares, keep a slow moment from landing on one side only.
- * With the processes' ids, it also counts the CPU each side spends per request (RowCpu).
+ * With the processes' ids, it also counts the CPU each side spends per request (RowCpu), each in its own rounds:
+ * work a side leaves for later (a background job, a collection) may land in the other's.
  */
 export async function paired(appUrl: string, bareUrl: string, requests: () => Requests, rounds: number, roundSeconds = 1, processes?: RowProcesses): Promise<Paired> {
   await cannon(bareUrl, requests(), 1) // warm-up, not counted

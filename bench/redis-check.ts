@@ -1,5 +1,6 @@
-// Whether the Redis mode can be benched: Redis answers PING, and src/app.ts reads REDIS_URL at all.
-import { readFileSync } from 'node:fs'
+// Whether the Redis mode can be benched (Redis answers PING, and src/app.ts reads REDIS_URL at all), which
+// redis-server process it is, and the bench's keys removed afterwards.
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
 import { ROOT } from './lib/questions.js'
@@ -34,4 +35,19 @@ export async function removeBenchKeys(url: string, prefix: string): Promise<numb
     client.disconnect()
   }
   return removed
+}
+
+/**
+ * The process id of the redis-server behind `url` (INFO server), for its CPU; undefined when it runs on another
+ * machine, where this one cannot see its CPU.
+ */
+export async function redisServerPid(url: string): Promise<number | undefined> {
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname)) return undefined
+  const client = new Redis(url, { maxRetriesPerRequest: 1 })
+  try {
+    const pid = Number(/^process_id:(\d+)/m.exec(await client.info('server'))?.[1])
+    return pid && existsSync(`/proc/${pid}`) ? pid : undefined
+  } finally {
+    client.disconnect()
+  }
 }

@@ -9,10 +9,10 @@ import { join } from 'node:path'
 import { CHAT_MIXES, CONNECTIONS, askRequests, bareRequests, chatRequests, measure, newAskRequests, paired, type CpuPerRequest, type LoadResult, type Paired } from './http-load.js'
 import { runChild, startChild } from './lib/child.js'
 import { BENCH_REDIS_PREFIX, appEnv, type StoreMode } from './lib/env.js'
-import { redisServerPid, rssBytes } from './lib/proc.js'
+import { rssBytes } from './lib/proc.js'
 import { ROOT, evalQuestions } from './lib/questions.js'
 import { mb, median, round } from './lib/stats.js'
-import { redisStatus, removeBenchKeys } from './redis-check.js'
+import { redisServerPid, redisStatus, removeBenchKeys } from './redis-check.js'
 import { startupMs } from './startup.js'
 
 /** About the size of an /api/ask reply (answer, citations with quotes): the bare floor at that size shows what the reply's bytes alone cost. */
@@ -73,7 +73,7 @@ async function benchMode(mode: StoreMode, redisUrl: string | undefined, bare: { 
   try {
     const url = await serverUrl(app)
     // Whose CPU each row counts: redis-server's too in Redis mode, when it runs on this machine.
-    const processes = { appPid: app.process.pid!, barePid: bare.pid, redisPid: mode === 'redis' ? redisServerPid() : undefined }
+    const processes = { appPid: app.process.pid!, barePid: bare.pid, redisPid: mode === 'redis' && redisUrl ? await redisServerPid(redisUrl) : undefined }
     log(`[${mode}] steady state: ${STEADY_STATE_SECONDS} s of every row's traffic, not counted`)
     const mixes = [askRequests, newAskRequests, ...CHAT_MIXES.map((mix) => chatRequests(mix.applyEvery))]
     for (const requests of mixes) await measure(url, requests, STEADY_STATE_SECONDS / mixes.length, 0)
@@ -248,10 +248,10 @@ function renderTable(report: Report): string {
   const ratio = (r: Paired) => `${round(r.ratio, 2).toFixed(2)} (${spread(r)}; bare, same traffic: ${Math.round(r.floorPerSec)} req/s)`
   // The CPU behind a ratio: the assistant's per request (main thread / whole process / load generator, and
   // redis-server), the bare server's, and the shares of bare that CPU allows (RowCpu).
-  const cpu = (r: Paired) => {
+  const cpu = (r: Paired, mode: StoreMode) => {
     if (!r.cpu) return ''
     const { app, bare, allows } = r.cpu
-    const us = (c: CpuPerRequest) => `${c.main.toFixed(0)} / ${c.process.toFixed(0)} / ${c.client.toFixed(0)}${c.redis >= 0.5 ? ` / ${c.redis.toFixed(0)}` : ''}`
+    const us = (c: CpuPerRequest) => `${c.main.toFixed(0)} / ${c.process.toFixed(0)} / ${c.client.toFixed(0)}${mode === 'redis' ? ` / ${c.redis.toFixed(0)}` : ''}`
     return `${us(app)} (bare ${us(bare)}); allows ${allows.mainThread.toFixed(2)} (main thread), ${allows.cores.toFixed(2)} (cores)`
   }
   const sized = report.answerSizedFloor
@@ -265,15 +265,15 @@ function renderTable(report: Report): string {
   row('  / bare', '', () => ratio(sized))
   row('POST /api/ask', '', (m) => load(m.ask))
   row('  ask / bare', '>= 0.7', (m) => ratio(m.ask))
-  row(CPU_ROW, '', (m) => cpu(m.ask))
+  row(CPU_ROW, '', (m) => cpu(m.ask, m.mode))
   row('  errors', '0', (m) => errs(m.ask))
   row('POST /api/ask, every question new (no repeats)', '', (m) => load(m.askNew))
   row('  ask new / bare', '', (m) => ratio(m.askNew))
-  row(CPU_ROW, '', (m) => cpu(m.askNew))
+  row(CPU_ROW, '', (m) => cpu(m.askNew, m.mode))
   for (const mix of CHAT_MIXES) {
     row(mix.label, '', (m) => load(m.chat[mix.name]))
     row('  chat / bare', '>= 0.5', (m) => ratio(m.chat[mix.name]))
-    row(CPU_ROW, '', (m) => cpu(m.chat[mix.name]))
+    row(CPU_ROW, '', (m) => cpu(m.chat[mix.name], m.mode))
     row('  errors', '0', (m) => errs(m.chat[mix.name]))
   }
   row('start-up, npm start to /healthz 200 (best / median)', '< 2 s', () => `${report.startup.bestMs} ms / ${report.startup.medianMs} ms`)

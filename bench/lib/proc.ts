@@ -1,5 +1,4 @@
 // CPU time and RSS from /proc (Linux), for the bench's CPU per request (run.ts, cpu.ts, ab.ts) and its memory rows.
-import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 
 const TICK_US = 1_000_000 / 100 // /proc reports clock ticks (USER_HZ, 100 on Linux)
@@ -21,15 +20,6 @@ export function rssBytes(pid: number): number {
   const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
   if (!match) throw new Error(`no VmRSS for process ${pid}`)
   return Number(match[1]) * 1024
-}
-
-/** The local redis-server's process id, for its CPU; undefined when none runs on this machine. */
-export function redisServerPid(): number | undefined {
-  try {
-    return Number(execFileSync('pgrep', ['-x', 'redis-server']).toString().split('\n')[0]) || undefined
-  } catch {
-    return undefined
-  }
 }
 
 /** CPU time spent over a stretch of load, in µs: a server's main thread and whole process, the load generator (this process), redis-server. */
