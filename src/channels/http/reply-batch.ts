@@ -5,8 +5,8 @@
 // loop reads many requests; their replies sent back to back wake the client (a balancer in production, the load
 // generator in the bench) once per burst instead of once per reply. Netty's FlushConsolidationHandler does the
 // same for its flushes. A quiet server's reply leaves at the end of the turn that made it, microseconds later;
-// one made in the check phase itself (after a SQLite group commit, which also waits for it) leaves at the end of
-// the next turn.
+// one made in the check phase itself (a form turn's in SQLite mode, whose group commit runs there too) leaves at
+// the end of the next turn.
 import type { ServerResponse } from 'node:http'
 
 export interface ReplyBatch {
