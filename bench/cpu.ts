@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { CONNECTIONS, askRequests, bareRequests, chatRequests, trafficLabel } from './http-load.js'
 import { startChild } from './lib/child.js'
 import { appEnv, BENCH_REDIS_PREFIX } from './lib/env.js'
-import { cpuUs, threadsCpuUs } from './lib/proc.js'
+import { startCpuMeter, threadsCpuUs } from './lib/proc.js'
 import { ROOT } from './lib/questions.js'
 import { redisServerPid, removeBenchKeys } from './redis-check.js'
 
@@ -45,22 +45,20 @@ for (const side of ['bare', 'assistant'] as const) {
     await autocannon({ url, connections: CONNECTIONS, duration: WARM_SECONDS, requests: traffic() }) // warm-up: the JIT settles
     const pid = child.process.pid!
     const redisPid = redisUrl && side === 'assistant' ? await redisServerPid(redisUrl) : undefined
-    const before = { threads: threadsCpuUs(pid), client: process.cpuUsage(), redis: redisPid ? cpuUs(`/proc/${redisPid}/stat`) : 0 }
+    // The same meter as the bench's rows; the per-thread split only when --threads asks for it.
+    const meter = startCpuMeter(pid, redisPid)
+    const threadsBefore = byThread ? threadsCpuUs(pid) : undefined
     const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, requests: traffic() })
-    const client = process.cpuUsage(before.client)
-    const after = threadsCpuUs(pid)
+    const use = meter()
     const n = result.requests.total
-    const used = [...after].map(([tid, us]) => [tid, us - (before.threads.get(tid) ?? 0)] as const)
-    const main = used.find(([tid]) => tid === pid)?.[1] ?? 0
-    const total = used.reduce((sum, [, us]) => sum + us, 0)
-    const redis = redisPid ? cpuUs(`/proc/${redisPid}/stat`) - before.redis : undefined
     console.log(
-      `${side.padEnd(9)} ${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms: process ${per(total, n)}, main thread ${per(main, n)},` +
-        ` other threads ${per(total - main, n)}, load generator ${per(client.user + client.system, n)}` +
-        (redis === undefined ? '' : `, redis-server ${per(redis, n)}`) +
+      `${side.padEnd(9)} ${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms: process ${per(use.processUs, n)}, main thread ${per(use.mainUs, n)},` +
+        ` other threads ${per(use.processUs - use.mainUs, n)}, load generator ${per(use.clientUs, n)}` +
+        (redisPid === undefined ? '' : `, redis-server ${per(use.redisUs, n)}`) +
         (result.errors || result.non2xx ? `; ${result.errors} errors, ${result.non2xx} non-2xx` : ''),
     )
-    if (byThread && side === 'assistant') {
+    if (threadsBefore && side === 'assistant') {
+      const used = [...threadsCpuUs(pid)].map(([tid, us]) => [tid, us - (threadsBefore.get(tid) ?? 0)] as const)
       const busy = used.filter(([tid, us]) => tid !== pid && us / n >= 0.5).sort((a, b) => b[1] - a[1])
       for (const [tid, us] of busy) console.log(`          thread ${tid} ${threadName(pid, tid).padEnd(16)} ${per(us, n)}`)
     }
