@@ -1,5 +1,6 @@
 // The environment, validated once at start-up. A bad value stops start-up with one line naming it.
 import { z } from 'zod'
+import { StartupError } from './startup-error.js'
 
 const optionalString = z
   .string()
@@ -77,7 +78,7 @@ export const configSchema = z.object({
 
 export type Config = z.output<typeof configSchema>
 
-export class ConfigError extends Error {}
+export class ConfigError extends StartupError {}
 
 const SECRETS = new Set(['OPENAI_API_KEY', 'HANDOFF_WEBHOOK_SECRET', 'API_TOKEN', 'WECHATY_PUPPET_SERVICE_TOKEN', 'TRANSCRIBE_API_KEY'])
 

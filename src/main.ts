@@ -1,7 +1,7 @@
 // `npm start`: read .env if present, build the app, start it, stop cleanly on SIGINT/SIGTERM.
 import { existsSync } from 'node:fs'
 import { createApp } from './app.js'
-import { ConfigError } from './config.js'
+import { StartupError } from './startup-error.js'
 
 if (existsSync('.env')) process.loadEnvFile('.env')
 
@@ -16,7 +16,7 @@ try {
   process.once('SIGINT', () => void shutdown('SIGINT'))
   process.once('SIGTERM', () => void shutdown('SIGTERM'))
 } catch (err) {
-  if (err instanceof ConfigError) {
+  if (err instanceof StartupError) {
     console.error(err.message)
     process.exit(1)
   }

@@ -4,6 +4,7 @@
 import { createClient, type RedisClientType } from '@keyv/redis'
 import { Redis } from 'ioredis'
 import { describeRedisUrl } from './lazy-redis-backend.js'
+import { StartupError } from '../startup-error.js'
 
 export { describeRedisUrl }
 
@@ -114,7 +115,7 @@ export function createRedisConnections(url: string, options: RedisConnectionOpti
         await bothReady()
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error)
-        throw new Error(`Redis at ${describeRedisUrl(url)} is not reachable: ${reason}`)
+        throw new StartupError(`Redis at ${describeRedisUrl(url)} is not reachable: ${reason}`)
       }
     },
     async close() {

@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ConfigError, loadConfig } from '../../src/config.js'
 
@@ -57,5 +59,25 @@ describe('config', () => {
     }
     expect(stderr.trim().split('\n')).toHaveLength(1)
     expect(stderr).toMatch(/PORT: must be a whole number/)
+  })
+
+  it('stops npm start with one line when Redis cannot be reached', () => {
+    let stderr = ''
+    let status = 0
+    const dataDir = mkdtempSync(join(tmpdir(), 'config-redis-'))
+    try {
+      execFileSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+        env: { ...process.env, PORT: '0', DATA_DIR: dataDir, REDIS_URL: 'redis://127.0.0.1:1/15', WECHATY_PUPPET: '', LOG_LEVEL: 'silent' },
+        stdio: 'pipe',
+        timeout: 30_000,
+      })
+    } catch (err) {
+      stderr = String((err as { stderr: Buffer }).stderr)
+      status = (err as { status: number }).status
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+    expect(status).toBe(1)
+    expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Redis at redis:\/\/127\.0\.0\.1:1\/15 is not reachable: .*ECONNREFUSED/)])
   })
 })
