@@ -92,14 +92,9 @@ export function createWechatChannel(options: WechatChannelOptions): WechatChanne
       running = true
       lifecycle.attach()
       wechaty.on('message', onMessage)
-      // A Wechaty handed over before start() has no puppet yet, and isLoggedIn throws: start it then.
-      let loggedIn = false
-      try {
-        loggedIn = wechaty.isLoggedIn
-      } catch {
-        loggedIn = false
-      }
-      if (!loggedIn) await wechaty.start()
+      // A Wechaty handed over before start() has no puppet yet: start it. Its state says so; asking it
+      // isLoggedIn would emit an 'error' (NOPUPPET), which the lifecycle would take for a failing puppet.
+      if (wechaty.state.inactive() === true) await wechaty.start()
       logger.info('wechat: channel started')
     },
     async stop() {
