@@ -1,5 +1,6 @@
 // The environment, validated once at start-up. A bad value stops start-up with one line naming it.
 import { z } from 'zod'
+import { projectPath } from './paths.js'
 import { StartupError } from './startup-error.js'
 
 const optionalString = z
@@ -29,7 +30,8 @@ export const configSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: intIn(3000, 0, 65535),
   DATA_DIR: z.string().min(1).default('./data'),
-  KNOWLEDGE_DIR: z.string().min(1).default('./knowledge'),
+  // By default the project's own knowledge/, wherever the process was started (an embedder's cwd is its own).
+  KNOWLEDGE_DIR: z.string().min(1).default(projectPath('knowledge')),
   REDIS_URL: optionalString.pipe(
     z.string().regex(/^rediss?:\/\//, { message: 'must start with redis:// or rediss://' }).optional(),
   ),

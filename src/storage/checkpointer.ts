@@ -51,6 +51,9 @@ export function startCheckpointer(db: Db, options: { everyMs?: number; onError: 
     stop() {
       stopped ??= new Promise<void>((resolve) => {
         if (exited) return resolve()
+        // Held from here on: with nothing else left, an unref'd worker let the loop run dry mid-stop, and the
+        // process ended there (an embedder's await never settled, the app's database was never closed).
+        worker.ref()
         worker.once('exit', () => resolve())
         worker.on('message', (m: { stopped?: boolean }) => {
           if (m.stopped) void worker.terminate()

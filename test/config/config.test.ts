@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { ConfigError, loadConfig } from '../../src/config.js'
 
@@ -10,6 +11,7 @@ describe('config', () => {
     const c = loadConfig({})
     expect(c).toMatchObject({ HOST: '127.0.0.1', PORT: 3000, DATA_DIR: './data', OPENAI_TIMEOUT_MS: 15000, HANDOFF_RETRY_BASE_MS: 5000, LOG_LEVEL: 'info', TRANSCRIBE_MODEL: 'whisper-1' })
     expect(c.REDIS_URL).toBeUndefined()
+    expect(c.KNOWLEDGE_DIR).toBe(join(dirname(dirname(dirname(fileURLToPath(import.meta.url)))), 'knowledge'))
     expect(c.OPENAI_API_KEY).toBeUndefined()
     expect(c.WECHAT_ROOMS).toEqual([])
     expect(c).toMatchObject({ REDIS_LOCK_TTL_MS: 10_000, HANDOFF_JOB_LOCK_MS: 30_000, HANDOFF_STALLED_INTERVAL_MS: 30_000 })
