@@ -113,7 +113,7 @@ describe('isCancel', () => {
 })
 
 describe('isConfirm', () => {
-  it.each(['确认', '确认！', '确认提交', '提交', '确定', '没问题', '对的', '好的', 'OK', '确认无误'])('%s confirms', (text) =>
+  it.each(['确认', '确认！', '确认提交', '提交', '确定', '没问题', '对的', '好的', 'OK', '确认无误', 'confirm', 'Confirm.', 'submit'])('%s confirms', (text) =>
     expect(isConfirm(text)).toBe(true),
   )
   it.each(['不确认', '不对', '取消', '确认一下电话', '修改电话13900139000', ''])('%s does not', (text) =>
