@@ -93,12 +93,13 @@ export function createRetriever({ kb, dictionary, tokenizer, scope }: RetrieverO
       const sectionScores = sectionIndex.scoreAll(query)
 
       const wants = figureWanted(question)
+      const asksWho = ASKS_WHO.test(question)
       const asksOverview = ASKS_OVERVIEW.test(question)
       const perSection: ScoredSentence[][] = sections.map(() => [])
       sentenceRefs.forEach((ref, i) => {
         if (sentenceScores[i] > 0) {
           const text = sections[ref.section].sentences[ref.index]
-          const boost = wants && wants.test(text) ? FIGURE_BOOST : 1
+          const boost = (wants && wants.test(text) ? FIGURE_BOOST : 1) * (asksWho && STATES_WHO.test(text) ? WHO_BOOST : 1)
           perSection[ref.section].push({ text, index: ref.index, score: sentenceScores[i] * boost })
         }
       })
@@ -135,6 +136,12 @@ const FIGURE_BOOST = 1.5
 // "为了啥 / 主要做哪几块" asks for aims or an overview: a part's opening paragraph states them.
 const ASKS_OVERVIEW = /为了啥|为了什么|为啥|为什么要|目的|目标是|意义|怎么解决|主要做|哪几块|哪些方面|总体上|整体上|what is the aim|why does/i
 const OVERVIEW_BOOST = 1.4
+
+// "什么条件 / 谁能申请" asks who a programme covers: the sentence that draws its circle ("范围扩大到所有在宁波初创5年内
+//的人员") answers it, not one that only says "符合条件的" (which matches 条件 but names none).
+const ASKS_WHO = /条件|资格|谁能|谁可以|哪些人|什么人|什么样的人/
+const STATES_WHO = /范围|覆盖|所有在|\d+年内的?人员|户籍/
+const WHO_BOOST = 1.5
 
 function figureWanted(question: string): RegExp | undefined {
   if (ASKS_TIME.test(question)) return HAS_DATE
