@@ -63,7 +63,8 @@ export function buildExtractiveAnswer(retrieval: Retrieval, kb: KnowledgeBase, t
   if (retrieval.outOfScope || retrieval.results.length === 0) return outOfScopeAnswer(kb, texts)
   const [top, runnerUp] = retrieval.results
   const chosen: { result: RetrievedSection; sentences: ScoredSentence[] }[] = [{ result: top, sentences: pickSentences(top) }]
-  if (runnerUp && runnerUp.score >= top.score * RUNNER_UP_SHARE && runnerUp.sentences[0]) {
+  for (const also of retrieval.alsoAsked ?? []) if (also.sentences[0]) chosen.push({ result: also, sentences: [also.sentences[0]] })
+  if (chosen.length === 1 && runnerUp && runnerUp.score >= top.score * RUNNER_UP_SHARE && runnerUp.sentences[0]) {
     chosen.push({ result: runnerUp, sentences: [runnerUp.sentences[0]] })
   }
 

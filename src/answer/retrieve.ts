@@ -83,48 +83,90 @@ export function createRetriever({ kb, dictionary, tokenizer, scope }: RetrieverO
     return { query, matched: hits.map((h) => h.user) }
   }
 
+  function rank(question: string): Retrieval {
+    const reason = scope.check(question)
+    if (reason) return { question, results: [], outOfScope: true, reason, confidence: 0 }
+
+    const { query, matched } = buildQuery(question)
+    const sentenceScores = sentenceIndex.scoreAll(query)
+    const sectionScores = sectionIndex.scoreAll(query)
+
+    const wants = figureWanted(question)
+    const asksWho = ASKS_WHO.test(question)
+    const asksOverview = ASKS_OVERVIEW.test(question)
+    const perSection: ScoredSentence[][] = sections.map(() => [])
+    sentenceRefs.forEach((ref, i) => {
+      if (sentenceScores[i] > 0) {
+        const text = sections[ref.section].sentences[ref.index]
+        const boost = (wants && wants.test(text) ? FIGURE_BOOST : 1) * (asksWho && STATES_WHO.test(text) ? WHO_BOOST : 1)
+        perSection[ref.section].push({ text, index: ref.index, score: sentenceScores[i] * boost })
+      }
+    })
+
+    const results: RetrievedSection[] = []
+    sections.forEach((section: Section, s) => {
+      const sentences = perSection[s].sort((a, b) => b.score - a.score).slice(0, MAX_SENTENCES_PER_SECTION)
+      const best = sentences[0]?.score ?? 0
+      const overview = asksOverview && !section.id.includes('.') ? OVERVIEW_BOOST : 1
+      const score = (best + SECTION_SHARE * sectionScores[s]) * overview
+      if (score > 0) results.push({ section, score, sentences })
+    })
+    // Ties break on document order so the same question always ranks the same way.
+    results.sort((a, b) => b.score - a.score || sections.indexOf(a.section) - sections.indexOf(b.section))
+
+    const coverage = coverageOf(query, sentenceIndex, matched)
+    const top = results[0]?.score ?? 0
+    const confidence = Math.min(1, top / (MIN_SCORE * 4)) * Math.min(1, coverage / 0.6)
+    if (top < MIN_SCORE || coverage < MIN_COVERAGE) {
+      return { question, results, outOfScope: true, reason: 'no_match', confidence }
+    }
+    return { question, results, outOfScope: false, confidence }
+  }
+
+  /**
+   * "快递小哥能评职称、入工会吗" asks two things. Each part is ranked on its own; a part whose best section is not
+   * the whole question's is answered too, from its own best sentences, when the whole question also points there.
+   */
+  function alsoAsked(question: string, whole: Retrieval): RetrievedSection[] {
+    const parts = question.split(PART_SEPARATOR).filter((part) => whatItAsks(part).length >= MIN_PART_CHARS)
+    if (parts.length < 2 || parts.length > MAX_PARTS) return []
+    const top = whole.results[0]
+    const found: RetrievedSection[] = []
+    for (const part of parts) {
+      const own = rank(part)
+      const best = own.results[0]
+      if (own.outOfScope || own.confidence < MIN_PART_CONFIDENCE || !best || best.section === top.section || found.some((f) => f.section === best.section)) continue
+      const inWhole = whole.results.find((r) => r.section === best.section)
+      if (inWhole && inWhole.score >= top.score * ALSO_ASKED_SHARE) found.push(best)
+    }
+    return found
+  }
+
+  /** A part without the people it names ("外卖员、快递员、…" lists who asks, not what): what is left is what it asks. */
+  function whatItAsks(part: string): string {
+    let rest = normalizeText(part)
+    for (const entry of synonyms) if (entry.role === 'who' && !/^[\x00-\x7f]+$/.test(entry.user)) rest = rest.replaceAll(entry.user, '')
+    return rest.replace(/[\s?？!！。，,吗呢吧啊]/g, '')
+  }
+
   return {
     retrieve(question: string): Retrieval {
-      const reason = scope.check(question)
-      if (reason) return { question, results: [], outOfScope: true, reason, confidence: 0 }
-
-      const { query, matched } = buildQuery(question)
-      const sentenceScores = sentenceIndex.scoreAll(query)
-      const sectionScores = sectionIndex.scoreAll(query)
-
-      const wants = figureWanted(question)
-      const asksWho = ASKS_WHO.test(question)
-      const asksOverview = ASKS_OVERVIEW.test(question)
-      const perSection: ScoredSentence[][] = sections.map(() => [])
-      sentenceRefs.forEach((ref, i) => {
-        if (sentenceScores[i] > 0) {
-          const text = sections[ref.section].sentences[ref.index]
-          const boost = (wants && wants.test(text) ? FIGURE_BOOST : 1) * (asksWho && STATES_WHO.test(text) ? WHO_BOOST : 1)
-          perSection[ref.section].push({ text, index: ref.index, score: sentenceScores[i] * boost })
-        }
-      })
-
-      const results: RetrievedSection[] = []
-      sections.forEach((section: Section, s) => {
-        const sentences = perSection[s].sort((a, b) => b.score - a.score).slice(0, MAX_SENTENCES_PER_SECTION)
-        const best = sentences[0]?.score ?? 0
-        const overview = asksOverview && !section.id.includes('.') ? OVERVIEW_BOOST : 1
-        const score = (best + SECTION_SHARE * sectionScores[s]) * overview
-        if (score > 0) results.push({ section, score, sentences })
-      })
-      // Ties break on document order so the same question always ranks the same way.
-      results.sort((a, b) => b.score - a.score || sections.indexOf(a.section) - sections.indexOf(b.section))
-
-      const coverage = coverageOf(query, sentenceIndex, matched)
-      const top = results[0]?.score ?? 0
-      const confidence = Math.min(1, top / (MIN_SCORE * 4)) * Math.min(1, coverage / 0.6)
-      if (top < MIN_SCORE || coverage < MIN_COVERAGE) {
-        return { question, results, outOfScope: true, reason: 'no_match', confidence }
-      }
-      return { question, results, outOfScope: false, confidence }
+      const whole = rank(question)
+      if (whole.outOfScope) return whole
+      const also = alsoAsked(question, whole)
+      return also.length ? { ...whole, alsoAsked: also } : whole
     },
   }
 }
+
+// Where a question lists several asks: 、 between them, or 还有 / 以及 / 另外 / 顺便问.
+const PART_SEPARATOR = /[、；;]|还有|以及|另外|顺便问一?下?/
+const MIN_PART_CHARS = 3
+const MAX_PARTS = 4
+/** How strongly the whole question must point at a part's section for that part to be answered separately. */
+const ALSO_ASKED_SHARE = 0.25
+/** A part answered separately must be one the retrieval is sure of on its own (a vague part adds noise). */
+const MIN_PART_CONFIDENCE = 0.6
 
 // "多少/几家/占多少" asks for a figure, "什么时候" for a date: the sentence that has one is the answer.
 const ASKS_QUANTITY = /多少|几(个|家|万|年|期|项|名|人|次)?|比例|占比|规模|how (many|much)|what percentage/i

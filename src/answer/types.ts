@@ -43,4 +43,6 @@ export interface Retrieval {
   /** Why it was judged out of scope (for logs and the gaps view). */
   reason?: string
   confidence: number
+  /** Sections that parts of a question asking several things lead to, besides the top one (each part's own best sentences). */
+  alsoAsked?: RetrievedSection[]
 }

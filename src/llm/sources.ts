@@ -25,11 +25,15 @@ export function selectSources(retrieval: Retrieval, options: SourceOptions = {})
   const maxChars = options.maxChars ?? 2400
   const minRelative = options.minRelativeScore ?? 0.3
   const top = retrieval.results[0]?.score ?? 0
+  // What the parts of a several-asks question lead to comes right after the best section, however low the
+  // whole question scores it: each ask gets its source.
+  const asked = retrieval.alsoAsked ?? []
+  const candidates = retrieval.results.length ? [retrieval.results[0], ...asked, ...retrieval.results.slice(1)] : []
   const sources: PromptSource[] = []
   let used = 0
-  for (const result of retrieval.results) {
+  for (const result of candidates) {
     if (sources.length >= maxSources) break
-    if (result.score < top * minRelative) break
+    if (result.score < top * minRelative && !asked.includes(result)) continue
     // Ids must be unambiguous to the model; with several documents the first (best) one wins.
     if (sources.some((s) => s.id === result.section.id)) continue
     const heading = `[${result.section.id}] ${result.section.label} ${result.section.title}`
