@@ -128,7 +128,15 @@ export function createRetriever({ kb, dictionary, tokenizer, scope }: RetrieverO
    * the whole question's is answered too, from its own best sentences, when the whole question also points there.
    */
   function alsoAsked(question: string, whole: Retrieval): RetrievedSection[] {
-    const parts = question.split(PART_SEPARATOR).filter((part) => whatItAsks(part).length >= MIN_PART_CHARS)
+    const parts = question
+      .split(PART_SEPARATOR)
+      .flatMap((part) => {
+        // Commas also join the asker's story ("我是安徽户口，在宁波跑外卖，…"): only clauses put as questions count.
+        const clauses = part.split(CLAUSE_SEPARATOR)
+        const asked = clauses.filter((clause) => PUT_AS_QUESTION.test(clause.trim()))
+        return asked.length > 1 ? asked : [part]
+      })
+      .filter((part) => whatItAsks(part).length >= MIN_PART_CHARS)
     if (parts.length < 2 || parts.length > MAX_PARTS) return []
     const top = whole.results[0]
     const found: RetrievedSection[] = []
@@ -161,6 +169,8 @@ export function createRetriever({ kb, dictionary, tokenizer, scope }: RetrieverO
 
 // Where a question lists several asks: 、 between them, or 还有 / 以及 / 另外 / 顺便问.
 const PART_SEPARATOR = /[、；;]|还有|以及|另外|顺便问一?下?/
+const CLAUSE_SEPARATOR = /[，,]/
+const PUT_AS_QUESTION = /[?？]$|[吗呢么不没]$|什么|啥|怎么|如何|能不能|可不可以|是否|多少|哪些|哪里|有没有/
 const MIN_PART_CHARS = 3
 const MAX_PARTS = 4
 /** How strongly the whole question must point at a part's section for that part to be answered separately. */
