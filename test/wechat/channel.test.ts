@@ -75,6 +75,9 @@ describe('1:1 chats', () => {
     const summary = await turn('美团')
     expect(summary).toContain('确认')
     expect(summary).toContain('陈小明')
+    // Masked as everywhere else, the stars kept through the Markdown stripping (not 1388000, 110*002X).
+    expect(summary).toContain('138****8000')
+    expect(summary).toContain('110***********002X')
     const done = await turn('确认')
     const [application] = await app.applications.forUser(applicant.id)
     expect(application).toMatchObject({ form: 'work_injury_insurance', channel: 'wechat' })

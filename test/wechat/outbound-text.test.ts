@@ -10,6 +10,13 @@ describe('toPlainText', () => {
   })
 })
 
+describe('toPlainText and masked numbers', () => {
+  it('keeps the stars of masked ID and phone numbers, in bold or not', () => {
+    expect(toPlainText('手机号：138****8000\n身份证号：110***********002X')).toBe('手机号：138****8000\n身份证号：110***********002X')
+    expect(toPlainText('**手机号**：138****8000，__已改__')).toBe('手机号：138****8000，已改')
+  })
+})
+
 describe('splitReply', () => {
   it('keeps a short reply whole and unlabelled', () => {
     expect(splitReply('可以参加。\n\n来源：3.1 新就业形态人员职业伤害保障')).toEqual(['可以参加。\n\n来源：3.1 新就业形态人员职业伤害保障'])
