@@ -43,6 +43,13 @@ describe('splitReply', () => {
     for (const part of parts) expect(part.replace(/^\(\d+\/\d+\) /, '')).toMatch(/。$/)
   })
 
+  it('keeps a line that starts with punctuation inside a long paragraph', () => {
+    const text = `${'很长的一句话没有句号'.repeat(30)}\n！还有这一行。\n；以及这一行`
+    const parts = splitReply(text, { maxChars: 120 })
+    const body = parts.map((p) => p.replace(/^\(\d+\/\d+\) /, '')).join('')
+    expect(body.replace(/\s/g, '')).toBe(text.replace(/\s/g, ''))
+  })
+
   it('never makes more than maxParts parts, growing them instead of dropping text', () => {
     const text = Array.from({ length: 40 }, (_, i) => sentence(i + 1)).join('\n\n')
     const parts = splitReply(text, { maxChars: 100, maxParts: 5 })

@@ -58,7 +58,8 @@ function pack(blocks: string[], limit: number): string[] {
 
 /** A paragraph longer than the limit: lines, then sentences, then (last resort) a hard cut. */
 function cutLong(block: string, limit: number): string[] {
-  const sentences = block.match(/[^。！？!?；;\n]+[。！？!?；;]*\n?|\n/g) ?? [block]
+  // Every character lands in some piece, a line that starts with punctuation ("！") too.
+  const sentences = (block.match(/[^。！？!?；;\n]*(?:[。！？!?；;]+\n?|\n|$)/g) ?? [block]).filter(Boolean)
   const out: string[] = []
   let current = ''
   for (const raw of sentences) {
