@@ -3,6 +3,7 @@ import { INDUSTRY_LABELS } from '../intake/index.js'
 import type { StoredApplication } from '../handoff/types.js'
 import type { SessionStore } from './session-store.js'
 import { say, type EngineDeps, type Turn } from './turn.js'
+import { FORWARDED_SUFFIX } from './types.js'
 
 const STATUS_TEXT: Record<StoredApplication['status'], string> = {
   pending: '等待送达经办部门',
@@ -31,7 +32,9 @@ export async function deleteUserData(deps: EngineDeps, sessions: SessionStore, t
 
   const apps = await deps.applications.forUser(turn.message.userId)
   const redaction = apps.length ? await deps.applications.redactDelivered(turn.message.userId) : { redacted: 0, redactOnDelivery: 0 }
-  // The session goes last, once everything else is done: a failure above leaves it for a retry.
+  // The sessions go last, once everything else is done: a failure above leaves them for a retry. Questions the
+  // user forwarded (WeChat quotes, chat histories) ran in a conversation of their own beside this one.
+  await sessions.delete(`${key}${FORWARDED_SUFFIX}`)
   await sessions.delete(key)
   turn.deleted = true
 

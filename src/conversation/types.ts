@@ -33,3 +33,6 @@ export interface EngineReply {
 export interface ConversationEngine {
   handle(message: InboundMessage): Promise<EngineReply>
 }
+
+/** The conversation a channel keeps for the questions a user forwards: `${key}:fwd` beside the user's own. */
+export const FORWARDED_SUFFIX = ':fwd'

@@ -122,6 +122,24 @@ describe('union staff forwarding', () => {
     expect(body(parts)).toContain('工伤保险')
   })
 
+  it('masks ID and phone numbers in the header naming the worker, and 删除我的信息 also clears the forwarded conversation', async () => {
+    const forwarder = wx.addContact('工会小周')
+    const forward = async (name: string, text: string) =>
+      body(await wx.exchange(forwarder.id, () => forwarder.say(`「${name}：${text}」\n${DASHES}\n帮忙回答`).to(wx.me)))
+    const header = await forward('骑手小王', '我手机13800138000，身份证330203199001011234，能申请社保补贴吗')
+    expect(header).toContain('「骑手小王问：')
+    expect(header).not.toContain('13800138000')
+    expect(header).not.toContain('330203199001011234')
+    // A worker's application request forwarded starts a form in the forwarder's forwarded conversation...
+    expect(await forward('张三', '我想申请创业担保贷款')).toContain('同意')
+    expect(await forward('赵六', '快递员能评职称吗')).toContain('继续')
+    // ...which the forwarder's 删除我的信息 deletes too.
+    expect(body(await wx.exchange(forwarder.id, () => forwarder.say('删除我的信息').to(wx.me)))).toContain('已删除')
+    const after = await forward('赵六', '快递员能评职称吗')
+    expect(after).toContain('职称')
+    expect(after).not.toContain('继续')
+  })
+
   it("answers each worker's question in a chat history without disturbing the staff's own form", async () => {
     expect(body(await wx.exchange(wx.staff.id, () => wx.staff.say('我想加入工会').to(wx.me)))).toContain('同意')
     const xml = chatHistoryXml([

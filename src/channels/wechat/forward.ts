@@ -1,5 +1,6 @@
 // What a message asks the engine. Union staff forward workers' words: a quote, a merged chat history or
 // pasted text. A quoted worker's question is answered as that worker's; a history yields one ask per question.
+import { maskText } from '../../privacy/mask.js'
 import { parseChatHistory } from './chat-history.js'
 import { parseQuote } from './quote.js'
 import { pickWorkerQuestions } from './worker-questions.js'
@@ -44,6 +45,8 @@ export function asksFromChatHistory(xml: string, maxQuestions = 5): Ask[] {
 /** The prefix that tells the forwarder which worker's question an answer is for. */
 export function askedByPrefix(ask: Ask): string {
   if (!ask.askedBy) return ''
-  const question = ask.text.length > 40 ? `${ask.text.slice(0, 40)}…` : ask.text
+  // Masked before it is cut, so a number cut in two is never shown in part.
+  const masked = maskText(ask.text)
+  const question = masked.length > 40 ? `${masked.slice(0, 40)}…` : masked
   return `「${ask.askedBy}问：${question}」\n`
 }

@@ -1,5 +1,5 @@
 // What the assistant says to a batch of one chat's messages: asks go to the engine, other kinds get a note.
-import type { ConversationEngine, InboundMessage } from '../../conversation/types.js'
+import { FORWARDED_SUFFIX, type ConversationEngine, type InboundMessage } from '../../conversation/types.js'
 import type { Logger } from '../../logger.js'
 import type { Transcriber } from '../transcribe.js'
 import { askedByPrefix, asksFromChatHistory, asksFromQuote, type Ask } from './forward.js'
@@ -55,7 +55,7 @@ async function answer(item: Inbound, asks: Ask[], deps: RespondDeps): Promise<st
       channel: 'wechat',
       userId: item.userId,
       // A forwarded question never touches the forwarder's own conversation (a form they are filling in).
-      conversationId: ask.forwarded ? `${item.conversationId}:fwd` : item.conversationId,
+      conversationId: ask.forwarded ? `${item.conversationId}${FORWARDED_SUFFIX}` : item.conversationId,
       text: ask.text,
       inGroup: item.inGroup,
       displayName: item.displayName,
