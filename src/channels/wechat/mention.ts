@@ -1,4 +1,5 @@
 // In a group the assistant speaks only when spoken to: an @-mention of it (never @所有人), or its name typed.
+import { parseQuote } from './quote.js'
 
 export interface MentionFacts {
   /** msg.mentionSelf(): the puppet's mention list holds the bot (true for @所有人 on some puppets). */
@@ -14,9 +15,12 @@ export function mentionsAll(text: string): boolean {
   return AT_ALL.test(text)
 }
 
-export function isAddressedToBot({ mentionSelf, text, botNames }: MentionFacts): boolean {
+export function isAddressedToBot({ mentionSelf, text: whole, botNames }: MentionFacts): boolean {
   const names = botNames.filter(Boolean)
-  const typedAt = names.some((name) => text.includes(`@${name}`))
+  // A quoted message's words are someone else's: an @ of the assistant inside them was not made now.
+  const text = parseQuote(whole)?.ownText ?? whole
+  // "@政策助手小李" is a mention of 政策助手小李, not of the assistant: the name must end there.
+  const typedAt = names.some((name) => new RegExp(`@${escapeRegExp(name)}(?=[\\s\\u2005,，:：!！?？]|$)`).test(text))
   if (typedAt) return true
   if (mentionsAll(text)) return false
   if (mentionSelf) return true
