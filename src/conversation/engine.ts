@@ -19,7 +19,7 @@ export const MAX_MESSAGE_CHARS = 2000
 const DEFAULT_RESUME_NOTICE_MS = 30 * 60_000
 const TOUCH_INTERVAL_MS = 60 * 60_000
 /** The intents route() checks when no form or check is open (in that order, before the answerer). */
-const STATELESS_COMMANDS = ['deleteData', 'reset', 'eligibility', 'status', 'help', 'greeting', 'thanks'] as const
+const STATELESS_COMMANDS = ['deleteData', 'reset', 'eligibility', 'status', 'help', 'greeting', 'thanks', 'ack'] as const
 const REMEMBERED_VERDICTS = 2000
 const REMEMBERED_OPEN = 10_000
 
@@ -120,6 +120,8 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     if (deps.intents.is('thanks', text)) return say(turn, msg.THANKS)
     if (isCancel(text)) return say(turn, msg.NOTHING_TO_CANCEL)
     const last = s.submitted.at(-1)
+    // "好的", "收到", 👌 with nothing to confirm: a nod, answered as one (after a submit it names the application).
+    if (!last && deps.intents.is('ack', text)) return say(turn, msg.ACK)
     if (isConfirm(text) || parseYesNo(text).ok) {
       if (!last) return say(turn, msg.NOTHING_TO_CONFIRM)
       // A repeated 确认 (say, a retry after the reply was lost) gets the same number, as a field too: the

@@ -5,7 +5,7 @@ import { parseKnowledgeYaml } from '../knowledge/yaml.js'
 import { z } from 'zod'
 import { compact, rememberLast } from '../intake/parsers/text.js'
 
-export const INTENTS = ['deleteData', 'reset', 'help', 'greeting', 'thanks', 'eligibility', 'status', 'skip'] as const
+export const INTENTS = ['deleteData', 'reset', 'help', 'greeting', 'thanks', 'ack', 'eligibility', 'status', 'skip'] as const
 export type Intent = (typeof INTENTS)[number]
 
 const phrases = z.object({ exact: z.array(z.string()).default([]), contains: z.array(z.string()).default([]) })
@@ -15,6 +15,9 @@ export interface IntentMatcher {
   /** True when the message is (or, for `contains` phrases, holds) the intent. */
   is(intent: Intent, text: string): boolean
 }
+
+// 👌, 👍🙏 or WeChat's own [强][抱拳]: a nod, not a question.
+const ONLY_EMOJI = /^(?:\[[^[\]\s]{1,4}\]|\p{Extended_Pictographic}|\p{Emoji_Modifier}|\uFE0F|\u200D|\s)+$/u
 
 const bare = (text: string) => compact(text).replace(/[\s,，。.!！~～]+/g, '')
 
@@ -34,6 +37,7 @@ export function loadIntents(dir: string): IntentMatcher {
   const bareOf = rememberLast(bare)
   return {
     is(intent, text) {
+      if (intent === 'ack' && ONLY_EMOJI.test(text)) return true
       const t = bareOf(text)
       if (!t && intent !== 'help') return false
       const entry = table[intent]

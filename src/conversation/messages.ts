@@ -14,6 +14,8 @@ export const GREETING = `您好！${MENU}`
 
 export const THANKS = '不客气！还有问题随时问我，回复“帮助”看看我能做什么。'
 
+export const ACK = '好的。还有问题随时问我，回复“帮助”看看我能做什么。'
+
 export const NOTHING_TO_CANCEL = '现在没有正在办理的申请，不用取消。回复“帮助”看看我能做什么。'
 
 export const NOTHING_TO_CONFIRM = '现在没有需要确认的申请。想办理的话，回复“帮助”看看可以办理哪些。'
