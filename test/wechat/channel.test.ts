@@ -140,6 +140,21 @@ describe('union staff forwarding', () => {
     expect(after).not.toContain('继续')
   })
 
+  it("answers the staff's own question about a quoted message without touching the staff's own form", async () => {
+    const staff = wx.addContact('工会小吴')
+    const say = async (text: string) => body(await wx.exchange(staff.id, () => staff.say(text).to(wx.me)))
+    expect(await say('我想加入工会')).toContain('同意')
+    expect(await say('同意')).toContain('姓名')
+    const answer = await say(`「骑手小王：我在宁波送外卖」\n${DASHES}\n他能交工伤保险吗`)
+    expect(answer).toContain('工伤保险')
+    expect(answer).toContain('来源')
+    expect(answer).not.toContain('已记下')
+    expect(await say('吴明')).toContain('手机') // the staff's own form goes on where it was
+    const subsidy = await say(`「骑手小王：我在宁波送外卖，外地户口」\n${DASHES}\n他能申请社保补贴吗？`)
+    expect(subsidy).toContain('来源')
+    expect(subsidy).not.toContain('同意') // a question, not a request to apply: no consent notice
+  })
+
   it("answers each worker's question in a chat history without disturbing the staff's own form", async () => {
     expect(body(await wx.exchange(wx.staff.id, () => wx.staff.say('我想加入工会').to(wx.me)))).toContain('同意')
     const xml = chatHistoryXml([

@@ -31,7 +31,11 @@ export function asksFromQuote(text: string, botNames: string[]): Ask[] | null {
   if (pointsAtQuoteOnly(quote.ownText)) {
     return [{ text: quote.quotedText, askedBy: quote.quotedName || undefined, forwarded: true }]
   }
-  return [{ text: `${quote.ownText}\n（引用${quote.quotedName ? ` ${quote.quotedName} ` : ''}的话：${quote.quotedText}）`, forwarded: false }]
+  // The sender's own question about someone else's words ("他能交工伤保险吗"): about that person, so it runs
+  // beside the sender's own conversation too, never as an answer to their form. The quoted words come first, as
+  // context, so the question is what the message ends with (what tells a question from a request to apply).
+  const context = `（引用${quote.quotedName ? ` ${quote.quotedName} ` : ''}的话：${quote.quotedText}）`
+  return [{ text: `${context}\n${quote.ownText}`, forwarded: true }]
 }
 
 export function asksFromChatHistory(xml: string, maxQuestions = 5): Ask[] {
