@@ -194,6 +194,18 @@ describe('privacy, groups and the guided check', () => {
     expect(after.form).toBeNull()
   })
 
+  it.each(['删掉我的资料', '把我信息删了', '清除我的数据', '删除信息', '注销'])('%s, said while a form waits for a field, deletes too, and is never stored as the answer', async (text) => {
+    const say = worker(t, `delete-${text}`)
+    await say('我想加入工会')
+    await say('同意')
+    await say('周八')
+    await say('13800138000', 'industry')
+    const reply = await say(text, null)
+    expect(reply.form).toBeNull()
+    expect(said(reply)).toMatch(/已删除/)
+    expect(said(reply)).not.toMatch(/从业行业/)
+  })
+
   it('取消 really deletes what the form collected, including what it put into the eligibility profile', async () => {
     const say = worker(t, 'cancel-profile')
     await say('我要申请灵活就业社保补贴')
