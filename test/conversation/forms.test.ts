@@ -120,6 +120,22 @@ describe('the five forms, end to end over /api/chat', () => {
     expect(stored.fields.description).toBe('干了多少天记不清了，反正从8月开始没发工资')
   })
 
+  it('wage_arrears: a description over the limit is asked for again, never cut to its first clause', async () => {
+    const say = worker(t, 'wa-long')
+    await say('我要讨薪')
+    await say('同意')
+    await say('周九', 'phone')
+    await say('13800138000', 'employer')
+    await say('阿强装修队', 'amountOwed')
+    await say('8000元', 'description')
+    const story = `2025年3月到8月我在鄞州阿强装修队做木工，${'每天早出晚归干活，老板一直说月底结账，'.repeat(30)}最后人跑了。`
+    expect(story.length).toBeGreaterThan(500)
+    const tooLong = await say(story, 'description')
+    expect(said(tooLong)).toMatch(/500个字以内/)
+    const kept = await say('2025年3月到8月在阿强装修队做木工，老板一直没结工资，后来人跑了。', 'confirm')
+    expect(said(kept)).toContain('后来人跑了')
+  })
+
   it('union_membership: ride-hailing in everyday words', async () => {
     const { stored } = await complete('um-1', '我想加入工会', 'union_membership', [
       { text: '孙八', awaiting: 'phone' },

@@ -76,9 +76,10 @@ export function extractFieldResults(form: Form, text: string, opts: ExtractOptio
   if (awaited && wanted(awaited) && !found[awaited.id]) {
     const ctx = parseContext(awaited, opts.today)
     const kind = FIELD_KINDS[awaited.parser]
-    // A description is the whole message, numbers and all; anything else is the leftover text or one clause of it.
+    // A description is the whole message, numbers and all, or nothing: one clause of a story too long to keep
+    // would be saved as if it were all of it. Anything else is the leftover text or one clause of it.
     const leftover = awaited.parser === 'description' ? text : trimPunctuation(blank(t, consumed).replace(/\s{2,}/g, ' '))
-    const tries = [leftover, ...leftover.split(CLAUSE_END).map((c) => trimPunctuation(c))].filter(Boolean)
+    const tries = awaited.parser === 'description' ? [leftover] : [leftover, ...leftover.split(CLAUSE_END).map((c) => trimPunctuation(c))].filter(Boolean)
     for (const attempt of tries) {
       const result = kind.parse(attempt, ctx)
       if (result.ok) {
