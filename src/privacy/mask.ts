@@ -1,13 +1,19 @@
 // Masks for ID and phone numbers: used in every log line and every display except the webhook payload.
 
+// A value already masked (a redacted application's copy, shown again) stays as it is: masking it again would
+// drop its stars and show a short, wrong-looking number (138****5678 -> 1385678).
+const ALREADY_MASKED = /\d\*{2,}[\dXx]/
+
 /** 11010519491231002X -> 110***********002X */
 export function maskIdNumber(id: string): string {
+  if (ALREADY_MASKED.test(id)) return id
   if (id.length < 8) return '*'.repeat(id.length)
   return id.slice(0, 3) + '*'.repeat(id.length - 7) + id.slice(-4)
 }
 
 /** 13800138000 -> 138****8000 */
 export function maskPhone(phone: string): string {
+  if (ALREADY_MASKED.test(phone)) return phone
   const digits = phone.replace(/\D/g, '')
   if (digits.length < 7) return '*'.repeat(digits.length)
   return digits.slice(0, 3) + '*'.repeat(digits.length - 7) + digits.slice(-4)

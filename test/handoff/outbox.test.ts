@@ -8,6 +8,7 @@ import { secretKey, webhookHeaders } from '../../src/handoff/signing.js'
 import { createSqliteApplicationStore } from '../../src/handoff/sqlite-outbox.js'
 import { openDatabase } from '../../src/storage/sqlite.js'
 import { applicationRecord, newSecret, tempDir } from './support.js'
+import { maskApplicationFields } from '../../src/handoff/mask-fields.js'
 
 const tmp = tempDir()
 const db = openDatabase(tmp.dir)
@@ -127,6 +128,8 @@ describe('claims, retry, replay and redaction', () => {
       idNumber: '440***********0014',
       description: '[已删除]',
     })
+    // Shown again (the API masks what it lists), the redacted copy looks the same, not 1399000.
+    expect(maskApplicationFields((await store.get(delivered.id))!.fields)).toMatchObject({ name: '欧***', phone: '139****9000', idNumber: '440***********0014' })
     expect((await store.get(pending.id))!.fields.phone).toBe('13800138000') // still owed to the backend
     await store.markDelivered(pending.id, 200, Date.now())
     const after = await store.get(pending.id)

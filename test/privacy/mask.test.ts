@@ -1,6 +1,6 @@
 // The masks every log line and display goes through: ID and phone numbers in any form a worker types them.
 import { describe, expect, it } from 'vitest'
-import { maskText } from '../../src/privacy/mask.js'
+import { maskIdNumber, maskPhone, maskText } from '../../src/privacy/mask.js'
 
 describe('maskText', () => {
   it.each([
@@ -19,5 +19,11 @@ describe('maskText', () => {
   it('leaves amounts, dates and short numbers alone', () => {
     const text = '2020年发放4.76亿元，惠及6.17万人，每人每月450元，欠了8000元，编号A6Z139Z2F'
     expect(maskText(text)).toBe(text)
+  })
+
+  it('leaves a value already masked as it is, rather than masking its digits again', () => {
+    expect(maskPhone('138****5678')).toBe('138****5678')
+    expect(maskIdNumber('110***********002X')).toBe('110***********002X')
+    expect(maskText('手机138****5678')).toBe('手机138****5678')
   })
 })
