@@ -118,8 +118,8 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     if (deps.intents.is('help', text)) return say(turn, msg.MENU)
     if (deps.intents.is('greeting', text)) return say(turn, msg.GREETING)
     if (deps.intents.is('thanks', text)) return say(turn, msg.THANKS)
-    if (isCancel(text)) return say(turn, msg.NOTHING_TO_CANCEL)
     const last = s.submitted.at(-1)
+    if (isCancel(text)) return say(turn, last ? msg.cannotWithdraw(last.applicationId) : msg.NOTHING_TO_CANCEL)
     // "好的", "收到", 👌 with nothing to confirm: a nod, answered as one (after a submit it names the application).
     if (!last && deps.intents.is('ack', text)) return say(turn, msg.ACK)
     if (isConfirm(text) || parseYesNo(text).ok) {
@@ -130,7 +130,7 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
       return say(turn, msg.alreadySubmitted(last.applicationId))
     }
     // A phone or ID number, or 电话改成…, with no form open: never sent on to the answerer (or its gap log).
-    if (looksLikeFormInput(text, deps.forms)) return say(turn, msg.NO_FORM_OPEN)
+    if (looksLikeFormInput(text, deps.forms)) return say(turn, last ? msg.cannotAmend(last.applicationId) : msg.NO_FORM_OPEN)
     await answerQuestion(turn)
   }
 

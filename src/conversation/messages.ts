@@ -86,6 +86,16 @@ export function submitted(form: Form, applicationId: string): string {
   ].join('\n')
 }
 
+/** 取消 with no form open, after an application went in: it cannot be withdrawn here (it is already with the office). */
+export function cannotWithdraw(applicationId: string): string {
+  return `现在没有正在办理的申请。已经提交的申请（编号：${applicationId}）已交给经办部门，无法在这里撤回；如需撤回，请联系当地人力资源和社会保障部门，并告诉他们申请编号。`
+}
+
+/** A phone number or a correction after the application went in: not saved, and where to correct it instead. */
+export function cannotAmend(applicationId: string): string {
+  return `您的申请（编号：${applicationId}）已经提交，这里不能再修改，刚才的信息我没有保存。如需更正，请联系当地人力资源和社会保障部门，并告诉他们申请编号。`
+}
+
 export function alreadySubmitted(applicationId: string): string {
   return `您的申请已经提交过了，编号：${applicationId}，不会重复提交。查询进度回复“我的申请”。`
 }

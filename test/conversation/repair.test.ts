@@ -391,6 +391,23 @@ describe('outside a form', () => {
     expect(said(reply)).not.toMatch(/没有相关内容/)
   })
 
+  it('after a submit, 取消 and a correction say the application is with the office and how to change it', async () => {
+    const say = worker(t, 'after-submit')
+    await say('我想加入工会')
+    await say('同意')
+    await say('吴八')
+    await say('13800138000')
+    await say('快递', 'confirm')
+    const done = await say('确认', null)
+    const cancel = said(await say('取消申请', null))
+    expect(cancel).toContain(done.applicationId!)
+    expect(cancel).toMatch(/无法在这里撤回/)
+    const amend = said(await say('电话改成13912345678', null))
+    expect(amend).toContain(done.applicationId!)
+    expect(amend).toMatch(/已经提交，这里不能再修改/)
+    expect(amend).not.toMatch(/可能已经取消或超时/)
+  })
+
   it('a phone number sent with no form open is not kept anywhere', async () => {
     await worker(t, 'idle-gap')('13700137999', null)
     const gaps = await t.get('/api/gaps')
