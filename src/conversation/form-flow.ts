@@ -109,6 +109,10 @@ export async function startForm(deps: EngineDeps, turn: Turn, form: Form): Promi
   }
   deps.events?.formStarted?.(form.id)
   say(turn, msg.formStarted(form))
+  // "我想申请…，我叫李四，手机138…": nothing personal is kept before consent, and the worker is told so, rather
+  // than being asked again for what they just gave without a word.
+  const offered = Object.keys(extractFieldResults(form, turn.message.text, { skip: ['consent'] }))
+  if (offered.length) say(turn, msg.NOT_KEPT_BEFORE_CONSENT)
   // The programme is checked before any personal data is collected.
   const result = programmeResult(deps, form, turn.session.profile, turn.today)
   if (result?.status === 'ineligible') {

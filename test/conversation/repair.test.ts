@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../helpers/app.js'
 import { expectConsentRequest, ID, said, worker } from './support.js'
+import { loadForms } from '../../src/intake/index.js'
 
 let t: TestApp
 
@@ -370,6 +371,26 @@ describe('the way people really type', () => {
     // Every programme's result, as /api/eligibility gives them; the loan's says why it was refused.
     expect(stored!.eligibility).toHaveLength(14)
     expect(stored!.eligibility).toContainEqual(expect.objectContaining({ programId: 'startup_guarantee_loan', status: 'ineligible' }))
+  })
+})
+
+describe('personal data in the message that starts a form', () => {
+  it('is not kept before consent, and the worker is told so', async () => {
+    const say = worker(t, 'offered-early')
+    const start = await say('我想申请新业态工伤保险，我叫李四，手机13812345678', 'consent')
+    expect(said(start)).toMatch(/刚才发的个人信息我先没有保存/)
+    expect(said(start)).not.toContain('13812345678')
+    expect(said(await say('同意'))).toMatch(/姓名/)
+  })
+
+  it('is not claimed for a plain request to apply, whatever its wording', async () => {
+    const forms = loadForms('knowledge/forms')
+    for (const form of forms) {
+      for (const trigger of form.triggers) {
+        const reply = await worker(t, `plain-start-${form.id}-${trigger}`)(trigger)
+        expect(said(reply), trigger).not.toMatch(/没有保存/)
+      }
+    }
   })
 })
 
