@@ -378,7 +378,7 @@ describe('personal data in the message that starts a form', () => {
   it('is not kept before consent, and the worker is told so', async () => {
     const say = worker(t, 'offered-early')
     const start = await say('我想申请新业态工伤保险，我叫李四，手机13812345678', 'consent')
-    expect(said(start)).toMatch(/刚才发的个人信息我先没有保存/)
+    expect(said(start)).toMatch(/刚才说的信息我先没有保存/)
     expect(said(start)).not.toContain('13812345678')
     expect(said(await say('同意'))).toMatch(/姓名/)
   })
@@ -391,6 +391,16 @@ describe('personal data in the message that starts a form', () => {
         expect(said(reply), trigger).not.toMatch(/没有保存/)
       }
     }
+  })
+})
+
+describe('unpaid wages in everyday words', () => {
+  it('a question is answered and offered the wage-arrears form; a complaint starts it', async () => {
+    const question = said(await worker(t, 'wages-q')('老板欠了我三个月工资怎么办', null))
+    expect(question).toMatch(/第五部分（三）/)
+    expect(question).toMatch(/想办理的话，回复“我要申请欠薪维权求助”/)
+    const complaint = await worker(t, 'wages-c')('老板欠我8000块工资，我要投诉', 'consent')
+    expect(complaint.form).toBe('wage_arrears')
   })
 })
 
