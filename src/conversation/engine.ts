@@ -19,6 +19,8 @@ export const MAX_MESSAGE_CHARS = 2000
 const DEFAULT_RESUME_NOTICE_MS = 30 * 60_000
 const TOUCH_INTERVAL_MS = 60 * 60_000
 /** The intents route() checks when no form or check is open (in that order, before the answerer). */
+/** Commands that do something, not just answer: never joined with the messages around them (standsAlone). */
+const ACTS_ALONE = ['deleteData', 'reset', 'status', 'eligibility'] as const
 const STATELESS_COMMANDS = ['deleteData', 'reset', 'eligibility', 'status', 'help', 'greeting', 'thanks', 'ack'] as const
 const REMEMBERED_VERDICTS = 2000
 const REMEMBERED_OPEN = 10_000
@@ -238,6 +240,8 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
 
   return {
     conversationKey,
+    standsAlone: (text) =>
+      isCancel(text) || isConfirm(text) || Boolean(matchFormTrigger(deps.forms, text)) || ACTS_ALONE.some((intent) => deps.intents.is(intent, text)),
     handle(incoming) {
       const message = { ...incoming, text: (incoming.text ?? '').slice(0, MAX_MESSAGE_CHARS) }
       const key = conversationKey(message)

@@ -163,11 +163,21 @@ function applyCorrections(
   if (applyValues(deps, turn, state, form, changes)) askNext(deps, turn, state, form)
 }
 
+/** An answer to a question asked mid-form this sure needs no help from the form's name. */
+const SURE_ALONE = 0.5
+
 async function answerDigression(deps: EngineDeps, turn: Turn, state: FormState, form: Form): Promise<boolean> {
   const text = turn.message.text
   // Only what reads as a question: a wrong answer ("送外卖的" for a name) is re-asked, not answered.
   if (!readsAsQuestion(text)) return false
-  const answer = await deps.answerer.ask(text, { channel: turn.message.channel })
+  const context = { channel: turn.message.channel }
+  let answer = await deps.answerer.ask(text, context)
+  // "需要什么条件", "能贷多少" in the middle of a form are about its programme: when the question alone finds
+  // nothing sure, it is asked again with the form's name, and the surer answer is given.
+  if (answer.outOfScope || answer.confidence < SURE_ALONE) {
+    const about = await deps.answerer.ask(`${form.title}：${text}`, context)
+    if (!about.outOfScope && about.confidence > answer.confidence) answer = about
+  }
   say(turn, answer.answer)
   say(turn, remind(deps, turn, state, form))
   return true

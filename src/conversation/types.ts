@@ -32,6 +32,11 @@ export interface EngineReply {
 
 export interface ConversationEngine {
   handle(message: InboundMessage): Promise<EngineReply>
+  /**
+   * A message that acts on its own (取消, 确认, a request to apply, to delete one's data, to start over, to see
+   * one's applications): a channel that joins quick successive messages into one question keeps it apart.
+   */
+  standsAlone?(text: string): boolean
 }
 
 /** The conversation a channel keeps for the questions a user forwards: `${key}:fwd` beside the user's own. */

@@ -394,6 +394,18 @@ describe('personal data in the message that starts a form', () => {
   })
 })
 
+describe('a short question in the middle of a form', () => {
+  it('is answered about the form\'s programme when it says too little on its own', async () => {
+    const say = worker(t, 'mid-form-short')
+    await say('我想申请创业担保贷款')
+    await say('同意', 'name')
+    const reply = said(await say('能贷多少', 'name'))
+    expect(reply).toMatch(/第二部分（一）/)
+    expect(reply).toMatch(/创业担保贷款/)
+    expect(reply).toMatch(/姓名/) // and the form goes on
+  })
+})
+
 describe('unpaid wages in everyday words', () => {
   it('a question is answered and offered the wage-arrears form; a complaint starts it', async () => {
     const question = said(await worker(t, 'wages-q')('老板欠了我三个月工资怎么办', null))

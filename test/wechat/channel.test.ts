@@ -63,6 +63,21 @@ describe('1:1 chats', () => {
     expect(body(parts)).toContain('工伤保险')
   })
 
+  it('keeps a command in a burst apart: 取消 after a question, a question after 我想申请…', async () => {
+    const worker = wx.addContact('骑手小林')
+    const burst = async (...texts: string[]) =>
+      body(await wx.exchange(worker.id, () => {
+        for (const text of texts) worker.say(text).to(wx.me)
+      }))
+    await burst('我想加入工会')
+    const cancelled = await burst('入工会有什么好处', '取消')
+    expect(cancelled).toContain('来源')
+    expect(cancelled).toMatch(/已取消/)
+    const started = await burst('我想申请新业态工伤保险', '需要什么条件')
+    expect(started).toMatch(/同意/) // the form started...
+    expect(started).toMatch(/第三部分（一）/) // ...and the question was answered about its programme
+  })
+
   it('runs a full application and hands it over', async () => {
     const applicant = wx.addContact('申请人小陈')
     const turn = async (text: string) => body(await wx.exchange(applicant.id, () => applicant.say(text).to(wx.me)))

@@ -33,12 +33,11 @@ describe('forwarded quotes', () => {
     expect(asks).toEqual([{ text: '送外卖能交工伤保险吗', askedBy: '骑手小王', forwarded: true }])
   })
 
-  it("uses the staff's own question with the quote as context", () => {
+  it("uses the staff's own question with the quote before it as context, beside the staff's own conversation", () => {
     const asks = asksFromQuote('「骑手小王：我在宁波送外卖」\n- - - - - - - - - - - - - - -\n他能交工伤保险吗', ['政策助手'])
     expect(asks).toHaveLength(1)
-    expect(asks![0].forwarded).toBe(false)
-    expect(asks![0].text).toContain('他能交工伤保险吗')
-    expect(asks![0].text).toContain('我在宁波送外卖')
+    expect(asks![0].forwarded).toBe(true)
+    expect(asks![0].text).toMatch(/^（引用 骑手小王 的话：我在宁波送外卖）\n他能交工伤保险吗$/)
   })
 
   it("treats a quote of the assistant's own message as the user's next turn", () => {

@@ -20,7 +20,7 @@ export async function respond(items: Inbound[], deps: RespondDeps): Promise<stri
   const first = items[0]
   switch (first.kind) {
     case 'text':
-      return answer(first, [{ text: items.map((i) => i.text).join('\n'), forwarded: false }], deps)
+      return answer(first, joinBurst(items, deps.engine), deps)
     case 'quote':
       return answer(first, asksFromQuote(first.text, first.botNames) ?? [{ text: first.text, forwarded: false }], deps)
     case 'history': {
@@ -32,6 +32,22 @@ export async function respond(items: Inbound[], deps: RespondDeps): Promise<stri
     default:
       return mediaReply(first.type, Boolean(deps.transcriber))
   }
+}
+
+/**
+ * Quick successive messages are read as one question (我是骑手 / 能交工伤保险吗), except a command: 取消 after a
+ * question, or a question after 我想申请…, is its own turn, in order, or it would be lost in the joined text.
+ */
+function joinBurst(items: Inbound[], engine: ConversationEngine): Ask[] {
+  const asks: Ask[] = []
+  let joinable = false
+  for (const item of items) {
+    const alone = engine.standsAlone?.(item.text) ?? false
+    if (joinable && !alone) asks[asks.length - 1].text += `\n${item.text}`
+    else asks.push({ text: item.text, forwarded: false })
+    joinable = !alone
+  }
+  return asks
 }
 
 async function voice(item: Inbound, deps: RespondDeps): Promise<string> {
