@@ -29,6 +29,7 @@ export function mediaReply(type: number, canHearVoice = false): string {
   return what ? `收到一条${what}，我暂时看不了${what}里的内容。${how}` : `这类消息我暂时看不了。${how}`
 }
 
-export const RATE_LIMIT_NOTE = '消息有点多，我先按顺序回答前面的问题。请稍等半分钟再发，我会一条条回复你。'
+// Honest about what happens: the messages past the limit are not answered, so none is promised.
+export const RATE_LIMIT_NOTE = '消息有点多，从这条起我先不处理了。请稍等半分钟，再把还没得到回复的问题发一次。'
 
 export const ENGINE_FAILED = '抱歉，我这边暂时出了点问题，请稍后再问一次。'
