@@ -192,6 +192,17 @@ describe('union staff forwarding', () => {
   })
 })
 
+describe('a long chat history', () => {
+  it('answers at most five questions and says how many more it held', async () => {
+    const staff = wx.addContact('工会小郑')
+    const asked = ['网约车司机能参加工伤保险吗', '灵活就业人员社保补贴有多少', '创业担保贷款怎么申请', '快递员能评职称吗', '怎么加入工会', '技能培训有补贴吗', '欠薪了怎么办']
+    const xml = chatHistoryXml(asked.map((text, i) => ({ name: `工友${i}`, text, dataType: 1 })))
+    const text = body(await wx.exchange(staff.id, () => wx.emitRaw({ id: 'history-long', talkerId: staff.id, type: types.Message.ChatHistory, text: xml })))
+    expect(text.match(/工友\d问：/g)).toHaveLength(5)
+    expect(text).toMatch(/还有2个问题我没有回答/)
+  })
+})
+
 describe('other kinds of message', () => {
   it('transcribes a voice message through the endpoint and answers it, showing what was heard', async () => {
     const voiceUser = wx.addContact('语音用户')

@@ -73,8 +73,8 @@ describe('parseChatHistory', () => {
       { name: '张三', text: '早上好', dataType: 1 },
       { name: '李四', text: '社保补贴有多少？', dataType: 1 },
     ])
-    const many = Array.from({ length: 50 }, (_, i) => ({ name: `n${i}`, text: `问题${i}吗`, dataType: 1 }))
-    expect(parseChatHistory(chatHistoryXml(many)).items).toHaveLength(20)
+    const many = Array.from({ length: 400 }, (_, i) => ({ name: `n${i}`, text: `问题${i}吗`, dataType: 1 }))
+    expect(parseChatHistory(chatHistoryXml(many)).items).toHaveLength(300)
   })
 
   it("picks the workers' questions, skipping greetings, thanks, images and stickers", () => {
@@ -82,9 +82,10 @@ describe('parseChatHistory', () => {
       { name: '张三', text: '我是送外卖的，能交工伤保险吗？' },
       { name: '李四', text: '创业担保贷款怎么申请' },
     ])
-    expect(asksFromChatHistory(chatHistoryXml(items), 1)).toEqual([
-      { text: '我是送外卖的，能交工伤保险吗？', askedBy: '张三', forwarded: true },
-    ])
+    expect(asksFromChatHistory(chatHistoryXml(items), 1)).toEqual({
+      asks: [{ text: '我是送外卖的，能交工伤保险吗？', askedBy: '张三', forwarded: true }],
+      skipped: 1,
+    })
   })
 
   it("reads one speaker's consecutive pieces together", () => {
@@ -93,5 +94,11 @@ describe('parseChatHistory', () => {
       { name: '赵六', text: '有没有社保补贴', dataType: 1 },
     ]
     expect(pickWorkerQuestions(pieces)).toEqual([{ name: '赵六', text: '我在宁波开网店，有没有社保补贴' }])
+  })
+
+  it('reads a long history to its end: a question after twenty-five small talks is found', () => {
+    const chatter = Array.from({ length: 25 }, (_, i) => ({ name: `工友${i}`, text: '早上好', dataType: 1 }))
+    const xml = chatHistoryXml([...chatter, { name: '钱七', text: '快递员能评职称吗', dataType: 1 }])
+    expect(asksFromChatHistory(xml).asks).toEqual([{ text: '快递员能评职称吗', askedBy: '钱七', forwarded: true }])
   })
 })

@@ -14,7 +14,8 @@ export interface ChatHistory {
 }
 
 export const TEXT_ITEM = 1
-const DEFAULT_MAX_ITEMS = 20
+// Only a guard against a pathological payload: a long history's questions at the end must still be read.
+const DEFAULT_MAX_ITEMS = 300
 
 export function parseChatHistory(raw: string, maxItems = DEFAULT_MAX_ITEMS): ChatHistory {
   // Some puppets hand over the whole message entity-escaped.

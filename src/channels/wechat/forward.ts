@@ -38,12 +38,11 @@ export function asksFromQuote(text: string, botNames: string[]): Ask[] | null {
   return [{ text: `${context}\n${quote.ownText}`, forwarded: true }]
 }
 
-export function asksFromChatHistory(xml: string, maxQuestions = 5): Ask[] {
-  return pickWorkerQuestions(parseChatHistory(xml).items, maxQuestions).map((q) => ({
-    text: q.text,
-    askedBy: q.name || undefined,
-    forwarded: true,
-  }))
+/** The questions of a chat history, at most `maxQuestions` of them, and how many more it held. */
+export function asksFromChatHistory(xml: string, maxQuestions = 5): { asks: Ask[]; skipped: number } {
+  const questions = pickWorkerQuestions(parseChatHistory(xml).items, Number.POSITIVE_INFINITY)
+  const asks = questions.slice(0, maxQuestions).map((q) => ({ text: q.text, askedBy: q.name || undefined, forwarded: true }))
+  return { asks, skipped: questions.length - asks.length }
 }
 
 /** The prefix that tells the forwarder which worker's question an answer is for. */

@@ -13,6 +13,8 @@ export interface RespondDeps {
   maxForwardedQuestions: number
 }
 
+const moreInHistory = (skipped: number, answered: number) =>
+  `这段聊天记录里还有${skipped}个问题我没有回答（一次最多回答${answered}个），可以把它们单独转发或引用给我。`
 const NO_QUESTION_IN_HISTORY = '这段聊天记录里我没找到需要回答的政策问题。可以把问题直接发给我，或引用那条消息让我回答。'
 
 /** One reply text for a burst of messages (they share kind: a burst of text, or a single other message). */
@@ -24,8 +26,10 @@ export async function respond(items: Inbound[], deps: RespondDeps): Promise<stri
     case 'quote':
       return answer(first, asksFromQuote(first.text, first.botNames) ?? [{ text: first.text, forwarded: false }], deps)
     case 'history': {
-      const asks = asksFromChatHistory(first.text, deps.maxForwardedQuestions)
-      return asks.length > 0 ? answer(first, asks, deps) : NO_QUESTION_IN_HISTORY
+      const { asks, skipped } = asksFromChatHistory(first.text, deps.maxForwardedQuestions)
+      if (asks.length === 0) return NO_QUESTION_IN_HISTORY
+      const answers = await answer(first, asks, deps)
+      return skipped > 0 ? `${answers}\n\n${moreInHistory(skipped, asks.length)}` : answers
     }
     case 'voice':
       return voice(first, deps)
