@@ -114,6 +114,7 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     if (trigger) return startForm(deps, turn, trigger.form)
     if (deps.intents.is('eligibility', text)) {
       // The check asks about hukou, work and business: personal facts, not for a group's eyes.
+      if (turn.message.forwarded) return say(turn, msg.FORWARDED_CHECK_INVITE)
       return turn.message.inGroup ? say(turn, msg.GROUP_CHECK_INVITE) : startGuidedCheck(deps, turn)
     }
     if (deps.intents.is('status', text)) return say(turn, await describeApplications(deps, turn))

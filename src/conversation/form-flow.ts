@@ -83,8 +83,8 @@ function remind(deps: EngineDeps, turn: Turn, state: FormState, form: Form): str
 }
 
 export async function startForm(deps: EngineDeps, turn: Turn, form: Form): Promise<void> {
-  if (turn.message.inGroup) {
-    say(turn, msg.groupApplyInvite(form))
+  if (turn.message.inGroup || turn.message.forwarded) {
+    say(turn, turn.message.forwarded ? msg.forwardedApplyInvite(form) : msg.groupApplyInvite(form))
     return
   }
   const now = turn.now.toISOString()

@@ -11,6 +11,11 @@ export interface InboundMessage {
   text: string
   /** True in a group chat: personal data is never collected there. */
   inGroup?: boolean
+  /**
+   * Someone else's words passed on (a quoted or merged-history message a union staff member forwards): answered,
+   * but no application or eligibility check is started on them, since only the person themself can consent.
+   */
+  forwarded?: boolean
   /** The sender's display name, when the channel knows it. */
   displayName?: string
   /**

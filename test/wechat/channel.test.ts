@@ -139,22 +139,34 @@ describe('union staff forwarding', () => {
     expect(body(parts)).toContain('工伤保险')
   })
 
-  it('masks ID and phone numbers in the header naming the worker, and 删除我的信息 also clears the forwarded conversation', async () => {
+  it('masks ID and phone numbers in the header naming the worker', async () => {
     const forwarder = wx.addContact('工会小周')
-    const forward = async (name: string, text: string) =>
-      body(await wx.exchange(forwarder.id, () => forwarder.say(`「${name}：${text}」\n${DASHES}\n帮忙回答`).to(wx.me)))
-    const header = await forward('骑手小王', '我手机13800138000，身份证330203199001011234，能申请社保补贴吗')
+    const header = body(await wx.exchange(forwarder.id, () =>
+      forwarder.say(`「骑手小王：我手机13800138000，身份证330203199001011234，能申请社保补贴吗」\n${DASHES}\n帮忙回答`).to(wx.me)))
     expect(header).toContain('「骑手小王问：')
     expect(header).not.toContain('13800138000')
     expect(header).not.toContain('330203199001011234')
-    // A worker's application request forwarded starts a form in the forwarder's forwarded conversation...
-    expect(await forward('张三', '我想申请创业担保贷款')).toContain('同意')
-    expect(await forward('赵六', '快递员能评职称吗')).toContain('继续')
-    // ...which the forwarder's 删除我的信息 deletes too.
-    expect(body(await wx.exchange(forwarder.id, () => forwarder.say('删除我的信息').to(wx.me)))).toContain('已删除')
-    const after = await forward('赵六', '快递员能评职称吗')
-    expect(after).toContain('职称')
-    expect(after).not.toContain('继续')
+  })
+
+  it("never starts an application on a forwarded worker's request: only the worker can consent", async () => {
+    const forwarder = wx.addContact('工会小钱')
+    const forward = async (name: string, text: string) =>
+      body(await wx.exchange(forwarder.id, () => forwarder.say(`「${name}：${text}」\n${DASHES}\n帮忙回答`).to(wx.me)))
+    const invite = await forward('张三', '我想申请创业担保贷款')
+    expect(invite).toMatch(/本人/)
+    expect(invite).not.toMatch(/您同意按以上说明/)
+    const next = await forward('赵六', '快递员能评职称吗')
+    expect(next).toContain('职称')
+    expect(next).not.toMatch(/继续/)
+  })
+
+  it("删除我的信息 also deletes the user's forwarded-questions conversation", async () => {
+    const own = { channel: 'wechat' as const, userId: 'wx-del-fwd', conversationId: 'wechat:wx-del-fwd' }
+    const forwarded = { ...own, conversationId: 'wechat:wx-del-fwd:fwd' }
+    await app.handle({ ...forwarded, text: '我想加入工会' }) // a form left there before forwarded requests were refused
+    expect((await app.handle({ ...forwarded, text: '快递员能评职称吗' })).form).toBe('union_membership')
+    expect((await app.handle({ ...own, text: '删除我的信息' })).replies.join('')).toContain('已删除')
+    expect((await app.handle({ ...forwarded, text: '快递员能评职称吗' })).form).toBeNull()
   })
 
   it("answers the staff's own question about a quoted message without touching the staff's own form", async () => {

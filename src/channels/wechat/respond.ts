@@ -78,6 +78,7 @@ async function answer(item: Inbound, asks: Ask[], deps: RespondDeps): Promise<st
       conversationId: ask.forwarded ? `${item.conversationId}${FORWARDED_SUFFIX}` : item.conversationId,
       text: ask.text,
       inGroup: item.inGroup,
+      forwarded: ask.forwarded,
       displayName: item.displayName,
     }
     try {
