@@ -20,7 +20,7 @@ const FREE_TEXT_KINDS = ['description', 'employer']
 // Kinds that accept almost any words, so a bare 确认 would be taken as the answer.
 export const LENIENT_KINDS = [...FREE_TEXT_KINDS, 'platform', 'industry']
 // "你们要我身份证干嘛", "信息安全吗": about the form's own data collection, answered from its privacy notice.
-const PRIVACY_QUESTION = /(?:为什么|为啥|干嘛|干什么|做什么|用来|用途|安全|泄露|泄漏|隐私|保密|给谁|谁能看)/
+const PRIVACY_QUESTION = /(?:为什么|为啥|干嘛|干什么|做什么|用来|用途|安全|泄露|泄漏|外泄|隐私|保密|给谁|谁能看|给平台|给别人|给老板|给公司|卖给|转给|共享)/
 const PERSONAL_DATA = /身份证|手机|电话|名字|姓名|信息|资料|号码/
 export const WHY_INELIGIBLE = /为什么|为啥|怎么不|哪里不|哪条|原因|什么条件|不符合/
 const ENDS_AS_QUESTION = /(?:[?？]|[吗呢么][。.!！]?)\s*$/

@@ -449,6 +449,15 @@ describe('outside a form', () => {
     expect(amend).toContain(done.applicationId!)
     expect(amend).toMatch(/已经提交，这里不能再修改/)
     expect(amend).not.toMatch(/可能已经取消或超时/)
+    for (const ask of ['我刚才提交的是什么', `申请编号${done.applicationId}`]) expect(said(await say(ask, null)), ask).toContain(done.applicationId!)
+  })
+
+  it('a question about where the data goes, asked at the consent step, is answered from the privacy notice', async () => {
+    const say = worker(t, 'privacy-at-consent')
+    await say('我想加入工会', 'consent')
+    const reply = said(await say('你们会把我的信息给平台吗？', 'consent'))
+    expect(reply).toMatch(/接收方/)
+    expect(reply).not.toMatch(/没有相关内容/)
   })
 
   it('a phone number sent with no form open is not kept anywhere', async () => {
