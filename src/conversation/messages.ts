@@ -24,7 +24,7 @@ export const NOTHING_TO_CONFIRM = '现在没有需要确认的申请。想办理
 
 /** Personal data or a correction with no form open (it was cancelled, expired or never started). */
 export const NO_FORM_OPEN = [
-  '您现在没有正在办理的申请（可能已经取消或超时），刚才的信息我没有保存。',
+  '刚才的个人信息我没有保存：现在没有正在办理的申请（没有开始过，或已经取消、超时）。我也查不到个人的社保缴费等记录。',
   '想办理的话，先告诉我要办什么，比如回复“我想申请新业态工伤保险”；回复“帮助”看看可以办理哪些。',
 ].join('\n')
 

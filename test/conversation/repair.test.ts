@@ -448,7 +448,7 @@ describe('outside a form', () => {
     const amend = said(await say('电话改成13912345678', null))
     expect(amend).toContain(done.applicationId!)
     expect(amend).toMatch(/已经提交，这里不能再修改/)
-    expect(amend).not.toMatch(/可能已经取消或超时/)
+    expect(amend).not.toMatch(/没有开始过，或已经取消/)
     for (const ask of ['我刚才提交的是什么', `申请编号${done.applicationId}`]) expect(said(await say(ask, null)), ask).toContain(done.applicationId!)
   })
 
