@@ -114,6 +114,8 @@ describe('parseIdNumber (GB 11643-1999)', () => {
     ['110105202701010016', 'date'], // born after today
     ['110105179912310016', 'date'], // before 1800
     ['110105194912310021', 'checksum'],
+    ['990105194912310023', 'region'],
+    ['000105194912310024', 'region'],
     ['110105194912310020', 'checksum'],
     ['440524188001010015', 'checksum'],
   ])('refuses %s (%s)', (input, reason) => {

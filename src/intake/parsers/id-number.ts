@@ -10,6 +10,13 @@ const EXAMPLE = '例如“11010519491231002X”'
 // The standard's own example (440524188001010014) is born in 1880, so earlier centuries are allowed too.
 const EARLIEST_BIRTH = '1800-01-01'
 
+// The first two digits are the province (GB/T 2260), or 81/82/83 on residence permits for Hong Kong, Macao and
+// Taiwan residents: 99 or 00 there means a digit was mistyped, however the check digit comes out.
+const PROVINCES = new Set([
+  '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37', '41', '42', '43', '44', '45',
+  '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65', '71', '81', '82', '83',
+])
+
 export function idCheckChar(first17: string): string {
   let sum = 0
   for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i]
@@ -24,6 +31,7 @@ export function parseIdNumber(text: string, ctx: ParseContext = {}): ParseResult
     return fail(`身份证号应为18位（最后一位可能是X），您输入了${id.length}位，请再核对一下，${EXAMPLE}。`, 'length')
   }
   if (!/^\d{17}[\dX]$/.test(id)) return fail(`身份证号前17位是数字，最后一位是数字或X，${EXAMPLE}。`, 'format')
+  if (!PROVINCES.has(id.slice(0, 2))) return fail('身份证号前两位是省份代码，这里的代码不对，请再核对一下。', 'region')
   const birth = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`
   const today = ctx.today ?? todayInChina()
   if (!isRealDate(birth) || birth < EARLIEST_BIRTH || birth > today) {
