@@ -16,6 +16,7 @@ import { CONFIRM_STEP, PROCEED_STEP, type FormState } from './session.js'
 import { say, type EngineDeps, type Turn } from './turn.js'
 
 const MAX_MISSES = 3
+const CHANGE_OF_MIND = /算了|还是|改办|改成|换成|不办这个|不要这个|不办了/
 const CONSENT_THEN_MORE = /^(.{1,8}?)[\s,，。.!！、;；]+(.+)$/s
 
 /** Drops the form in progress and what it put into the profile: a cancelled form's data is really gone. */
@@ -166,6 +167,12 @@ function applyCorrections(
 /** An answer to a question asked mid-form this sure needs no help from the form's name. */
 const SURE_ALONE = 0.5
 
+function switchForm(deps: EngineDeps, turn: Turn, form: Form, other: Form): Promise<void> {
+  discardForm(deps, turn)
+  say(turn, msg.switched(form))
+  return startForm(deps, turn, other)
+}
+
 async function answerDigression(deps: EngineDeps, turn: Turn, state: FormState, form: Form): Promise<boolean> {
   const text = turn.message.text
   // Only what reads as a question: a wrong answer ("送外卖的" for a name) is re-asked, not answered.
@@ -237,15 +244,27 @@ export async function continueForm(deps: EngineDeps, turn: Turn, state: FormStat
     return
   }
 
+  // Asked before: does the user drop this form for the other one?
+  const pending = state.switchTo ? deps.forms.find((f) => f.id === state.switchTo) : undefined
+  state.switchTo = undefined
+  if (pending) {
+    const answer = parseYesNo(text)
+    if (answer.ok && answer.value) return switchForm(deps, turn, form, pending)
+    if (answer.ok) return say(turn, remind(deps, turn, state, form))
+  }
+
   const other = formSwitch(deps.forms, form, state, text)
   if (other?.id === form.id) {
     say(turn, remind(deps, turn, state, form))
     return
   }
   if (other) {
-    discardForm(deps, turn)
-    say(turn, msg.switched(form))
-    return startForm(deps, turn, other)
+    // Nothing filled in yet, or a plain change of mind (算了，还是申请…): switched at once. Otherwise the answers
+    // given are not dropped without a yes.
+    const filled = form.fields.filter((f) => f.parser !== 'consent' && state.values[f.id] !== undefined).length
+    if (filled === 0 || CHANGE_OF_MIND.test(text)) return switchForm(deps, turn, form, other)
+    state.switchTo = other.id
+    return say(turn, msg.confirmSwitch(form, other, filled))
   }
 
   if (state.awaiting === PROCEED_STEP) {

@@ -52,6 +52,10 @@ export function cancelled(form: Form): string {
   return `已取消${form.title}，您在这次办理中填写的信息已删除。需要时随时可以重新开始。`
 }
 
+export function confirmSwitch(current: Form, other: Form, filled: number): string {
+  return `您正在办理${current.title}，已经填了${filled}项。要放弃它、改办${other.title}吗？回复“是”改办（已填的信息会删除），回复“否”继续办理${current.title}。`
+}
+
 export function switched(form: Form): string {
   return `好的，${form.title}先不办了，已填写的信息已删除。`
 }

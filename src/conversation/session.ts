@@ -25,6 +25,8 @@ export interface FormState {
   implied?: string[]
   /** Set once the user chose to go on despite an ineligible pre-check (not asked again). */
   proceedDespiteIneligible?: boolean
+  /** Another form asked for while this one holds answers: switched only once the user says yes. */
+  switchTo?: string
   startedAt: string
   updatedAt: string
 }

@@ -229,6 +229,19 @@ describe('several fields in one message and corrections', () => {
     expectConsentRequest(other)
     expect(said(other)).toMatch(/先不办了/)
   })
+
+  it('a bare request for another form, with answers given, asks before dropping them', async () => {
+    const say = await toPhone('switch-ask')
+    const asked = await say('我要申请灵活就业社保补贴', 'phone')
+    expect(asked.form).toBe('work_injury_insurance')
+    expect(said(asked)).toMatch(/已经填了1项。要放弃它、改办灵活就业人员社保补贴/)
+    const no = await say('否', 'phone')
+    expect(no.form).toBe('work_injury_insurance')
+    await say('我要申请灵活就业社保补贴', 'phone')
+    const yes = await say('是')
+    expect(yes.form).toBe('social_insurance_subsidy')
+    expectConsentRequest(yes)
+  })
 })
 
 describe('consent (PIPL)', () => {
