@@ -192,6 +192,12 @@ async function answerDigression(deps: EngineDeps, turn: Turn, state: FormState, 
 
 async function submit(deps: EngineDeps, turn: Turn, state: FormState, form: Form): Promise<void> {
   const fields: Record<string, unknown> = { ...state.values, consent: true }
+  // What a value alone would lose for the caseworker: the words behind a category (industry 'other' is 家政保洁),
+  // and that a date was given to the month only (2023年3月 is stored as 2023-03-01).
+  for (const [id, meta] of Object.entries(state.meta)) {
+    if (meta?.raw && meta.raw !== state.values[id]) fields[`${id}Detail`] = meta.raw
+    if (meta?.precision === 'month') fields[`${id}Precision`] = 'month'
+  }
   if (state.consent) {
     fields.consentAt = state.consent.at
     fields.consentNoticeVersion = state.consent.noticeVersion

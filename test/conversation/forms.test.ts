@@ -80,6 +80,7 @@ describe('the five forms, end to end over /api/chat', () => {
       { text: '两万元', awaiting: 'confirm' },
     ], '对')
     expect(stored.fields).toMatchObject({ name: '赵六', phone: '13900139000', idNumber: ID, businessStartDate: '2023-05-01', loanAmount: 20000 })
+    expect(stored.fields.businessStartDatePrecision).toBe('month') // the day was not given: 01 is a placeholder
     expect(typeof stored.fields.loanAmount).toBe('number')
     expect(summaryText).toContain('2023年5月')
   })
@@ -134,6 +135,16 @@ describe('the five forms, end to end over /api/chat', () => {
     expect(said(tooLong)).toMatch(/500个字以内/)
     const kept = await say('2025年3月到8月在阿强装修队做木工，老板一直没结工资，后来人跑了。', 'confirm')
     expect(said(kept)).toContain('后来人跑了')
+  })
+
+  it('union_membership: an industry outside the list is sent as other, with the worker\'s own words beside it', async () => {
+    const { stored } = await complete('um-other', '我想加入工会', 'union_membership', [
+      { text: '孙九', awaiting: 'phone' },
+      { text: '13800138000', awaiting: 'industry' },
+      { text: '做家政保洁', awaiting: 'confirm' },
+    ])
+    expect(stored.fields.industry).toBe('other')
+    expect(String(stored.fields.industryDetail)).toContain('家政保洁')
   })
 
   it('union_membership: ride-hailing in everyday words', async () => {
