@@ -94,12 +94,15 @@ describe('parseMoney', () => {
     ['大概5000块钱左右', 5000],
     ['一共欠了我三个月工资，两万四', 24_000],
     ['欠了3个月的，共12000元', 12_000],
+    ['欠了一个月工资，5000元', 5000],
   ])('%s -> %d', (input, value) => {
     expect(parseMoney(input)).toEqual({ ok: true, value })
   })
 
   it.each([
     ['0', 'not_positive'],
+    ['每月5000欠了3个月', 'per_period'],
+    ['月薪6000，欠了半年', 'per_period'],
     ['0元', 'not_positive'],
     ['-500', 'not_positive'],
     ['负五百', 'not_positive'],

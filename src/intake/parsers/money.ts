@@ -36,9 +36,14 @@ function clean(text: string): string {
   return text.normalize('NFKC').replace(FILLERS, (m) => ' '.repeat(m.length))
 }
 
+const PER_PERIOD = /每个?月|每天|每年|每小时|月薪|日薪|年薪|工资.{0,2}一天/
+const TOTAL = /一共|总共|共计|合计|总数|总额|共/
+
 export function parseMoney(text: string): ParseResult<number> {
   const t = clean(text)
   if (/^\s*[-−]|负/.test(t)) return fail(`金额要大于0，${HINT}`, 'not_positive')
+  // "每月5000欠了3个月" gives a rate, not the sum asked for: the total is asked for, not worked out or guessed.
+  if (PER_PERIOD.test(t) && !TOTAL.test(t)) return fail('请直接告诉我一共多少钱（总数），例如“15000元”。', 'per_period')
   const list = candidates(t)
   if (list.length === 0) return fail(HINT, 'empty')
   const marked = list.filter((c) => c.marked)
