@@ -42,6 +42,8 @@ describe('parseDate', () => {
     ['3月', 'no_year'],
     ['2023年', 'no_month'],
     ['开了好几年了', 'format'],
+    ['还没开业', 'not_started'],
+    ['准备开个网店', 'not_started'],
     ['', 'empty'],
     ['2022年1月到2023年5月', 'ambiguous'],
   ])('refuses %s (%s)', (input, reason) => {

@@ -91,10 +91,16 @@ function toResult(hit: DateHit, ctx: ParseContext, today: string): ParseResult<s
   return ok(value, { precision })
 }
 
+const NOT_STARTED = /还没(?:有)?(?:开业|开张|开始|营业|经营|开)|没(?:有)?开业|尚未|准备开|打算开|筹备|还在筹/
+
 export function parseDate(text: string, ctx: ParseContext = {}): ParseResult<string> {
   const today = ctx.today ?? todayInChina()
   const t = arabicNumerals(normalize(text))
   if (!t) return fail(`请告诉我日期，${EXAMPLE}。`, 'empty')
+  // "还没开业": no date to give. Where that leaves the application the document does not say, so neither does this.
+  if (NOT_STARTED.test(t)) {
+    return fail(`还没开始经营的话，这里没有日期可填；能不能申请，文件没有写，请咨询当地人力资源和社会保障部门。已经开始经营的，请告诉我日期，${EXAMPLE}；不办了可以回复“取消”。`, 'not_started')
+  }
   const compact = /^(\d{4})(\d{2})(\d{2})$/.exec(t)
   if (compact) return toResult({ year: +compact[1], month: +compact[2], day: +compact[3], start: 0, end: 8 }, ctx, today)
   const hits = findDates(t, today)
