@@ -128,15 +128,14 @@ export function createRetriever({ kb, dictionary, tokenizer, scope }: RetrieverO
    * the whole question's is answered too, from its own best sentences, when the whole question also points there.
    */
   function alsoAsked(question: string, whole: Retrieval): RetrievedSection[] {
-    const parts = question
-      .split(PART_SEPARATOR)
-      .flatMap((part) => {
-        // Commas also join the asker's story ("我是安徽户口，在宁波跑外卖，…"): only clauses put as questions count.
-        const clauses = part.split(CLAUSE_SEPARATOR)
-        const asked = clauses.filter((clause) => PUT_AS_QUESTION.test(clause.trim()))
-        return asked.length > 1 ? asked : [part]
-      })
-      .filter((part) => whatItAsks(part).length >= MIN_PART_CHARS)
+    const pieces = question.split(PART_SEPARATOR).flatMap((part) => {
+      // Commas also join the asker's story ("我是安徽户口，在宁波跑外卖，…"): only clauses put as questions count.
+      const clauses = part.split(CLAUSE_SEPARATOR)
+      const asked = clauses.length > 1 ? clauses.filter((clause) => PUT_AS_QUESTION.test(clause.trim())) : []
+      return asked.length > 1 ? asked : [part]
+    })
+    if (pieces.length < 2) return [] // most questions ask one thing: nothing more to rank
+    const parts = pieces.filter((part) => whatItAsks(part).length >= MIN_PART_CHARS)
     if (parts.length < 2 || parts.length > MAX_PARTS) return []
     const top = whole.results[0]
     const found: RetrievedSection[] = []
