@@ -74,7 +74,11 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     const s = turn.session
     if (!s.form && !s.guided && isPlainQuestion(text)) return void (await answerQuestion(turn))
 
-    if (deps.intents.is('deleteData', text)) return deleteUserData(deps, deps.sessions, turn, key)
+    if (deps.intents.is('deleteData', text)) {
+      // Someone else's words passed on: their 删除我的信息 is theirs to send, never a deletion of the forwarder's data.
+      if (turn.message.forwarded) return say(turn, msg.FORWARDED_DELETE)
+      return deleteUserData(deps, deps.sessions, turn, key)
+    }
     if (deps.intents.is('reset', text)) {
       discardForm(deps, turn)
       s.guided = undefined
@@ -93,6 +97,8 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
         discardForm(deps, turn)
         say(turn, msg.expired(form, Math.round(deps.formExpiryMs / 3_600_000)))
       } else {
+        // A pending "drop this form for that one?" is answered now or never: anything but 是/否 lets it go.
+        if (s.form.switchTo && !parseYesNo(text).ok) s.form.switchTo = undefined
         const reminder = formReminder(deps, turn, s.form)
         if (deps.intents.is('help', text)) return say(turn, msg.MENU, '', reminder)
         if (deps.intents.is('greeting', text)) return say(turn, '您好！', reminder)

@@ -42,6 +42,8 @@ export function forwardedApplyInvite(form: Form): string {
   return `${form.title}需要申请人本人同意个人信息说明后办理，不能代为登记。请让他本人私聊我，发送“${form.triggers[0]}”即可开始。`
 }
 
+export const FORWARDED_DELETE = '这是转发的消息：删除个人信息需要本人直接发给我“删除我的信息”。'
+
 export const FORWARDED_CHECK_INVITE = '看看能申请什么需要问本人几个个人情况，请让他本人私聊我，发送“我能申请什么”即可开始。'
 
 export const GROUP_CHECK_INVITE = '看看能申请什么需要问您几个个人情况，不适合在群里聊。请私聊我（点我的头像发消息），发送“我能申请什么”即可开始。'

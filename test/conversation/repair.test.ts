@@ -242,6 +242,18 @@ describe('several fields in one message and corrections', () => {
     expect(yes.form).toBe('social_insurance_subsidy')
     expectConsentRequest(yes)
   })
+
+  it('a switch question left unanswered lapses: a later 是 answers the form, it does not switch', async () => {
+    const say = worker(t, 'switch-lapse')
+    await say('我要申请灵活就业社保补贴')
+    await say('同意', 'name')
+    await say('钱八', 'phone')
+    await say('13800138000', 'idNumber')
+    await say('我想申请新业态工伤保险', 'idNumber') // asks whether to switch
+    await say('你好', 'idNumber') // not an answer to that
+    const later = await say('是', 'idNumber')
+    expect(later.form).toBe('social_insurance_subsidy')
+  })
 })
 
 describe('consent (PIPL)', () => {

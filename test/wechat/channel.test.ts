@@ -169,6 +169,18 @@ describe('union staff forwarding', () => {
     expect((await app.handle({ ...forwarded, text: '快递员能评职称吗' })).form).toBeNull()
   })
 
+  it("a quote of one's own message, or a command under any quote, is the sender's own business", async () => {
+    const worker = wx.addContact('骑手小冯')
+    const say = async (text: string) => body(await wx.exchange(worker.id, () => worker.say(text).to(wx.me)))
+    await say('我想加入工会')
+    await say('同意')
+    await say('冯五')
+    expect(await say('13800138000')).toMatch(/哪一行/)
+    expect(await say(`「骑手小冯：13800138000」\n${DASHES}\n电话写错了，改成13900139000`)).toMatch(/已把手机号改为：139\*\*\*\*9000/)
+    expect(await say(`「工友老王：你也在办工会吗」\n${DASHES}\n删除我的信息`)).toMatch(/已删除/)
+    expect(await say('送外卖')).not.toMatch(/已记下|继续办理/) // the form went with the deletion
+  })
+
   it("answers the staff's own question about a quoted message without touching the staff's own form", async () => {
     const staff = wx.addContact('工会小吴')
     const say = async (text: string) => body(await wx.exchange(staff.id, () => staff.say(text).to(wx.me)))

@@ -22,12 +22,24 @@ export function pointsAtQuoteOnly(ownText: string): boolean {
   return bare.length <= 12 && POINTER_ONLY.test(bare)
 }
 
-export function asksFromQuote(text: string, botNames: string[]): Ask[] | null {
+/**
+ * `own`: what tells the sender's own business from someone else's: their name (quoting oneself: 电话写错了，改成…),
+ * and whether their words are a command that acts alone (删除我的信息, 取消 under any quote are theirs).
+ */
+export interface QuoteSender {
+  name?: string
+  standsAlone?: (text: string) => boolean
+}
+
+export function asksFromQuote(text: string, botNames: string[], sender: QuoteSender = {}): Ask[] | null {
   const quote = parseQuote(text)
   if (!quote) return null
   const quotingBot = botNames.includes(quote.quotedName)
   // Replying to the assistant's own message: the new words are the user's answer (a form field, a follow-up).
   if (quotingBot) return [{ text: quote.ownText || quote.quotedText, forwarded: false }]
+  // Quoting oneself, or a command of one's own under any quote: the sender's own conversation.
+  const quotingSelf = Boolean(sender.name) && quote.quotedName === sender.name
+  if (quote.ownText && (quotingSelf || sender.standsAlone?.(quote.ownText))) return [{ text: quote.ownText, forwarded: false }]
   if (pointsAtQuoteOnly(quote.ownText)) {
     return [{ text: quote.quotedText, askedBy: quote.quotedName || undefined, forwarded: true }]
   }

@@ -23,8 +23,10 @@ export async function respond(items: Inbound[], deps: RespondDeps): Promise<stri
   switch (first.kind) {
     case 'text':
       return answer(first, joinBurst(items, deps.engine), deps)
-    case 'quote':
-      return answer(first, asksFromQuote(first.text, first.botNames) ?? [{ text: first.text, forwarded: false }], deps)
+    case 'quote': {
+      const sender = { name: first.displayName, standsAlone: deps.engine.standsAlone?.bind(deps.engine) }
+      return answer(first, asksFromQuote(first.text, first.botNames, sender) ?? [{ text: first.text, forwarded: false }], deps)
+    }
     case 'history': {
       const { asks, skipped } = asksFromChatHistory(first.text, deps.maxForwardedQuestions)
       if (asks.length === 0) return NO_QUESTION_IN_HISTORY
