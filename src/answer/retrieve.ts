@@ -95,18 +95,22 @@ export function createRetriever({ kb, dictionary, tokenizer, scope }: RetrieverO
     const asksWho = ASKS_WHO.test(question)
     const asksOverview = ASKS_OVERVIEW.test(question)
     const perSection: ScoredSentence[][] = sections.map(() => [])
+    // The who-boost picks the sentence within a section, never the section: which programme a question is
+    // about is for its words to decide (社保补贴的条件 is 3.2, though 2.1 has a sentence that draws a circle).
+    const bestForRanking = sections.map(() => 0)
     sentenceRefs.forEach((ref, i) => {
       if (sentenceScores[i] > 0) {
         const text = sections[ref.section].sentences[ref.index]
-        const boost = (wants && wants.test(text) ? FIGURE_BOOST : 1) * (asksWho && STATES_WHO.test(text) ? WHO_BOOST : 1)
-        perSection[ref.section].push({ text, index: ref.index, score: sentenceScores[i] * boost })
+        const score = sentenceScores[i] * (wants && wants.test(text) ? FIGURE_BOOST : 1)
+        bestForRanking[ref.section] = Math.max(bestForRanking[ref.section], score)
+        perSection[ref.section].push({ text, index: ref.index, score: score * (asksWho && STATES_WHO.test(text) ? WHO_BOOST : 1) })
       }
     })
 
     const results: RetrievedSection[] = []
     sections.forEach((section: Section, s) => {
       const sentences = perSection[s].sort((a, b) => b.score - a.score).slice(0, MAX_SENTENCES_PER_SECTION)
-      const best = sentences[0]?.score ?? 0
+      const best = bestForRanking[s]
       const overview = asksOverview && !section.id.includes('.') ? OVERVIEW_BOOST : 1
       const score = (best + SECTION_SHARE * sectionScores[s]) * overview
       if (score > 0) results.push({ section, score, sentences })

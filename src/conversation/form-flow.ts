@@ -166,6 +166,8 @@ function applyCorrections(
 
 /** An answer to a question asked mid-form this sure needs no help from the form's name. */
 const SURE_ALONE = 0.5
+// What only makes sense about some programme (能贷多少, 需要什么条件), unlike 你是机器人吗 or 几点下班.
+const ABOUT_A_PROGRAMME = /多少|条件|资格|材料|流程|手续|额度|利息|贴息|期限|年限|补贴|要求|好处|待遇|怎么(?:申请|办|交|领|报)|能不能(?:申请|办|领|贷)/
 
 function switchForm(deps: EngineDeps, turn: Turn, form: Form, other: Form): Promise<void> {
   discardForm(deps, turn)
@@ -181,7 +183,7 @@ async function answerDigression(deps: EngineDeps, turn: Turn, state: FormState, 
   let answer = await deps.answerer.ask(text, context)
   // "需要什么条件", "能贷多少" in the middle of a form are about its programme: when the question alone finds
   // nothing sure, it is asked again with the form's name, and the surer answer is given.
-  if (answer.outOfScope || answer.confidence < SURE_ALONE) {
+  if ((answer.outOfScope || answer.confidence < SURE_ALONE) && ABOUT_A_PROGRAMME.test(text)) {
     const about = await deps.answerer.ask(`${form.title}：${text}`, context)
     if (!about.outOfScope && about.confidence > answer.confidence) answer = about
   }

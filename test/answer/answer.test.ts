@@ -44,6 +44,8 @@ describe('the extractive answer', () => {
       expect(a.citations[0].sectionId, q).toBe('2.1')
       expect(a.answer.split('\n')[0], q).toMatch(/^将创业担保贷款范围扩大到所有在宁波初创5年内的人员/)
     }
+    // Which section is the question's words' to decide: the subsidy for flexible workers, not the start-ups' one.
+    for (const q of ['申请社保补贴需要什么条件', '谁能申请社保补贴']) expect((await answerer.ask(q)).citations[0].sectionId, q).toBe('3.2')
   })
 
   it('answers each ask of a question that asks several things, each with its source', async () => {

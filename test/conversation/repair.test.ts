@@ -428,6 +428,22 @@ describe('a short question in the middle of a form', () => {
     expect(reply).toMatch(/第二部分（一）/)
     expect(reply).toMatch(/创业担保贷款/)
     expect(reply).toMatch(/姓名/) // and the form goes on
+    // A question about nothing programme-like gets no programme's text.
+    expect(said(await say('你是机器人吗？', 'name'))).not.toMatch(/第二部分/)
+  })
+
+  it('words that only mention deleting or submitting, inside an answer or a correction, are not commands', async () => {
+    const wage = worker(t, 'not-commands')
+    await wage('我要讨薪')
+    await wage('同意', 'name')
+    await wage('吴九', 'phone')
+    await wage('13800138000', 'employer')
+    await wage('阿强物流', 'amountOwed')
+    await wage('8000元', 'description')
+    const story = await wage('在物流园干了半年，平台把我的资料删了，工资不给结', 'confirm')
+    expect(said(story)).not.toMatch(/已删除/)
+    const fixed = await wage('我提交的手机号错了，改成13900139000', 'confirm')
+    expect(said(fixed)).toMatch(/已把手机号改为：139\*\*\*\*9000/)
   })
 })
 

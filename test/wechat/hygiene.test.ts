@@ -90,11 +90,11 @@ describe('mentions', () => {
     expect(isAddressedToBot({ mentionSelf: false, text: '大家好', botNames })).toBe(false)
     expect(mentionsAll('@所有人 通知')).toBe(true)
   })
-  it('does not take an @ inside a quoted message, or of a longer name, for a mention', () => {
+  it('does not take an @ inside a quoted message for a mention; a typed @ may run into the question', () => {
     const quoted = '「骑手小王：@政策助手 送外卖能交工伤保险吗」\n- - - - - - - - - - - - - - -\n小王你先打12333问问'
     expect(isAddressedToBot({ mentionSelf: false, text: quoted, botNames })).toBe(false)
     expect(isAddressedToBot({ mentionSelf: false, text: quoted.replace('小王你先', '@政策助手\u2005帮忙回答，小王你先'), botNames })).toBe(true)
-    expect(isAddressedToBot({ mentionSelf: false, text: '@政策助手小李 社保补贴你帮我问了吗', botNames })).toBe(false)
+    expect(isAddressedToBot({ mentionSelf: false, text: '@政策助手请问工伤保险怎么交', botNames })).toBe(true)
     expect(isAddressedToBot({ mentionSelf: false, text: '社保补贴多少？@政策助手', botNames })).toBe(true)
   })
   it('strips the names and separators from the question', () => {

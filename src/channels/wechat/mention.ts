@@ -19,8 +19,8 @@ export function isAddressedToBot({ mentionSelf, text: whole, botNames }: Mention
   const names = botNames.filter(Boolean)
   // A quoted message's words are someone else's: an @ of the assistant inside them was not made now.
   const text = parseQuote(whole)?.ownText ?? whole
-  // "@政策助手小李" is a mention of 政策助手小李, not of the assistant: the name must end there.
-  const typedAt = names.some((name) => new RegExp(`@${escapeRegExp(name)}(?=[\\s\\u2005,，:：!！?？]|$)`).test(text))
+  // (An @ typed by hand may run straight into the question, @政策助手请问…: no boundary is required after the name.)
+  const typedAt = names.some((name) => text.includes(`@${name}`))
   if (typedAt) return true
   if (mentionsAll(text)) return false
   if (mentionSelf) return true

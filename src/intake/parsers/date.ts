@@ -97,10 +97,6 @@ export function parseDate(text: string, ctx: ParseContext = {}): ParseResult<str
   const today = ctx.today ?? todayInChina()
   const t = arabicNumerals(normalize(text))
   if (!t) return fail(`请告诉我日期，${EXAMPLE}。`, 'empty')
-  // "还没开业": no date to give. Where that leaves the application the document does not say, so neither does this.
-  if (NOT_STARTED.test(t)) {
-    return fail(`还没开始经营的话，这里没有日期可填；能不能申请，文件没有写，请咨询当地人力资源和社会保障部门。已经开始经营的，请告诉我日期，${EXAMPLE}；不办了可以回复“取消”。`, 'not_started')
-  }
   const compact = /^(\d{4})(\d{2})(\d{2})$/.exec(t)
   if (compact) return toResult({ year: +compact[1], month: +compact[2], day: +compact[3], start: 0, end: 8 }, ctx, today)
   const hits = findDates(t, today)
@@ -108,6 +104,11 @@ export function parseDate(text: string, ctx: ParseContext = {}): ParseResult<str
   if (hits.length === 1) return toResult(hits[0], ctx, today)
   if (/(?<!\d)\d{4}\s*年(?!\s*\d)/.test(t)) return fail(`请具体到月份，例如“${t.match(/\d{4}/)![0]}年5月”。`, 'no_month')
   if (/\d{1,2}\s*月/.test(t)) return fail(`请带上年份，${EXAMPLE}。`, 'no_year')
+  // "还没开业", with no date in it: none to give. Where that leaves the application the document does not say,
+  // so neither does this. (A date beside such words, 2023年6月开业，之前筹备了半年, was taken above.)
+  if (NOT_STARTED.test(t)) {
+    return fail(`还没开始经营的话，这里没有日期可填；能不能申请，文件没有写，请咨询当地人力资源和社会保障部门。已经开始经营的，请告诉我日期，${EXAMPLE}；不办了可以回复“取消”。`, 'not_started')
+  }
   return fail(`我没看懂这个日期，${EXAMPLE}。`, 'format')
 }
 

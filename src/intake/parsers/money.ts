@@ -43,8 +43,12 @@ export function parseMoney(text: string): ParseResult<number> {
   const t = clean(text)
   if (/^\s*[-−]|负/.test(t)) return fail(`金额要大于0，${HINT}`, 'not_positive')
   // "每月5000欠了3个月" gives a rate, not the sum asked for: the total is asked for, not worked out or guessed.
-  if (PER_PERIOD.test(t) && !TOTAL.test(t)) return fail('请直接告诉我一共多少钱（总数），例如“15000元”。', 'per_period')
-  const list = candidates(t)
+  const perPeriod = PER_PERIOD.test(t)
+  const total = TOTAL.exec(text.normalize('NFKC'))
+  if (perPeriod && !total) return fail('请直接告诉我一共多少钱（总数），例如“15000元”。', 'per_period')
+  // "月薪6000，一共欠我18000": the rate and the total side by side; the total is the one after 一共.
+  const all = candidates(t)
+  const list = perPeriod && total ? all.filter((c) => c.start > total.index) : all
   if (list.length === 0) return fail(HINT, 'empty')
   const marked = list.filter((c) => c.marked)
   // One amount marked as money beside small bare numbers (第2次) is clear; 2000或3000元 is not.
