@@ -16,6 +16,8 @@ import { CONFIRM_STEP, PROCEED_STEP, type FormState } from './session.js'
 import { say, type EngineDeps, type Turn } from './turn.js'
 
 const MAX_MISSES = 3
+/** Who someone is: what the note on data given before consent is about (我是外卖骑手 is not). */
+const PERSONAL_PARSERS = ['name', 'phone', 'idNumber']
 const CHANGE_OF_MIND = /算了|还是|改办|改成|换成|不办这个|不要这个|不办了/
 const CONSENT_THEN_MORE = /^(.{1,8}?)[\s,，。.!！、;；]+(.+)$/s
 
@@ -113,7 +115,7 @@ export async function startForm(deps: EngineDeps, turn: Turn, form: Form): Promi
   // "我想申请…，我叫李四，手机138…": nothing personal is kept before consent, and the worker is told so, rather
   // than being asked again for what they just gave without a word.
   const offered = Object.keys(extractFieldResults(form, turn.message.text, { skip: ['consent'] }))
-  if (offered.length) say(turn, msg.NOT_KEPT_BEFORE_CONSENT)
+  if (offered.some((id) => PERSONAL_PARSERS.includes(fieldById(form, id)?.parser ?? ''))) say(turn, msg.NOT_KEPT_BEFORE_CONSENT)
   // The programme is checked before any personal data is collected.
   const result = programmeResult(deps, form, turn.session.profile, turn.today)
   if (result?.status === 'ineligible') {

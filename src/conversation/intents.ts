@@ -18,6 +18,8 @@ export interface IntentMatcher {
 
 // 👌, 👍🙏 or WeChat's own [强][抱拳]: a nod, not a question.
 const ONLY_EMOJI = /^(?:\[[^[\]\s]{1,4}\]|\p{Extended_Pictographic}|\p{Emoji_Modifier}|\uFE0F|\u200D|\s)+$/u
+// Not nods: a question or exclamation mark drawn as emoji, ©, and the text WeChat shows for media.
+const NOT_A_NOD = /[❓❔‼⁉©®™]|\[(?:图片|语音|视频|文件|动画表情|表情|链接|位置|名片|红包|转账)\]/u
 
 const bare = (text: string) => compact(text).replace(/[\s,，。.!！~～]+/g, '')
 
@@ -37,7 +39,7 @@ export function loadIntents(dir: string): IntentMatcher {
   const bareOf = rememberLast(bare)
   return {
     is(intent, text) {
-      if (intent === 'ack' && ONLY_EMOJI.test(text)) return true
+      if (intent === 'ack' && ONLY_EMOJI.test(text) && !NOT_A_NOD.test(text)) return true
       const t = bareOf(text)
       if (!t && intent !== 'help') return false
       const entry = table[intent]

@@ -14,7 +14,7 @@ export const GREETING = `您好！${MENU}`
 
 export const THANKS = '不客气！还有问题随时问我，回复“帮助”看看我能做什么。'
 
-export const NOT_KEPT_BEFORE_CONSENT = '您刚才说的信息我先没有保存：需要您同意下面的说明后，我再逐项请您填写。'
+export const NOT_KEPT_BEFORE_CONSENT = '您刚才发的个人信息我先没有保存：需要您同意下面的说明后，我再逐项请您填写。'
 
 export const ACK = '好的。还有问题随时问我，回复“帮助”看看我能做什么。'
 

@@ -33,6 +33,7 @@ export function maskApplicationFields(fields: Record<string, unknown>): Record<s
 /** For storage after 删除我的信息: like the display mask, and free text removed altogether. */
 export function redactApplicationFields(fields: Record<string, unknown>): Record<string, unknown> {
   const out = maskApplicationFields(fields)
-  for (const key of Object.keys(out)) if (FREE_TEXT_KEYS.has(key)) out[key] = '[已删除]'
+  // xxxDetail is the worker's own words behind a category (industryDetail): free text too.
+  for (const key of Object.keys(out)) if (FREE_TEXT_KEYS.has(key) || key.endsWith('Detail')) out[key] = '[已删除]'
   return out
 }

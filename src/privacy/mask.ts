@@ -21,7 +21,7 @@ export function maskPhone(phone: string): string {
 
 // An 18-character ID (last may be X), typed whole or in groups ("3302 0319 9001 0112 36", "330203-19900101-1236"),
 // or a 15-digit old ID; and a mainland mobile with optional +86 and separators.
-const ID_IN_TEXT = /(?<![0-9A-Za-z])\d(?:[ \t-]?\d){16}[ \t-]?[\dXx](?![0-9A-Za-z])|(?<!\d)\d{15}(?!\d)/g
+const ID_IN_TEXT = /(?<![0-9A-Za-z])\d(?:[ \t\u3000-]{0,3}\d){16}[ \t\u3000-]{0,3}[\dXx](?![0-9A-Za-z])|(?<!\d)\d{15}(?!\d)/g
 const PHONE_IN_TEXT = /(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d){8}(?!\d)/g
 const FULLWIDTH_DIGITS = /[０-９Ｘｘ]/g
 
@@ -29,7 +29,7 @@ const FULLWIDTH_DIGITS = /[０-９Ｘｘ]/g
 export function maskText(text: string): string {
   const halfWidth = text.replace(FULLWIDTH_DIGITS, (c) => c.normalize('NFKC'))
   return halfWidth
-    .replace(ID_IN_TEXT, (m) => maskIdNumber(m.replace(/[ \t-]/g, '').toUpperCase()))
+    .replace(ID_IN_TEXT, (m) => maskIdNumber(m.replace(/[ \t\u3000-]/g, '').toUpperCase()))
     .replace(PHONE_IN_TEXT, (m) => {
       const digits = m.replace(/\D/g, '').replace(/^86(?=1\d{10}$)/, '')
       return maskPhone(digits)

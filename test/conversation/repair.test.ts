@@ -403,9 +403,14 @@ describe('personal data in the message that starts a form', () => {
   it('is not kept before consent, and the worker is told so', async () => {
     const say = worker(t, 'offered-early')
     const start = await say('我想申请新业态工伤保险，我叫李四，手机13812345678', 'consent')
-    expect(said(start)).toMatch(/刚才说的信息我先没有保存/)
+    expect(said(start)).toMatch(/刚才发的个人信息我先没有保存/)
     expect(said(start)).not.toContain('13812345678')
     expect(said(await say('同意'))).toMatch(/姓名/)
+  })
+
+  it('is not claimed for who someone is or a plain nod', async () => {
+    expect(said(await worker(t, 'offered-industry')('我是外卖骑手，想申请新业态工伤保险', 'consent'))).not.toMatch(/没有保存/)
+    for (const text of ['❓', '[图片]']) expect(said(await worker(t, `not-a-nod-${text}`)(text)), text).not.toMatch(/^好的。还有问题随时问我/)
   })
 
   it('is not claimed for a plain request to apply, whatever its wording', async () => {

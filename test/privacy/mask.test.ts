@@ -1,5 +1,6 @@
 // The masks every log line and display goes through: ID and phone numbers in any form a worker types them.
 import { describe, expect, it } from 'vitest'
+import { redactApplicationFields } from '../../src/handoff/mask-fields.js'
 import { maskIdNumber, maskPhone, maskText } from '../../src/privacy/mask.js'
 
 describe('maskText', () => {
@@ -7,6 +8,8 @@ describe('maskText', () => {
     ['身份证330203199001011236', '身份证330***********1236'],
     ['他身份证3302 0319 9001 0112 36', '他身份证330***********1236'],
     ['330203-19900101-1236', '330***********1236'],
+    ['330203　19900101　1236', '330***********1236'],
+    ['330203 - 19900101 - 1236', '330***********1236'],
     ['11010519491231002x', '110***********002X'],
     ['１１０１０５１９４９１２３１００２Ｘ', '110***********002X'],
     ['手机13800138000', '手机138****8000'],
@@ -25,5 +28,13 @@ describe('maskText', () => {
     expect(maskPhone('138****5678')).toBe('138****5678')
     expect(maskIdNumber('110***********002X')).toBe('110***********002X')
     expect(maskText('手机138****5678')).toBe('手机138****5678')
+  })
+
+  it('redaction after 删除我的信息 drops the worker's own words behind a category, as other free text', () => {
+    expect(redactApplicationFields({ industry: 'other', industryDetail: '做家政保洁', description: '老板欠钱' })).toEqual({
+      industry: 'other',
+      industryDetail: '[已删除]',
+      description: '[已删除]',
+    })
   })
 })

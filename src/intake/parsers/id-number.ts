@@ -31,7 +31,8 @@ export function parseIdNumber(text: string, ctx: ParseContext = {}): ParseResult
     return fail(`身份证号应为18位（最后一位可能是X），您输入了${id.length}位，请再核对一下，${EXAMPLE}。`, 'length')
   }
   if (!/^\d{17}[\dX]$/.test(id)) return fail(`身份证号前17位是数字，最后一位是数字或X，${EXAMPLE}。`, 'format')
-  if (!PROVINCES.has(id.slice(0, 2))) return fail('身份证号前两位是省份代码，这里的代码不对，请再核对一下。', 'region')
+  // 9…: the permanent residence ID for foreigners (2023), which starts with 9 and a province code.
+  if (!PROVINCES.has(id.slice(0, 2)) && id[0] !== '9') return fail('身份证号前两位是省份代码，这里的代码不对，请再核对一下。', 'region')
   const birth = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`
   const today = ctx.today ?? todayInChina()
   if (!isRealDate(birth) || birth < EARLIEST_BIRTH || birth > today) {
