@@ -30,7 +30,7 @@ describe('maskText', () => {
     expect(maskText('手机138****5678')).toBe('手机138****5678')
   })
 
-  it('redaction after 删除我的信息 drops the worker's own words behind a category, as other free text', () => {
+  it('redaction after 删除我的信息 drops the words behind a category (industryDetail), as other free text', () => {
     expect(redactApplicationFields({ industry: 'other', industryDetail: '做家政保洁', description: '老板欠钱' })).toEqual({
       industry: 'other',
       industryDetail: '[已删除]',
