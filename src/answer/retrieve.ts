@@ -54,16 +54,20 @@ export function createRetriever({ kb, dictionary, tokenizer, scope }: RetrieverO
   // A worker's word that the document itself uses needs little help; one it never uses needs the mapping.
   const corpus = sections.map((s) => normalizeText(`${s.title}${s.text}`)).join('\n')
   const synonyms = dictionary.synonyms.flatMap((entry) =>
-    entry.user.map((user) => ({
-      user,
-      // Latin words match whole words, plurals too ("app" is not in "apply"); Chinese terms match as substrings.
-      matches: /^[\x00-\x7f]+$/.test(user)
-        ? ((re: RegExp) => (text: string) => re.test(text))(new RegExp(`(^|[^a-z0-9])${escapeRegExp(user)}(?:s|es)?($|[^a-z0-9])`))
-        : (text: string) => text.includes(user),
-      role: entry.role,
-      inDocument: corpus.includes(user),
-      expansion: entry.doc.flatMap((term) => tokenizer.tokenize(term)),
-    })),
+    entry.user.map((user) => {
+      const latin = /^[\x00-\x7f]+$/.test(user)
+      return {
+        user,
+        latin,
+        // Latin words match whole words, plurals too ("app" is not in "apply"); Chinese terms match as substrings.
+        matches: latin
+          ? ((re: RegExp) => (text: string) => re.test(text))(new RegExp(`(^|[^a-z0-9])${escapeRegExp(user)}(?:s|es)?($|[^a-z0-9])`))
+          : (text: string) => text.includes(user),
+        role: entry.role,
+        inDocument: corpus.includes(user),
+        expansion: entry.doc.flatMap((term) => tokenizer.tokenize(term)),
+      }
+    }),
   )
 
   function buildQuery(question: string): { query: Map<string, number>; matched: string[] } {
@@ -153,10 +157,13 @@ export function createRetriever({ kb, dictionary, tokenizer, scope }: RetrieverO
     return found
   }
 
+  // The dictionary's Chinese words for who is asking (骑手, 外卖员, …), for telling a list of people from asks.
+  const whoWords = synonyms.filter((entry) => entry.role === 'who' && !entry.latin).map((entry) => entry.user)
+
   /** A part without the people it names ("外卖员、快递员、…" lists who asks, not what): what is left is what it asks. */
   function whatItAsks(part: string): string {
     let rest = normalizeText(part)
-    for (const entry of synonyms) if (entry.role === 'who' && !/^[\x00-\x7f]+$/.test(entry.user)) rest = rest.replaceAll(entry.user, '')
+    for (const word of whoWords) rest = rest.replaceAll(word, '')
     return rest.replace(/[\s?？!！。，,吗呢吧啊]/g, '')
   }
 
