@@ -9,7 +9,7 @@ import type { Session } from '../../src/conversation/session.js'
 import { sqliteKeyv } from '../../src/storage/keyv-sqlite-store.js'
 import { openDatabase } from '../../src/storage/sqlite.js'
 import { startTestApp, tempDataDir, type TestApp } from '../helpers/app.js'
-import { chat, ID, said, worker } from './support.js'
+import { chat, fillUnionForm, ID, said, worker } from './support.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const children: ChildProcess[] = []
@@ -164,11 +164,7 @@ describe('privacy, groups and the guided check', () => {
 
   it('删除我的信息 deletes the session, says what was deleted and what was already submitted', async () => {
     const say = worker(t, 'delete-1')
-    await say('我想加入工会')
-    await say('同意')
-    await say('周八')
-    await say('13800138000')
-    await say('快递', 'confirm')
+    await fillUnionForm(say, '周八')
     const done = await say('确认')
     await say('我想申请新业态工伤保险')
     await say('同意')

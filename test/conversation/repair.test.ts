@@ -2,7 +2,7 @@
 // digressions, several fields at once, corrections before confirming, changing one's mind, and consent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../helpers/app.js'
-import { expectConsentRequest, ID, said, worker } from './support.js'
+import { expectConsentRequest, fillUnionForm, ID, said, worker } from './support.js'
 import { loadForms } from '../../src/intake/index.js'
 
 let t: TestApp
@@ -482,11 +482,7 @@ describe('outside a form', () => {
 
   it('after a submit, 取消 and a correction say the application is with the office and how to change it', async () => {
     const say = worker(t, 'after-submit')
-    await say('我想加入工会')
-    await say('同意')
-    await say('吴八')
-    await say('13800138000')
-    await say('快递', 'confirm')
+    await fillUnionForm(say, '吴八')
     const done = await say('确认', null)
     const cancel = said(await say('取消申请', null))
     expect(cancel).toContain(done.applicationId!)

@@ -35,6 +35,15 @@ export function worker(t: TestApp, userId: string) {
   }
 }
 
+/** Joins the union through `say` (a worker), to the summary; returns the summary's reply. */
+export async function fillUnionForm(say: ReturnType<typeof worker>, name: string): Promise<ChatReply> {
+  await say('我想加入工会')
+  await say('同意')
+  await say(name)
+  await say('13800138000')
+  return say('快递', 'confirm')
+}
+
 /** The full privacy notice and explicit-consent question come before any personal data is asked. */
 export function expectConsentRequest(reply: ChatReply): void {
   expect(reply.awaiting).toBe('consent')
