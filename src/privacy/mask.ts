@@ -1,8 +1,10 @@
 // Masks for ID and phone numbers: used in every log line and every display except the webhook payload.
 
+/** A masked ID or phone number as these masks write it (138****8000, 110***********002X). */
+export const MASKED_NUMBER = /\d+\*{2,}[\dXx]+/g
 // A value already masked (a redacted application's copy, shown again) stays as it is: masking it again would
 // drop its stars and show a short, wrong-looking number (138****5678 -> 1385678).
-const ALREADY_MASKED = /\d\*{2,}[\dXx]/
+const ALREADY_MASKED = new RegExp(MASKED_NUMBER.source)
 
 /** 11010519491231002X -> 110***********002X */
 export function maskIdNumber(id: string): string {

@@ -23,8 +23,8 @@ export function pointsAtQuoteOnly(ownText: string): boolean {
 }
 
 /**
- * `own`: what tells the sender's own business from someone else's: their name (quoting oneself: 电话写错了，改成…),
- * and whether their words are a command that acts alone (删除我的信息, 取消 under any quote are theirs).
+ * What tells the sender's own business from someone else's: their name (quoting oneself: 电话写错了，改成…), and
+ * whether their words are a command that acts alone (删除我的信息, 取消 under any quote are theirs).
  */
 export interface QuoteSender {
   name?: string
@@ -52,7 +52,7 @@ export function asksFromQuote(text: string, botNames: string[], sender: QuoteSen
 
 /** The questions of a chat history, at most `maxQuestions` of them, and how many more it held. */
 export function asksFromChatHistory(xml: string, maxQuestions = 5): { asks: Ask[]; skipped: number } {
-  const questions = pickWorkerQuestions(parseChatHistory(xml).items, Number.POSITIVE_INFINITY)
+  const questions = pickWorkerQuestions(parseChatHistory(xml).items)
   const asks = questions.slice(0, maxQuestions).map((q) => ({ text: q.text, askedBy: q.name || undefined, forwarded: true }))
   return { asks, skipped: questions.length - asks.length }
 }

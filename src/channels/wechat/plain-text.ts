@@ -1,8 +1,8 @@
 // WeChat shows Markdown as literal symbols: turn a reply into plain text before sending.
+import { MASKED_NUMBER } from '../../privacy/mask.js'
 
 // A masked ID or phone number (138****8000, 110***********002X) is not Markdown: it is set aside while the
 // markup is stripped, or its stars would go and leave a number that looks wrong (1388000).
-const MASKED_NUMBER = /\d+\*{2,}[\dXx]+/g
 const SET_ASIDE = /\uE000(\d+)\uE001/g
 
 export function toPlainText(text: string): string {

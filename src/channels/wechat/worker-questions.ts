@@ -22,9 +22,9 @@ export function looksLikeQuestion(text: string): boolean {
 
 /**
  * Text items only; one speaker's consecutive messages are read together (people type a question in pieces),
- * and the pieces that make a question are kept, in order, at most `max`.
+ * and the pieces that make a question are kept, in order (how many to answer is the caller's: forward.ts).
  */
-export function pickWorkerQuestions(items: ChatHistoryItem[], max = 5): WorkerQuestion[] {
+export function pickWorkerQuestions(items: ChatHistoryItem[]): WorkerQuestion[] {
   const turns: WorkerQuestion[] = []
   for (const item of items) {
     if (item.dataType !== TEXT_ITEM || isSmallTalk(item.text)) continue
@@ -32,5 +32,5 @@ export function pickWorkerQuestions(items: ChatHistoryItem[], max = 5): WorkerQu
     if (last && last.name === item.name) last.text = `${last.text}，${item.text}`
     else turns.push({ name: item.name, text: item.text })
   }
-  return turns.filter((t) => looksLikeQuestion(t.text)).slice(0, max)
+  return turns.filter((t) => looksLikeQuestion(t.text))
 }
