@@ -9,9 +9,13 @@ const doc = kb.documents[0]
 describe('the cleaned policy document', () => {
   it('says exactly what the source says: only whitespace, ** and heading marks differ', () => {
     const strip = (s: string) => s.replace(/\*\*|#+|\s+/g, '')
-    const source = readFileSync('../shared/knowledge/policy-source.txt', 'utf8')
+    const source = readFileSync('knowledge/sources/policy-source.txt', 'utf8')
     const cleaned = readFileSync('knowledge/ningbo-flexible-employment-2021.md', 'utf8').replace(/^---[\s\S]*?---\n/, '')
     expect(strip(cleaned)).toBe(strip(source))
+  })
+
+  it('is the only document loaded: the source it was cleaned from (knowledge/sources/) is not one', () => {
+    expect(kb.documents.map((d) => d.id)).toEqual(['ningbo-flexible-employment-2021'])
   })
 
   it('has no PDF damage left: no stray ** and no word broken across paragraphs', () => {
