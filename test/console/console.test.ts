@@ -1,18 +1,17 @@
 // The hotline console, driven in real headless Chromium against the real server (createApp): token dialog,
 // ask and copy, eligibility, applications with a dead delivery retried, gaps, and nothing overflowing.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CHROMIUM_PATH, chromiumMissing } from '../helpers/environment.js'
 
-const CHROMIUM = '/usr/bin/chromium'
-const hasChromium = existsSync(CHROMIUM)
-if (!hasChromium) {
-  console.warn(`console browser test SKIPPED: ${CHROMIUM} is not installed (apt-get install chromium; .ci/run does it)`)
-}
+// Skipped without Chromium; the run's closing lines then say so (test/helpers/environment.ts).
+const CHROMIUM = CHROMIUM_PATH
+const hasChromium = chromiumMissing() === undefined
 
 const TOKEN = 'console-test-token'
 const QUESTION = '我是饿了么骑手，可以交工伤保险吗'

@@ -1,28 +1,20 @@
 // Shared bits for the Redis-mode tests: the dedicated database (REDIS_TEST_URL, default db 15), a key prefix of
 // their own per test file so files running in parallel never touch each other's keys, and cleaning by prefix.
+// When Redis is down the suites skip; the run's closing lines name them (test/helpers/environment.ts).
 import { randomBytes } from 'node:crypto'
 import { Redis } from 'ioredis'
+import { REDIS_TEST_URL, redisMissing } from '../helpers/environment.js'
 
-export const REDIS_TEST_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379/15'
+export { REDIS_TEST_URL }
 
-/** True when Redis answers PING within a second; the suites skip (with a message) when it does not. */
+/** True when Redis answers PING within a second (the probe of test/helpers/environment.ts). */
 export async function redisReachable(url = REDIS_TEST_URL): Promise<boolean> {
-  const probe = new Redis(url, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null })
-  probe.on('error', () => {})
-  try {
-    await probe.connect()
-    return (await probe.ping()) === 'PONG'
-  } catch {
-    return false
-  } finally {
-    probe.disconnect()
-  }
+  return (await redisMissing(url)) === undefined
 }
 
-export async function skipUnlessRedis(suite: string): Promise<boolean> {
-  const up = await redisReachable()
-  if (!up) console.warn(`[${suite}] SKIPPED: Redis is not reachable at ${REDIS_TEST_URL} (start it: redis-server --daemonize yes)`)
-  return up
+/** Whether the suite can run; when it cannot, it skips and the run's closing lines say so (skip-reporter.ts). */
+export async function skipUnlessRedis(_suite: string): Promise<boolean> {
+  return redisReachable()
 }
 
 export const testPrefix = (name: string) => `t-${name}-${randomBytes(4).toString('hex')}`
