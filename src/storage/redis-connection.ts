@@ -3,7 +3,7 @@
 // waits for minutes or reads a failure as "nothing stored".
 import { createClient, type RedisClientType } from '@keyv/redis'
 import { Redis } from 'ioredis'
-import { describeRedisUrl } from './lazy-redis-backend.js'
+import { describeRedisUrl } from './redis-url.js'
 import { StartupError } from '../startup-error.js'
 
 export { describeRedisUrl }

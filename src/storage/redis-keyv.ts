@@ -1,8 +1,7 @@
 // A Keyv namespace in Redis (@keyv/redis) that raises on every Redis error, never reading a failure as
 // "missing". Keys look like `${prefix}:${namespace}::${key}`. And a write in Keyv's format that lands only while a
-// conversation lock is held (a locked turn's session write).
+// lock key holds a token (a locked turn's session write: src/composition/redis-backend.ts makes it a FencedWrite).
 import KeyvRedis, { Keyv } from '@keyv/redis'
-import { LockLostError, type Fence } from '../conversation/keyed-mutex.js'
 import { deserializeLikeKeyv, serializeLikeKeyv } from './keyv-json.js'
 import type { KeyvRedisClient } from './redis-connection.js'
 import { luaScript, type ScriptClient } from './redis-script.js'
@@ -31,19 +30,24 @@ redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
 redis.call('DEL', KEYS[1])
 return 1`)
 
+/** A lock held in Redis: its key holds this token while it is held. */
+export interface HeldLock {
+  readonly lockKey: string
+  readonly token: string
+}
+
 /**
  * Sets a value in a namespace exactly as redisKeyv's Keyv would (the same key, the same bytes: Keyv reads it
- * back as its own), but only while `fence`'s lock is held, and lets that lock go in the same script: a locked
- * turn's write and release are one round trip, and a turn whose lease ran out cannot overwrite the next
- * holder's write. The lock's key and the value's must be on one Redis (a cluster would need one hash slot).
+ * back as its own), but only while `lock` is held, and lets that lock go in the same script: a locked turn's
+ * write and release are one round trip, and a turn whose lease ran out cannot overwrite the next holder's write.
+ * Resolves true when the value was set and the lock let go, false (nothing written) when the lock was not held.
+ * The lock's key and the value's must be on one Redis (a cluster would need one hash slot).
  */
-export function fencedKeyvSet(client: ScriptClient, prefix: string, namespace: string) {
+export function keyvSetWhileLocked(client: ScriptClient, prefix: string, namespace: string) {
   const keyPrefix = `${prefix}:${namespace}::`
-  return async (key: string, value: unknown, ttlMs: number, fence: Fence): Promise<void> => {
+  return async (key: string, value: unknown, ttlMs: number, lock: HeldLock): Promise<boolean> => {
     // Keyv's envelope, field by field as Keyv.set builds it.
     const stored = serializeLikeKeyv({ value, expires: Date.now() + ttlMs })
-    const done = await setWhileLocked(client, [fence.lockKey, keyPrefix + key], [fence.token, stored, String(ttlMs)])
-    if (done !== 1) throw new LockLostError()
-    fence.released = true
+    return (await setWhileLocked(client, [lock.lockKey, keyPrefix + key], [lock.token, stored, String(ttlMs)])) === 1
   }
 }

@@ -6,7 +6,8 @@ import { LockLostError, type Fence } from '../../src/conversation/keyed-mutex.js
 import { createRedisLock } from '../../src/conversation/redis-lock.js'
 import { newSession, type Session } from '../../src/conversation/session.js'
 import { createKeyvSessionStore } from '../../src/conversation/session-store.js'
-import { fencedKeyvSet, redisKeyv } from '../../src/storage/redis-keyv.js'
+import { fencedKeyvSet } from '../../src/composition/redis-backend.js'
+import { redisKeyv } from '../../src/storage/redis-keyv.js'
 import { REDIS_TEST_URL, cleanPrefix, skipUnlessRedis, sleep, testPrefix } from './support.js'
 
 const redisUp = await skipUnlessRedis('redis fenced write')

@@ -6,7 +6,7 @@ import { newApplicationId } from '../../src/handoff/application-id.js'
 import { openRedisOutbox } from '../../src/handoff/redis-open.js'
 import type { ApplicationRecord } from '../../src/handoff/types.js'
 import type { DeliveryWorker } from '../../src/handoff/worker.js'
-import { createRedisBackend, type RedisBackend } from '../../src/storage/redis-backend.js'
+import { createRedisBackend, type RedisBackend } from '../../src/composition/redis-backend.js'
 import { WebhookReceiver } from '../helpers/webhook-receiver.js'
 import { REDIS_TEST_URL, cleanPrefix, countKeys, newSecret, skipUnlessRedis, sleep, testPrefix, until } from './support.js'
 

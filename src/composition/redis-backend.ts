@@ -1,14 +1,17 @@
-// Everything that lives in Redis when REDIS_URL is set, built in one place for the composition root:
-// Keyv namespaces (sessions, gaps, answers), the conversation lock, the outbox and its BullMQ worker.
+// Everything that lives in Redis when REDIS_URL is set, built in one place for the composition root (src/app.ts):
+// Keyv namespaces (sessions, gaps, answers), the conversation lock, the outbox and its BullMQ worker, wired to
+// the connections of src/storage/redis-connection.ts. Storage knows nothing of the conversation or the hand-off;
+// this is where they meet.
 import type Keyv from 'keyv'
+import { LockLostError, type ConversationLock } from '../conversation/keyed-mutex.js'
 import { createRedisLock } from '../conversation/redis-lock.js'
-import type { ConversationLock } from '../conversation/keyed-mutex.js'
 import type { FencedWrite } from '../conversation/session-store.js'
 import { createBullmqDeliveryWorker, type BullmqDeliveryWorkerOptions } from '../handoff/bullmq-worker.js'
 import { createRedisApplicationStore, type RedisApplicationStore } from '../handoff/redis-outbox.js'
 import type { DeliveryWorker } from '../handoff/worker.js'
-import { createRedisConnections, describeRedisUrl } from './redis-connection.js'
-import { fencedKeyvSet, redisKeyv } from './redis-keyv.js'
+import { createRedisConnections, describeRedisUrl } from '../storage/redis-connection.js'
+import { keyvSetWhileLocked, redisKeyv } from '../storage/redis-keyv.js'
+import type { ScriptClient } from '../storage/redis-script.js'
 
 /** Timings: the environment sets the first three (REDIS_LOCK_TTL_MS, HANDOFF_JOB_LOCK_MS, HANDOFF_STALLED_INTERVAL_MS). */
 export interface RedisTuning {
@@ -79,5 +82,17 @@ export function createRedisBackend(options: RedisBackendOptions): RedisBackend {
       await connections.close()
     },
     description: `${describeRedisUrl(options.url)} (key prefix ${prefix}:)`,
+  }
+}
+
+/**
+ * A locked turn's session write (redis-keyv.ts keyvSetWhileLocked): it lands only while the turn's fence holds
+ * and lets the lock go; the fence is then released. A lock no longer the turn's raises LockLostError.
+ */
+export function fencedKeyvSet(client: ScriptClient, prefix: string, namespace: string): FencedWrite {
+  const set = keyvSetWhileLocked(client, prefix, namespace)
+  return async (key, value, ttlMs, fence) => {
+    if (!(await set(key, value, ttlMs, fence))) throw new LockLostError()
+    fence.released = true
   }
 }

@@ -5,6 +5,7 @@ import type Keyv from 'keyv'
 import type { ConversationLock } from '../conversation/keyed-mutex.js'
 import type { RedisApplicationStore } from '../handoff/redis-outbox.js'
 import type { DeliveryWorker } from '../handoff/worker.js'
+import { describeRedisUrl } from '../storage/redis-url.js'
 import type { RedisBackend, RedisBackendOptions } from './redis-backend.js'
 
 export function createLazyRedisBackend(options: RedisBackendOptions): RedisBackend {
@@ -70,10 +71,4 @@ function lazyKeyv<T>(real: Promise<Keyv<T>>): Keyv<T> {
     has: forward('has'),
     clear: forward('clear'),
   } as unknown as Keyv<T>
-}
-
-/** The URL without its password, for logs (redis://:secret@host:6379/2 -> redis://host:6379/2). */
-export function describeRedisUrl(url: string): string {
-  const parsed = new URL(url)
-  return `${parsed.protocol}//${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`
 }
