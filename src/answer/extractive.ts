@@ -1,7 +1,13 @@
 // The extractive answer (the default mode, and the LLM path's fallback): the sentence or two of the
 // document that answer the question, verbatim, with their source lines. It can only say what the document says.
 import type { KnowledgeBase, Section } from '../knowledge/types.js'
+import { directLine } from './direct-line.js'
+import { englishLine, ENGLISH_QUOTE_INTRO, ENGLISH_REFERRAL, ENGLISH_REFUSAL, isEnglish, type Glosses } from './english.js'
+import { silenceFor, silenceNotes } from './silence.js'
+import { asksForFigures, withoutStatistics } from './statistics.js'
 import type { Answer, Citation, Retrieval, RetrievedSection, ScoredSentence } from './types.js'
+
+export { silenceNotes }
 
 /** A second sentence from the top section joins the answer when it scores at least this share of the best. */
 const SECOND_SENTENCE_SHARE = 0.6
@@ -11,6 +17,8 @@ const RUNNER_UP_SHARE = 0.8
 export interface AnswerTexts {
   /** Where to send people for what the document does not settle (configuration: REFERRAL_TEXT). */
   referral: string
+  /** English glosses of the sections (knowledge/english.yaml), for questions asked in English. */
+  glosses?: Glosses
 }
 
 /** 【来源：《文件名》第三部分（二）】 */
@@ -28,28 +36,18 @@ export function figuresNote(kb: KnowledgeBase, sections: Section[]): string {
   return text.length ? `（文件中的数据截至${text.join('、')}。）` : ''
 }
 
-const VAGUE = /符合条件的|按规定/
-const HOW_TO_APPLY = /怎么(申请|办|办理|领|报名|参加|交|缴|加入)|如何(申请|办理|参加|加入)|去哪|哪里(办|申请|交)|材料|流程|手续|条件是什么|什么条件|要求是什么|how (do|can) i (apply|join|get)/i
+/** The words every out-of-scope refusal carries (and nothing else does): how a reader or the eval tells one. */
+export const REFUSAL_MARK = '我不能凭空回答'
 
-const ASKS_TERMS = /额度|上限|利率|利息|期限|年限|贷多少|能贷多少|报销比例|缴费标准/
-
-/** One line saying where the document is silent or vague, instead of inventing conditions; then the referral. */
-export function silenceNotes(question: string, quotes: string[], texts: AnswerTexts): string[] {
-  const gaps: string[] = []
-  if (quotes.some((q) => VAGUE.test(q))) gaps.push('只写了“符合条件的”“按规定”，没有列出具体条件')
-  if (HOW_TO_APPLY.test(question)) gaps.push('没有写具体的办理流程和材料')
-  if (ASKS_TERMS.test(question)) gaps.push('没有写具体的额度、利率、期限等标准')
-  return gaps.length ? [`文件${gaps.join('，也')}。${texts.referral}`] : []
-}
-
-export function outOfScopeAnswer(kb: KnowledgeBase, texts: AnswerTexts): Answer {
+export function outOfScopeAnswer(kb: KnowledgeBase, texts: AnswerTexts, question = ''): Answer {
   const titles = kb.documents.map((d) => `《${d.title}》`).join('、')
   const answer = [
-    `抱歉，这个问题${titles}里没有相关内容，我不能凭空回答。`,
+    isEnglish(question) ? ENGLISH_REFUSAL : '',
+    `抱歉，这个问题${titles}里没有相关内容，${REFUSAL_MARK}。`,
     '我可以帮您：查询灵活就业相关政策（工伤保险、养老和医疗保险、社保补贴、创业贷款和补贴、技能培训、职称、工会、欠薪维权），看看您能申请哪些项目，或协助办理申请。',
     texts.referral,
   ].join('\n')
-  return { answer, citations: [], mode: 'extractive', outOfScope: true, confidence: 0 }
+  return { answer: answer.replace(/^\n/, ''), citations: [], mode: 'extractive', outOfScope: true, confidence: 0 }
 }
 
 function pickSentences(result: RetrievedSection): ScoredSentence[] {
@@ -60,7 +58,8 @@ function pickSentences(result: RetrievedSection): ScoredSentence[] {
 }
 
 export function buildExtractiveAnswer(retrieval: Retrieval, kb: KnowledgeBase, texts: AnswerTexts): Answer {
-  if (retrieval.outOfScope || retrieval.results.length === 0) return outOfScopeAnswer(kb, texts)
+  if (retrieval.outOfScope || retrieval.results.length === 0) return outOfScopeAnswer(kb, texts, retrieval.question)
+  const { question } = retrieval
   const [top, runnerUp] = retrieval.results
   const chosen: { result: RetrievedSection; sentences: ScoredSentence[] }[] = [{ result: top, sentences: pickSentences(top) }]
   for (const also of retrieval.alsoAsked ?? []) if (also.sentences[0]) chosen.push({ result: also, sentences: [also.sentences[0]] })
@@ -68,13 +67,23 @@ export function buildExtractiveAnswer(retrieval: Retrieval, kb: KnowledgeBase, t
     chosen.push({ result: runnerUp, sentences: [runnerUp.sentences[0]] })
   }
 
-  const citations: Citation[] = chosen.map(({ result, sentences }) => citationFor(result.section, sentences.map((s) => s.text)))
+  // Statistics nobody asked for are left out of the quote (a verbatim prefix of the sentence, never a rewording).
+  const figures = asksForFigures(question)
+  const quoted = chosen.map(({ result, sentences }) => ({ result, quotes: sentences.map((s) => (figures ? s.text : withoutStatistics(s.text, retrieval.terms))) }))
+  const citations: Citation[] = quoted.map(({ result, quotes }) => citationFor(result.section, quotes))
+  const silence = silenceFor(question, citations.map((c) => c.quote), texts)
+  const english = isEnglish(question) ? englishLine(question, top.section.id, texts.glosses ?? new Map()) : undefined
   const lines: string[] = []
-  for (const c of chosen) {
-    lines.push(c.sentences.map((s) => s.text).join(''))
-    lines.push(sourceLine(c.result.section))
+  if (english) lines.push(english, ENGLISH_QUOTE_INTRO)
+  lines.push(silence.lead ?? directLine({ question, sentence: top.sentences[0]!.text, terms: retrieval.terms, sectionSentences: top.section.sentences }))
+  for (const { result, quotes } of quoted) {
+    lines.push(quotes.map(asSentence).join(''))
+    lines.push(sourceLine(result.section))
   }
-  lines.push(...answerFooter(retrieval.question, citations, chosen.map((c) => c.result.section), kb, texts))
+  lines.push(...silence.notes)
+  if (english && (silence.lead || silence.notes.length)) lines.push(ENGLISH_REFERRAL)
+  if (retrieval.incidental) lines.push(incidentalNote(retrieval.incidental))
+  lines.push(figuresNote(kb, chosen.map((c) => c.result.section)))
   return {
     answer: lines.filter(Boolean).join('\n'),
     citations,
@@ -82,6 +91,17 @@ export function buildExtractiveAnswer(retrieval: Retrieval, kb: KnowledgeBase, t
     outOfScope: false,
     confidence: retrieval.confidence,
   }
+}
+
+/** One line on the part of a message the assistant does not answer (the rest of it was answered above). */
+export function incidentalNote(incidental: { reason: string; words: string }): string {
+  if (incidental.reason === 'detail_not_stated') return ''
+  return `（您提到的“${incidental.words}”不在这份政策文件的范围内，这部分我没法回答。）`
+}
+
+/** A quote cut before its statistics ends where the clause did: shown with a full stop. */
+function asSentence(quote: string): string {
+  return /[。！？；]$/.test(quote) ? quote : `${quote}。`
 }
 
 /** What closes every answer, extractive or worded: where the document is silent or vague, then its figures' date. */

@@ -7,6 +7,8 @@ import type { Tokenizer, WeightedToken } from '../knowledge/tokenizer.js'
 import type { KnowledgeBase, Section } from '../knowledge/types.js'
 import { Bm25Index } from './bm25.js'
 import type { ScopeGate } from './scope.js'
+import { unstatedDetail } from './silence.js'
+import { isStatistic } from './statistics.js'
 import type { Retrieval, RetrievedSection, ScoredSentence } from './types.js'
 
 const TITLE_WEIGHT = 2
@@ -70,7 +72,21 @@ export function createRetriever({ kb, dictionary, tokenizer, scope }: RetrieverO
     }),
   )
 
-  function buildQuery(question: string): { query: Map<string, number>; matched: string[] } {
+  // The document's words for kinds of workers (巡游出租车, 网络送餐…): a sentence naming some is about those people.
+  const groupTerms = [...new Set(dictionary.synonyms.filter((e) => e.role === 'who').flatMap((e) => e.doc))].filter((t) => !GENERAL_GROUPS.has(t))
+
+  /** The group terms of the kinds of workers a question names (empty when it names none). */
+  function askersGroups(normal: string): string[] {
+    return synonyms.filter((e) => e.role === 'who' && e.matches(normal)).flatMap((e) => dictionary.synonyms.find((d) => d.user.includes(e.user))?.doc ?? [])
+  }
+
+  /** A sentence about other kinds of workers than the asker (开网店 asking, 出租车司机 sentence) is not their answer. */
+  function aboutOthers(sentence: string, asker: string[]): boolean {
+    // "…等" lists examples, not a circle: it is not about others only.
+    return asker.length > 0 && !sentence.includes('等') && groupTerms.some((t) => sentence.includes(t)) && !asker.some((t) => sentence.includes(t))
+  }
+
+  function buildQuery(question: string): { query: Map<string, number>; matched: string[]; terms: string[] } {
     const normal = normalizeText(question)
     const query = new Map<string, number>()
     const add = (tokens: WeightedToken[]) => {
@@ -84,18 +100,27 @@ export function createRetriever({ kb, dictionary, tokenizer, scope }: RetrieverO
       const weight = hit.inDocument ? WEAK_EXPANSION_WEIGHT : hit.role === 'who' && asksWhat ? WHO_WEIGHT : EXPANSION_WEIGHT
       add(scale(hit.expansion, weight))
     }
-    return { query, matched: hits.map((h) => h.user) }
+    return { query, matched: hits.map((h) => h.user), terms: hits.flatMap((h) => dictionary.synonyms.find((d) => d.user.includes(h.user))?.doc ?? []) }
   }
 
   function rank(question: string): Retrieval {
-    const reason = scope.check(question)
-    if (reason) return { question, results: [], outOfScope: true, reason, confidence: 0 }
+    const verdict = scope.judge(question)
+    if (verdict?.refuse) return { question, results: [], outOfScope: true, reason: verdict.reason, confidence: 0 }
+    // Words of a rule beside an in-scope question (下雨 in a story, 起诉): left out of the ranking, kept for a note.
+    const incidental = verdict ? { reason: verdict.reason, words: verdict.words } : undefined
+    // A detail the document does not state (工伤认定) stays in: it says what the question is about.
+    const strip = incidental && incidental.reason !== 'detail_not_stated'
+    const ranked = rankInScope(question, strip ? normalizeText(question).replace(incidental.words, '，') : question)
+    return incidental ? { ...ranked, incidental } : ranked
+  }
 
-    const { query, matched } = buildQuery(question)
+  function rankInScope(question: string, rankedText: string): Retrieval {
+    const { query, matched, terms } = buildQuery(rankedText)
     const sentenceScores = sentenceIndex.scoreAll(query)
     const sectionScores = sectionIndex.scoreAll(query)
 
     const wants = figureWanted(question)
+    const asker = askersGroups(normalizeText(rankedText))
     const asksWho = ASKS_WHO.test(question)
     const asksOverview = ASKS_OVERVIEW.test(question)
     const perSection: ScoredSentence[][] = sections.map(() => [])
@@ -105,7 +130,10 @@ export function createRetriever({ kb, dictionary, tokenizer, scope }: RetrieverO
     sentenceRefs.forEach((ref, i) => {
       if (sentenceScores[i] > 0) {
         const text = sections[ref.section].sentences[ref.index]
-        const score = sentenceScores[i] * (wants && wants.test(text) ? FIGURE_BOOST : 1)
+        // Figures about the asker's own kind of work (400余名“小哥”… for a courier) are part of their answer.
+        const aboutAsker = asker.some((t) => text.includes(t))
+        const figures = wants ? (wants.test(text) ? FIGURE_BOOST : 1) : isStatistic(text) && !aboutAsker ? STATISTIC_PENALTY : 1
+        const score = sentenceScores[i] * figures * (aboutOthers(text, asker) ? OTHERS_PENALTY : 1)
         bestForRanking[ref.section] = Math.max(bestForRanking[ref.section], score)
         perSection[ref.section].push({ text, index: ref.index, score: score * (asksWho && STATES_WHO.test(text) ? WHO_BOOST : 1) })
       }
@@ -128,7 +156,7 @@ export function createRetriever({ kb, dictionary, tokenizer, scope }: RetrieverO
     if (top < MIN_SCORE || coverage < MIN_COVERAGE) {
       return { question, results, outOfScope: true, reason: 'no_match', confidence }
     }
-    return { question, results, outOfScope: false, confidence }
+    return { question, results, outOfScope: false, confidence, terms }
   }
 
   /**
@@ -205,7 +233,15 @@ const ASKS_WHO = /条件|资格|谁能|谁可以|哪些人|什么人|什么样�
 const STATES_WHO = /范围|覆盖|所有在|\d+年内的?人员|户籍/
 const WHO_BOOST = 1.5
 
+const STATISTIC_PENALTY = 0.45
+
+const OTHERS_PENALTY = 0.5
+// Group words that cover everyone the document speaks to: naming them does not make a sentence about others.
+const GENERAL_GROUPS = new Set(['灵活就业人员', '新业态', '新业态从业人员', '小哥'])
+
 function figureWanted(question: string): RegExp | undefined {
+  // 交多少钱 asks for a premium the document never states: its statistics are not the answer.
+  if (unstatedDetail(question, [])?.leads) return undefined
   if (ASKS_TIME.test(question)) return HAS_DATE
   if (ASKS_QUANTITY.test(question)) return HAS_QUANTITY
   return undefined

@@ -43,6 +43,10 @@ export interface Retrieval {
   /** Why it was judged out of scope (for logs and the gaps view). */
   reason?: string
   confidence: number
+  /** The document's words the question's own words map to (dictionary), for finding the clause that answers. */
+  terms?: string[]
+  /** Words of an out-of-scope rule beside an in-scope question: answered, with a line on the part left out. */
+  incidental?: { reason: string; words: string }
   /** Sections that parts of a question asking several things lead to, besides the top one (each part's own best sentences). */
   alsoAsked?: RetrievedSection[]
 }

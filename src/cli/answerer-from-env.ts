@@ -7,5 +7,5 @@ import { loadKnowledge } from '../knowledge/index.js'
 export function answererFromEnv(env: Record<string, string | undefined> = process.env): Answerer {
   const config = loadConfig(env)
   const knowledge = loadKnowledge(config.KNOWLEDGE_DIR)
-  return createAnswerer({ kb: knowledge.kb, retriever: createRetriever(knowledge), texts: { referral: config.REFERRAL_TEXT } })
+  return createAnswerer({ kb: knowledge.kb, retriever: createRetriever(knowledge), texts: { referral: config.REFERRAL_TEXT, glosses: knowledge.glosses } })
 }

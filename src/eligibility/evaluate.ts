@@ -4,16 +4,54 @@ import { isRealDate, todayInNingbo } from './dates.js'
 import type { Profile } from './profile.js'
 import { evaluateCondition, type Finding, type Truth, type TraceEntry } from './rules.js'
 import type { EligibilityCitation, EligibilityResult, EligibilityStatus, Programme, SectionLookup } from './types.js'
+import { describeFact } from './value-labels.js'
 
 /** Separates a reason from the document words it quotes (formatResults drops the quote for a short summary). */
 export const QUOTE_SEPARATOR = '。文件原文：'
 
 /** How each reason starts, by what happened to its condition. */
-export const REASON_PREFIX = { held: '满足条件', failed: '不满足条件', unknown: '还不清楚是否满足条件' } as const
+export const REASON_PREFIX = {
+  held: '满足条件',
+  failed: '不满足条件',
+  silent: '文件没有说到您的情况',
+  unknown: '还不清楚是否满足条件',
+} as const
 
-function reasonFor(finding: Finding): string {
-  const detail = finding.detail ? `（${finding.detail}）` : ''
-  return `${REASON_PREFIX[finding.verdict]}“${finding.leaf.describe}”${detail}${QUOTE_SEPARATOR}“${finding.leaf.quote}”`
+/** Where to ask when the document is silent or vague (the office the referral text names). */
+const ASK_THE_OFFICE = '请向人力资源和社会保障部门咨询'
+
+function reasonFor(findings: Finding[]): string {
+  const first = findings[0]
+  const verdict = first.verdict
+  // Several tests of one fact in an "or" (巡游出租车 or 网约车): one reason naming them all.
+  const describe = findings.map((f) => `“${f.leaf.describe}”`).join('或')
+  const quote = [...new Set(findings.map((f) => f.leaf.quote))].join('”“')
+  const fact = first.value === undefined ? '' : describeFact(first.leaf.field, first.value)
+  const detail = first.detail ?? (verdict === 'held' ? '' : fact)
+  const shown = detail ? `（${detail}）` : ''
+  if (verdict === 'silent') return `${REASON_PREFIX.silent}${shown}：文件只写到${describe}的情况，其他情况没有写，${ASK_THE_OFFICE}${QUOTE_SEPARATOR}“${quote}”`
+  if (verdict === 'failed') return `${REASON_PREFIX.failed}${describe}${shown}${QUOTE_SEPARATOR}“${quote}”`
+  return `${REASON_PREFIX[verdict]}${describe}${shown}${QUOTE_SEPARATOR}“${quote}”`
+}
+
+/**
+ * The reasons of a result, one per fact: a test that failed on a fact another branch accepted (not 巡游出租车,
+ * but 网约车司机 held) did not decide anything and is left out; tests of the same fact with the same verdict merge.
+ */
+function reasonsFor(findings: Finding[], result: Truth): string[] {
+  const heldFields = new Set(findings.filter((f) => f.verdict === 'held').map((f) => f.leaf.field))
+  const kept = result === 'false' || result === 'silent'
+    ? findings.filter((f) => f.verdict === 'held' || !heldFields.has(f.leaf.field))
+    : findings
+  const groups = new Map<string, Finding[]>()
+  for (const f of kept) {
+    const key = `${f.verdict}\u0000${f.leaf.field}\u0000${f.verdict === 'held' ? f.leaf.describe : ''}`
+    groups.set(key, [...(groups.get(key) ?? []), f])
+  }
+  const found = [...groups.values()]
+  // A refusal opens with what decided it; the facts that held follow.
+  if (result === 'false' || result === 'silent') found.sort((a, b) => Number(a[0].verdict === 'held') - Number(b[0].verdict === 'held'))
+  return found.map(reasonFor)
 }
 
 function furtherConditionsReason(quote: string): string {
@@ -30,6 +68,7 @@ export function resolveAsOf(profile: Profile, asOf?: string): string {
 function statusOf(result: Truth, programme: Programme): EligibilityStatus {
   if (result === 'unknown') return 'needs_info'
   if (result === 'false') return 'ineligible'
+  if (result === 'silent') return 'not_covered'
   return programme.furtherConditions ? 'likely_eligible' : 'eligible'
 }
 
@@ -56,8 +95,8 @@ export function decide(programmes: Programme[], profile: Profile, asOf?: string)
     const trace: TraceEntry[] = []
     const outcome = evaluateCondition(programme.rule, profile, date, trace)
     const status = statusOf(outcome.result, programme)
-    const reasons = outcome.findings.map(reasonFor)
-    if (programme.furtherConditions && status !== 'ineligible') reasons.push(furtherConditionsReason(programme.furtherConditions.quote))
+    const reasons = reasonsFor(outcome.findings, outcome.result)
+    if (programme.furtherConditions && (status === 'eligible' || status === 'likely_eligible' || status === 'needs_info')) reasons.push(furtherConditionsReason(programme.furtherConditions.quote))
     return { programme, status, reasons, missing: status === 'needs_info' ? outcome.missing : [], trace }
   })
 }

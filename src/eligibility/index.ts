@@ -2,7 +2,7 @@
 export { evaluate, decide, traceEligibility, resolveAsOf, type EvaluateOptions, type ProgrammeTrace } from './evaluate.js'
 export { evaluateRemembered } from './remembered.js'
 export { decidingFields, nextQuestion, type NextQuestion } from './guided.js'
-export { formatResults, sectionLabel } from './format.js'
+export { formatResults, formatSummary, formatOne, summaryOrder, sectionLabel, SUMMARY_MAX_CHARS } from './format.js'
 export { loadProgrammes, parseProgrammes, type ProgrammeLoadOptions } from './load.js'
 export { loadEligibilityKnowledge, sectionLookup, type EligibilityKnowledge } from './knowledge.js'
 export { CONTRACT_PROGRAMME_IDS } from './programmes.js'

@@ -75,6 +75,8 @@ export function parseProgrammes(text: string, options: ProgrammeLoadOptions, sou
     const programme: Programme = {
       id: p.id,
       name: p.name,
+      short: p.short ?? p.name,
+      ...(p.referral ? { referral: p.referral } : {}),
       sources: p.sources.map((s) => ({ section: s.section, quote: s.quote })),
       why: p.why,
       rule: p.rule,

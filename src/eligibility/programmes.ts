@@ -14,6 +14,10 @@ export const ProgrammeFileSchema = z.strictObject({
   programmes: z.array(z.strictObject({
     id: z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be snake_case'),
     name: z.string().min(1),
+    /** The name in the chat's one-line-a-programme result (the name when absent). */
+    short: z.string().min(1).max(10).optional(),
+    /** Where no form applies: what to do instead, from the document's words, and whom to ask. */
+    referral: z.string().min(1).optional(),
     sources: z.array(z.strictObject({
       section: z.string().regex(/^\d+(\.\d+)?$/, 'must be a section id such as 2.1'),
       quote: z.string().min(1),

@@ -1,7 +1,8 @@
 // The shapes /api/eligibility returns (CONTRACT.md) and what evaluation needs from the knowledge base.
 import type { Condition } from './rules.js'
 
-export type EligibilityStatus = 'eligible' | 'likely_eligible' | 'ineligible' | 'needs_info'
+/** CONTRACT.md: not_covered is where the document speaks of other people and is silent on this case. */
+export type EligibilityStatus = 'eligible' | 'likely_eligible' | 'ineligible' | 'needs_info' | 'not_covered'
 
 export interface EligibilityCitation {
   /** The document's title. */
@@ -32,6 +33,10 @@ export interface ProgrammeSource {
 export interface Programme {
   id: string
   name: string
+  /** The name in the chat's one-line-a-programme result (programmes.yaml `short`). */
+  short: string
+  /** Where the worker applies through someone else or the document names no route: what to do instead. */
+  referral?: string
   /** The sections it rests on, each with the words relied on; these become the citations. */
   sources: ProgrammeSource[]
   /** Set where the document says 符合条件的 / 按规定 without listing the conditions. */

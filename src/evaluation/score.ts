@@ -6,7 +6,13 @@ import type { Answerer } from '../answer/answerer.js'
 
 const questionSchema = z.union([
   z.object({ q: z.string().min(1), oos: z.literal(true) }),
-  z.object({ q: z.string().min(1), sections: z.array(z.string()).min(1), facts: z.array(z.array(z.string()).min(1)).default([]) }),
+  z.object({
+    q: z.string().min(1),
+    sections: z.array(z.string()).min(1),
+    facts: z.array(z.array(z.string()).min(1)).default([]),
+    /** The document covers the topic but not the detail asked: answered from the section, saying it does not state it. */
+    silence: z.boolean().optional(),
+  }),
 ])
 const fileSchema = z.object({ about: z.string().optional(), questions: z.array(questionSchema).min(1) })
 
@@ -33,11 +39,14 @@ export function loadQuestions(file: string): EvalQuestion[] {
   return fileSchema.parse(JSON.parse(readFileSync(file, 'utf8'))).questions
 }
 
+/** What an answer says where the document is silent on the detail asked. */
+const SILENCE_WORDS = '文件没有写'
+
 /** Compact for comparison: the document and answers may differ in spaces around figures. */
 const compact = (s: string) => s.normalize('NFKC').replace(/\s+/g, '').toLowerCase()
 
 export async function scoreQuestions(answerer: Answerer, questions: EvalQuestion[]): Promise<EvalScores> {
-  let answerable = 0, top1 = 0, top3 = 0, rr = 0, facts = 0
+  let answerable = 0, top1 = 0, top3 = 0, rr = 0, factsFound = 0
   let oosTotal = 0, oosRefused = 0, refused = 0
   const failures: EvalFailure[] = []
   for (const item of questions) {
@@ -63,8 +72,9 @@ export async function scoreQuestions(answerer: Answerer, questions: EvalQuestion
     if (rank >= 0 && rank < 3) top3++
     if (rank >= 0) rr += 1 / (rank + 1)
     const text = compact(answer.answer)
-    const missing = item.facts.filter((alternatives) => !alternatives.some((f) => text.includes(compact(f))))
-    if (missing.length === 0) facts++
+    const facts = item.silence ? [...item.facts, [SILENCE_WORDS]] : item.facts
+    const missing = facts.filter((alternatives) => !alternatives.some((f) => text.includes(compact(f))))
+    if (missing.length === 0) factsFound++
     else failures.push({ q: item.q, problem: `missing fact ${missing.map((m) => m.join('/')).join(', ')}` })
   }
   const ratio = (a: number, b: number) => (b === 0 ? 1 : a / b)
@@ -74,7 +84,7 @@ export async function scoreQuestions(answerer: Answerer, questions: EvalQuestion
     top1: ratio(top1, answerable),
     top3: ratio(top3, answerable),
     mrr: ratio(rr, answerable),
-    facts: ratio(facts, answerable),
+    facts: ratio(factsFound, answerable),
     oosPrecision: ratio(oosRefused, refused),
     oosRecall: ratio(oosRefused, oosTotal),
     failures,

@@ -284,6 +284,9 @@ describe.skipIf(!hasChromium)('hotline console in headless Chromium', () => {
     expect(names.sort()).toEqual(expected.results.map((r) => r.name).sort())
     const injuryCard = page.locator(`#elig-groups .group-${injury!.status} .result h4`, { hasText: injury!.name })
     expect(await injuryCard.count()).toBe(1)
+    // Silence is not "no": the programmes the document does not speak of for a rider have their own group.
+    expect(expected.results.some((r) => r.status === 'not_covered')).toBe(true)
+    expect(await page.locator('#elig-groups .group-not_covered h3').textContent()).toContain('文件未涉及')
 
     await page.click('#elig-copy')
     await page.waitForFunction(() => document.getElementById('elig-copied')?.textContent === '已复制')

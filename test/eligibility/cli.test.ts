@@ -25,7 +25,7 @@ describe('eligibility CLI', () => {
     const [json, text] = await Promise.all([cli(file), cli(file, '--text')])
     const expected = evaluate(eligibility.programmes, profile as never, { sections: eligibility.sections })
     expect(JSON.parse(json.stdout)).toEqual({ results: expected })
-    expect(text.stdout).toContain('【很可能可以申请】')
+    expect(text.stdout).toContain('【可能可以】')
     expect(text.stdout).toContain('· 购置营运车辆创业担保贷款和贴息')
   }, 20_000)
 

@@ -29,10 +29,29 @@ describe('evaluate', () => {
     }
   })
 
-  it('says which condition failed, quoting the document', () => {
-    const r = byId(run({ hukou: 'other', workType: 'flexible' }), 'employee_pension_insurance')
+  it('says which condition failed, naming the fact and quoting the document', () => {
+    const r = byId(run({ professionalTechnician: false, workType: 'flexible' }), 'professional_title')
     expect(r.status).toBe('ineligible')
-    expect(r.reasons).toEqual(['不满足条件“是宁波本市户籍”。文件原文：“本市户籍”'])
+    expect(r.reasons[0]).toBe('不满足条件“是专业技术人员”（专业技术人员：否）。文件原文：“专业技术人员”')
+  })
+
+  it('silence is not "no": a group the document does not speak of is not_covered, saying what it does say and where to ask', () => {
+    const r = byId(run({ hukou: 'other', workType: 'flexible' }), 'employee_pension_insurance')
+    expect(r.status).toBe('not_covered')
+    expect(r.missing).toEqual([])
+    expect(r.reasons[0]).toMatch(/^文件没有说到您的情况（户籍为外地户籍）：文件只写到“是宁波本市户籍”的情况/)
+    expect(r.reasons[0]).toContain('人力资源和社会保障部门')
+    expect(r.reasons[0]).toContain('文件原文：“本市户籍”')
+  })
+
+  it('an "or" names the fact that decided it, not the first branch that failed', () => {
+    const partTimer = byId(run({ industry: 'ride_hailing', rideHailingFullTime: false, buyingVehicle: true }), 'vehicle_purchase_loan')
+    expect(partTimer.status).toBe('not_covered')
+    expect(partTimer.reasons[0]).toContain('网约车专职司机：否')
+    expect(partTimer.reasons.join()).not.toContain('巡游出租车营运司机”的情况')
+    const rider = byId(run({ industry: 'food_delivery', buyingVehicle: true }), 'vehicle_purchase_loan')
+    expect(rider.reasons[0]).toContain('行业为外卖送餐')
+    expect(rider.reasons[0]).toContain('“是巡游出租车营运司机”或“是网约车司机”')
   })
 
   it('says which conditions held and which are unknown', () => {
@@ -78,7 +97,7 @@ describe('evaluate', () => {
     const vehicle = traces.find((t) => t.programId === 'vehicle_purchase_loan')!
     expect(vehicle.status).toBe('needs_info')
     expect(vehicle.checks.filter((c) => c.kind === 'leaf').map((c) => [c.field, c.value, c.result])).toEqual([
-      ['industry', 'taxi', 'true'], ['industry', 'taxi', 'false'], ['rideHailingFullTime', null, 'unknown'], ['buyingVehicle', null, 'unknown'],
+      ['industry', 'taxi', 'true'], ['industry', 'taxi', 'silent'], ['rideHailingFullTime', null, 'unknown'], ['buyingVehicle', null, 'unknown'],
     ])
   })
 

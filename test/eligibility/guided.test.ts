@@ -91,12 +91,12 @@ describe('formatResults', () => {
   it('groups by status in plain text with short reasons and 来源 labels', () => {
     const results = evaluate(programmes, { hukou: 'other', workType: 'flexible', industry: 'food_delivery' }, { sections, asOf })
     const text = formatResults(results, { fields })
-    const headings = ['【可以申请】', '【很可能可以申请】', '【暂不符合】', '【还需了解】']
+    const headings = ['【可以申请】', '【可能可以】', '【需要再确认】', '【文件未涉及】']
     const positions = headings.map((h) => text.indexOf(h))
     expect(positions.every((p) => p >= 0)).toBe(true)
     expect([...positions].sort((a, b) => a - b)).toEqual(positions)
     expect(text).toContain('· 加入工会')
-    expect(text).toContain('不满足条件“是宁波本市户籍”')
+    expect(text).toContain('文件没有说到您的情况（户籍为外地户籍）')
     expect(text).toContain('来源：第三部分（二）')
     expect(text).toContain('还需要知道：是否在创业、创业地点、开业日期')
     expect(text).not.toMatch(/\*\*|^#|`/m)

@@ -67,7 +67,7 @@ function missingText(missing) {
   return missing.map((id) => FIELD_LABELS[id] || id).join('、')
 }
 
-// Results the agent acts on (可以 / 很可能) open; the long tail (还需了解 / 暂不符合) folded to one line each.
+// Results the agent acts on (可以 / 可能可以) open; the long tail (需要再确认 / 文件未涉及 / 不符合) folded to one line each.
 const OPEN_STATUSES = new Set(['eligible', 'likely_eligible'])
 
 function resultCard(result) {
@@ -155,7 +155,7 @@ function jumpTo(status) {
 }
 
 /**
- * Plain text an agent can paste into a chat or ticket. 还需了解 items keep only what to ask: their reasons
+ * Plain text an agent can paste into a chat or ticket. 需要再确认 items keep only what to ask: their reasons
  * would bury the programmes the caller can apply for.
  */
 export function eligibilityText(profile, results) {

@@ -47,9 +47,10 @@ export const FIELD_LABELS = Object.fromEntries(PROFILE_FIELDS.map((f) => [f.id, 
 
 export const STATUS_GROUPS = [
   { status: 'eligible', label: '可以申请', hint: '文件写明的条件都满足' },
-  { status: 'likely_eligible', label: '很可能可以申请', hint: '文件写明的条件满足，但文件提到还有其他条件' },
-  { status: 'needs_info', label: '还需了解', hint: '问清下面这些情况才能判断' },
-  { status: 'ineligible', label: '暂不符合', hint: '' },
+  { status: 'likely_eligible', label: '可能可以', hint: '文件写明的条件满足，但文件提到还有其他条件' },
+  { status: 'needs_info', label: '需要再确认', hint: '问清下面这些情况才能判断' },
+  { status: 'not_covered', label: '文件未涉及', hint: '文件说的是其他人群，没有说到这种情况：请来电人向人社部门咨询，不要说“不符合”' },
+  { status: 'ineligible', label: '不符合', hint: '文件写明的条件排除了这种情况' },
 ]
 
 export const FORM_LABELS = {
@@ -58,6 +59,9 @@ export const FORM_LABELS = {
   startup_loan: '创业担保贷款',
   wage_arrears: '欠薪维权求助',
   union_membership: '加入工会',
+  startup_subsidy: '创业补贴',
+  employee_insurance_enrolment: '职工养老/医疗参保登记',
+  standalone_work_injury_enquiry: '单独参加工伤保险登记',
 }
 
 export const APPLICATION_FIELD_LABELS = {

@@ -1,0 +1,83 @@
+// The plain line every answer opens with: it answers the asked thing (可以 / 要看条件 / 不是 / 文件没有写 …) with the
+// condition or figure, taken from the sentence that carries it. Only the document's words, never a new fact.
+import { extractFigures } from './figures.js'
+
+export interface DirectLineInput {
+  question: string
+  /** The sentence that carries the answer (the top section's best). */
+  sentence: string
+  /** The worker's hukou, when the question or the conversation says it. */
+  hukou?: 'ningbo' | 'other'
+  /** The document's words the question maps to (网上 → 掌上办), weighed with its own when picking the clause. */
+  terms?: string[]
+  /** The whole section's sentences: a figure the question assumes is checked against all of them. */
+  sectionSentences?: string[]
+}
+
+const YES_NO = /吗|么[？?]?$|能不能|可不可以|可以不|能否|是否|有没有|算不算|行不行|会不会|是不是|可以[？?]?$|行[？?]?$/
+const PERMITS = /允许|可按规定|可以|覆盖|纳入|扩大到|给予|无差别落实|畅通/
+// The sentence draws a circle round who may: the answer is "it depends", with the condition.
+const CONDITIONAL = /所有在|\d+年内|本市户籍|专职|符合条件的/
+const CLAUSE_END = /[，；：]/
+const MAX_CLAUSE_CHARS = 90
+
+/** The words of the carrying sentence that hold the answer: its clauses closest to the question, in order. */
+export function carryingClause(question: string, sentence: string, terms: string[] = []): string {
+  const body = sentence.replace(/[。！？]$/, '')
+  const clauses = body.split(CLAUSE_END).filter(Boolean)
+  if (clauses.length <= 1) return trim(body)
+  const wanted = bigrams(question)
+  const scored = clauses.map((text, index) => ({
+    text,
+    index,
+    score: overlap(bigrams(text), wanted) + (PERMITS.test(text) ? 2 : 0) + 2 * terms.filter((t) => text.includes(t)).length,
+  }))
+  const best = scored.reduce((a, b) => (b.score > a.score ? b : a))
+  // A clause too short to stand alone ("对符合条件的灵活就业人员") takes the next one with it.
+  const next = clauses[best.index + 1]
+  const text = best.text.length < 16 && next ? sentence.slice(sentence.indexOf(best.text), sentence.indexOf(next) + next.length) : best.text
+  return trim(text)
+}
+
+export function directLine({ question, sentence, hukou, terms, sectionSentences = [sentence] }: DirectLineInput): string {
+  const premise = wrongAmount(question, sectionSentences)
+  if (premise) return `不是${premise.asked}元。文件写的是：${carryingClause(question, premise.sentence)}。`
+  const clause = carryingClause(question, sentence, terms)
+  if (hukou === 'other' && /本市户籍/.test(sentence)) {
+    return `要看户籍：文件写的是“${clause}”，只说了本市户籍，没有写外地户籍的人员能不能参加。`
+  }
+  if (YES_NO.test(question) && PERMITS.test(sentence)) {
+    return `${CONDITIONAL.test(sentence) ? '要看条件' : '可以'}：${clause}。`
+  }
+  return `文件写的是：${clause}。`
+}
+
+const MONEY_WORDS = /补贴|钱|块|元|工资|贷/
+
+/** An amount the question takes for granted that the section contradicts (it states another, never that one). */
+function wrongAmount(question: string, sentences: string[]): { asked: string; sentence: string } | undefined {
+  const moneyish = MONEY_WORDS.test(question)
+  const asked = extractFigures(question).filter((f) => f.unit === 'money' || (f.unit === '' && moneyish))
+  if (!asked.length) return undefined
+  const stated = sentences.map((text) => ({ text, amounts: extractFigures(text).filter((f) => f.unit === 'money').map((f) => f.value) }))
+  if (asked.some((a) => stated.some((s) => s.amounts.includes(a.value)))) return undefined
+  const carrying = stated.find((s) => s.amounts.length > 0 && /每人|每月|补贴/.test(s.text))
+  return carrying ? { asked: asked[0]!.value, sentence: carrying.text } : undefined
+}
+
+function trim(text: string): string {
+  return text.length > MAX_CLAUSE_CHARS ? `${text.slice(0, MAX_CLAUSE_CHARS)}…` : text
+}
+
+function bigrams(text: string): Set<string> {
+  const chars = text.replace(/[^\p{Script=Han}\w]/gu, '')
+  const out = new Set<string>()
+  for (let i = 0; i + 1 < chars.length; i++) out.add(chars.slice(i, i + 2))
+  return out
+}
+
+function overlap(a: Set<string>, b: Set<string>): number {
+  let n = 0
+  for (const x of a) if (b.has(x)) n++
+  return n
+}

@@ -1,0 +1,62 @@
+// Where the document covers a topic but not the detail asked (premium, materials, address, how long…): the answer
+// says plainly that it does not state it, gives what it does say, and where to ask. Never a guessed detail.
+import type { AnswerTexts } from './extractive.js'
+
+interface Detail {
+  asks: RegExp
+  /** What the document does not state, as the answer names it. */
+  what: string
+  /** Answered first (the direct line is the silence); otherwise a note under what the document does say. */
+  leads: boolean
+  /** The document does state it when the carrying sentence matches this. */
+  unlessSentence?: RegExp
+}
+
+const DETAILS: Detail[] = [
+  { asks: /(交|缴)(费)?.{0,4}多少|多少钱.{0,3}(交|缴)|保费|缴费(标准|基数|比例|金额)|个人缴费|how much .*(pay|cost|premium)|premium|contribution/i, what: '要交多少钱（缴费标准）', leads: true },
+  { asks: /断缴|补缴|停缴/, what: '断缴、补缴怎么处理', leads: true },
+  { asks: /认定|鉴定|算(不算)?工伤|算工伤/, what: '工伤怎么认定', leads: true },
+  { asks: /赔(多少|偿|钱)|赔付|报销|待遇标准|能领多少|领多少/, what: '具体的待遇、赔付或报销标准', leads: true },
+  { asks: /材料|证件|带什么|准备什么|提供什么|资料|documents? (do i )?need|what documents/i, what: '需要哪些材料', leads: true },
+  { asks: /在哪(里|儿)?(办|申请|交|报名|领)|去哪|哪里(办|申请|交|报名)|地址|哪个(部门|窗口)|找谁|where (do|can|should) i/i, what: '具体在哪里办理', leads: true, unlessSentence: /掌上办|线上办/ },
+  { asks: /多久|多长时间|几天|几个工作日|时限|什么时候(能)?(到账|批|下来|办好|发)|how long/i, what: '办理要多长时间', leads: true },
+  { asks: /截止|申请期限|到什么时候(为止|截止)?(能|可以)?(申请|办|报名)|deadline/i, what: '截止时间或期限', leads: true },
+  { asks: /额度|上限|利率|利息|贷多少|能贷多少|最多(能)?贷/, what: '具体的额度、利率、期限等标准', leads: false, unlessSentence: /不超过/ },
+  {
+    asks: /怎么(申请|办|办理|领|拿|报名|参加|交|缴|加入)|如何(申请|办理|参加|加入|领取)|流程|手续|步骤|how (do|can) i (apply|join|get)/i,
+    what: '具体的办理流程和材料',
+    leads: false,
+  },
+]
+
+const VAGUE = /符合条件的|按规定/
+
+export interface Silence {
+  /** The direct line, when the asked detail is what the document does not state. */
+  lead?: string
+  /** Notes under the quote (vague conditions, unstated procedure), then the referral. */
+  notes: string[]
+}
+
+/** The asked detail the document does not state (the first that applies), judged against what is quoted. */
+export function unstatedDetail(question: string, quotes: string[]): Detail | undefined {
+  return DETAILS.find((d) => d.asks.test(question) && !(d.unlessSentence && quotes.some((q) => d.unlessSentence!.test(q))))
+}
+
+export function silenceFor(question: string, quotes: string[], texts: AnswerTexts): Silence {
+  const detail = unstatedDetail(question, quotes)
+  const gaps: string[] = []
+  if (quotes.some((q) => VAGUE.test(q))) gaps.push('只写了“符合条件的”“按规定”，没有列出具体条件')
+  if (detail && !detail.leads) gaps.push(`没有写${detail.what}`)
+  const lead = detail?.leads ? `文件没有写${detail.what}。它写的是：` : undefined
+  const notes = gaps.length ? [`文件${gaps.join('，也')}。${texts.referral}`] : lead ? [texts.referral] : []
+  return { lead, notes }
+}
+
+/** The notes alone (the model-worded answer's footer uses them too). */
+export function silenceNotes(question: string, quotes: string[], texts: AnswerTexts): string[] {
+  const { lead, notes } = silenceFor(question, quotes, texts)
+  if (!lead) return notes
+  const detail = unstatedDetail(question, quotes)!
+  return [`文件没有写${detail.what}。${texts.referral}`]
+}
