@@ -96,7 +96,7 @@ export function createApp(options: AppOptions = {}): App {
 
   const gaps = createGapLog(keyvFor('gaps'), { lock: redis?.lock })
   const retriever = createRetriever(knowledge)
-  const texts = { referral: config.REFERRAL_TEXT }
+  const texts = { referral: config.REFERRAL_TEXT, glosses: knowledge.glosses }
   // With OPENAI_API_KEY a model words the answers; the extractive answer stays the gate and the fallback.
   const phraser = createLlmPhraser({ config, kb: knowledge.kb, cacheKeyv: keyvFor('answers'), texts, logger })
   const answerer = countAnswers(metrics, createAnswerer({ kb: knowledge.kb, retriever, texts, phraser: phraser ?? undefined, gaps, logger }))
