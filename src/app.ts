@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import type Keyv from 'keyv'
 import { createAnswerer, type Answerer } from './answer/answerer.js'
+import { createFollowUps } from './answer/follow-up.js'
 import { createRetriever } from './answer/retrieve.js'
 import { registerApplicationsRoutes } from './channels/http/applications-route.js'
 import { registerAskRoute } from './channels/http/ask-route.js'
@@ -151,6 +152,7 @@ export function createApp(options: AppOptions = {}): App {
     forms: loadForms(join(config.KNOWLEDGE_DIR, 'forms')),
     intents: loadIntents(config.KNOWLEDGE_DIR),
     answerer,
+    followUps: createFollowUps(knowledge.dictionary),
     eligibility,
     applications,
     onSubmitted: () => deliveryWorker.wake(),

@@ -3,8 +3,11 @@
 import { setBounded } from '../bounded.js'
 import type { Logger } from '../logger.js'
 import type { KnowledgeBase } from '../knowledge/types.js'
+import { aboutDocumentAnswer, asksAboutDocument } from './about-document.js'
+import { splitAsks } from './asks.js'
 import { buildExtractiveAnswer, type AnswerTexts } from './extractive.js'
 import type { Retriever } from './retrieve.js'
+import { combineAnswers } from './several-asks.js'
 import type { Answer, Retrieval } from './types.js'
 
 /** Below this confidence an in-scope answer is recorded as a gap for the knowledge maintainers. */
@@ -66,9 +69,35 @@ export function createAnswerer(deps: {
     })
   }
 
+  /**
+   * Each ask answered in order from its own retrieval. With a model, one call words them all: the first ask's
+   * retrieval carries the others' best sections as further asks; the combined extractive answer is its fallback.
+   */
+  async function askSeveral(question: string, asks: string[], channel: string): Promise<Answer> {
+    const parts = asks.map((ask) => retrieveAndAnswer(ask))
+    const extractive = combineAnswers(asks, parts.map((p) => p.extractive), texts)
+    const inScope = parts.filter((p) => !p.retrieval.outOfScope)
+    let answer = extractive
+    if (phraser && inScope.length > 0) {
+      const [first, ...rest] = inScope
+      const merged: Retrieval = {
+        ...first!.retrieval,
+        question,
+        alsoAsked: rest.map((p) => p.retrieval.results[0]!).filter((r) => r.section !== first!.retrieval.results[0]?.section),
+      }
+      answer = await phraser.answer(merged, extractive)
+    }
+    for (const part of parts) recordGap(part.retrieval, part.extractive, channel)
+    return answer
+  }
+
   return {
     retrieve: (question) => retriever.retrieve(question),
     async ask(question, context = {}) {
+      // 这个政策是哪年的，还有效吗: answered from the document's own metadata, not from a section.
+      if (asksAboutDocument(question)) return aboutDocumentAnswer(kb, texts)
+      const asks = splitAsks(question)
+      if (asks.length > 1) return askSeveral(question, asks, context.channel ?? 'api')
       const { retrieval, extractive } = retrieveAndAnswer(question)
       const answer = phraser && !retrieval.outOfScope ? await phraser.answer(retrieval, extractive) : extractive
       recordGap(retrieval, answer, context.channel ?? 'api')

@@ -12,6 +12,7 @@ import { deleteUserData, describeApplications } from './privacy.js'
 import { newSession, type Session } from './session.js'
 import type { SessionStore } from './session-store.js'
 import { say, type EngineDeps, type Turn } from './turn.js'
+import type { Resolved, Topic } from '../answer/follow-up.js'
 import type { Answer } from '../answer/types.js'
 import type { ConversationEngine, EngineReply, InboundMessage } from './types.js'
 
@@ -48,7 +49,13 @@ function stateOf(session: Session): string {
 }
 
 function hasState(session: Session): boolean {
-  return Boolean(session.form || session.guided || session.submitted.length || Object.keys(session.profile).length)
+  return Boolean(session.form || session.guided || session.submitted.length || session.topic || Object.keys(session.profile).length)
+}
+
+/** The same topic, apart from when it was last used (a question asked again changes nothing worth a write). */
+function sameTopic(a: Topic | undefined, b: Topic | undefined): boolean {
+  if (!a || !b) return a === b
+  return a.question === b.question && a.who === b.who && a.hukou === b.hukou && a.what.join() === b.what.join()
 }
 
 /**
@@ -143,10 +150,17 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     await answerQuestion(turn)
   }
 
-  async function answerQuestion(turn: Turn): Promise<Answer> {
-    const { text } = turn.message
+  /** The message read against the conversation's topic (网约车呢 → 网约车 + the last question). */
+  function resolve(turn: Turn, stored: Session | undefined): Resolved | undefined {
+    return deps.followUps?.resolve(turn.message.text, stored?.topic, turn.now)
+  }
+
+  async function answerQuestion(turn: Turn, resolved = resolve(turn, turn.session)): Promise<Answer> {
+    const text = resolved?.question ?? turn.message.text
     const answer = await deps.answerer.ask(text, { channel: turn.message.channel })
-    say(turn, answer.answer)
+    // The session of a new asker on the lock-free path is a frozen placeholder: its topic is not kept.
+    if (resolved && !Object.isFrozen(turn.session)) turn.session.topic = resolved.topic
+    say(turn, resolved?.rewritten ? `（接着上文，您问的是：${text}）\n${answer.answer}` : answer.answer)
     if (!answer.outOfScope) {
       // A question about a programme that has a form: say how to apply.
       const cited = new Set(answer.citations.map((c) => c.sectionId))
@@ -217,9 +231,12 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     const stored = await deps.sessions.get(key)
     if (stored && (stored.form || stored.guided || at.getTime() - Date.parse(stored.updatedAt) > TOUCH_INTERVAL_MS)) return undefined
     if (message.messageId && stored?.lastReply?.messageId === message.messageId) return stored.lastReply.reply
-    // answerQuestion() reads only the message: a new asker gets no session made for nothing.
+    // answerQuestion() reads only the message and the topic: a new asker gets no session made for nothing.
     const turn: Turn = { message, session: stored ?? NO_SESSION, replies: [], applicationId: null, now: at, today: todayInChina(at) }
-    const answer = await answerQuestion(turn)
+    // A question that moves the topic on changes the session: it takes the locked path, which writes it.
+    const resolved = resolve(turn, stored)
+    if (resolved && !sameTopic(stored?.topic, resolved.topic)) return undefined
+    const answer = await answerQuestion(turn, resolved)
     deps.logger?.debug({ key, chars: message.text.length }, 'turn')
     const reply: EngineReply = { replies: turn.replies, awaiting: null, form: null, applicationId: null }
     return answer.mode === 'extractive' ? sharedReply(`${message.inGroup ? 'group' : 'direct'}:${message.text}`, reply) : reply

@@ -1,5 +1,6 @@
 // A conversation's state, as stored. `v` is the schema version: a later release migrates older sessions
 // in migrateSession() instead of losing them.
+import type { Topic } from '../answer/follow-up.js'
 import type { Profile } from '../eligibility/index.js'
 import type { ParseMeta } from '../intake/index.js'
 import type { EngineReply } from './types.js'
@@ -33,6 +34,8 @@ export interface FormState {
 
 export interface GuidedCheckState {
   awaiting: string
+  /** 'core' (absent): the few facts most results hang on, then the summary; 'refine': every deciding fact (继续). */
+  stage?: 'core' | 'refine'
   skipped: string[]
   asked: number
   misses: number
@@ -54,7 +57,13 @@ export interface Session {
   profile: Profile
   form?: FormState
   guided?: GuidedCheckState
+  /** The last eligibility summary shown, its programmes in their numbered order: 3 or 申请3 names one. */
+  checkShown?: { ids: string[]; at: string }
+  /** The form last offered after an answer (回复“申请”开始): a bare 申请 starts it. */
+  offered?: { formId: string; at: string }
   submitted: SubmittedRef[]
+  /** What the conversation is about (the last question, its topic words, who the worker is): for follow-ups. */
+  topic?: Topic
   /** The reply to the last message that came with a messageId and changed the session: what a retry gets. */
   lastReply?: { messageId: string; reply: EngineReply }
   createdAt: string

@@ -1,5 +1,6 @@
 // What one handled message carries through the engine's flows.
 import type { Answerer } from '../answer/answerer.js'
+import type { FollowUps } from '../answer/follow-up.js'
 import type { EligibilityKnowledge } from '../eligibility/index.js'
 import type { Form } from '../intake/index.js'
 import type { ApplicationStore } from '../handoff/types.js'
@@ -12,6 +13,8 @@ export interface EngineDeps {
   forms: Form[]
   intents: IntentMatcher
   answerer: Answerer
+  /** Reads an elliptical follow-up (网约车呢, 要什么材料) against the conversation's topic. */
+  followUps?: FollowUps
   eligibility: EligibilityKnowledge
   applications: ApplicationStore
   /** Called after an application is stored (the delivery worker's wake()). */

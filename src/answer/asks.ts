@@ -1,0 +1,41 @@
+// A message that asks several things (工伤保险能交吗？450补贴怎么拿？想开店能贷款吗？) is split into its asks, each
+// answered in order. The worker's story (我跑外卖的，…) stays with the ask that follows it.
+
+const SENTENCE_END = /(?<=[？?！!。])|\n/
+const CLAUSE = /[，,]/
+const PUT_AS_QUESTION = /[?？]$|[吗呢么不没]$|什么|啥|怎么|如何|能不能|可不可以|是否|多少|哪些|哪里|有没有/
+/** An ask shorter than this (after punctuation) is no ask of its own (好吗？, 是吗？). */
+const MIN_ASK_CHARS = 4
+const MAX_ASKS = 4
+
+/** The asks of a message, in order; a message that asks one thing comes back whole, as one. */
+export function splitAsks(text: string): string[] {
+  const asks: string[] = []
+  let story = ''
+  for (const piece of text.split(SENTENCE_END).map((p) => p.trim()).filter(Boolean)) {
+    const clauses = piece.split(CLAUSE).map((c) => c.trim()).filter(Boolean)
+    const asked = clauses.filter((c) => PUT_AS_QUESTION.test(c))
+    if (asked.length >= 2 && asked.every((c) => size(c) >= MIN_ASK_CHARS)) {
+      // 工伤保险能交吗，养老保险能交吗: two asks in one sentence; clauses before the first are its story.
+      const lead = clauses.slice(0, clauses.indexOf(asked[0]!)).join('，')
+      asked.forEach((c, i) => asks.push(i === 0 ? join(story, lead, c) : c))
+      story = ''
+    } else if (PUT_AS_QUESTION.test(piece) && size(piece) >= MIN_ASK_CHARS) {
+      asks.push(join(story, piece))
+      story = ''
+    } else {
+      story = join(story, piece)
+    }
+  }
+  if (asks.length < 2 || asks.length > MAX_ASKS) return [text]
+  if (story) asks[asks.length - 1] = join(asks[asks.length - 1]!, story)
+  return asks
+}
+
+function size(text: string): number {
+  return text.replace(/[\s?？!！。，,吗呢吧啊]/g, '').length
+}
+
+function join(...parts: string[]): string {
+  return parts.filter(Boolean).map((p) => p.replace(/[，,]$/, '')).join('，')
+}

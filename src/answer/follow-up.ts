@@ -1,0 +1,97 @@
+// Elliptical follow-ups, resolved against the conversation's topic before retrieval (a deterministic version of
+// history-aware rephrasing): 网约车呢 = 网约车 + the last question; 我是外地的 = the last question for 外地户籍;
+// 要什么材料 / 在哪办 = about the current topic. A message with a topic word of its own starts a new topic.
+import type { Dictionary } from '../knowledge/dictionary.js'
+import { normalizeText } from '../knowledge/dictionary.js'
+
+/** A conversation's few context slots (not a transcript), kept in its session. */
+export interface Topic {
+  /** The last question answered, as resolved (standalone). */
+  question: string
+  /** What it was about: the worker's topic words in it (工伤保险, 贷款…). */
+  what: string[]
+  /** Who the worker said they are (a word of theirs: 骑手, 网约车…). */
+  who?: string
+  hukou?: 'ningbo' | 'other'
+  /** When it was last used (ISO); an old topic is not followed up. */
+  at: string
+}
+
+export interface Resolved {
+  /** The question to answer: the message itself, or the message made standalone from the topic. */
+  question: string
+  /** True when the topic filled something in (the reply says how it read the message). */
+  rewritten: boolean
+  /** The topic after this message. */
+  topic: Topic
+}
+
+export interface FollowUps {
+  resolve(text: string, topic: Topic | undefined, now: Date): Resolved
+}
+
+/** A topic idle longer than this is not followed up: the next message is read on its own. */
+export const TOPIC_TTL_MS = 30 * 60_000
+/** A follow-up about an aspect (要什么材料) is short; a longer message without a topic word stands alone. */
+const MAX_ASPECT_CHARS = 14
+
+const HUKOU_OTHER = /外地|外省|外市|非本市|外来|不是本地|不是宁波|老家(是|在)?(?!宁波)/
+const HUKOU_NINGBO = /本地户口|本地户籍|本市户籍|宁波户口|宁波户籍|本地人|宁波人/
+const ASKS = /[?？]|吗|呢|么|什么|啥|怎么|如何|哪|多少|几|能不能|可不可以|有没有|是否/
+
+export function createFollowUps(dictionary: Dictionary): FollowUps {
+  // Longest first, so 网约车司机 is found before 网约车 and counts once.
+  const byLength = (a: string, b: string) => b.length - a.length
+  const latin = (w: string) => /^[\x00-\x7f]+$/.test(w)
+  const whatWords = dictionary.synonyms.filter((e) => e.role === 'what').flatMap((e) => e.user).filter((w) => !latin(w) && w.length >= 2).sort(byLength)
+  const whoWords = dictionary.synonyms.filter((e) => e.role === 'who').flatMap((e) => e.user).filter((w) => !latin(w)).sort(byLength)
+
+  const found = (words: string[], text: string) => {
+    const hits: string[] = []
+    let rest = text
+    for (const w of words) {
+      if (rest.includes(w)) {
+        hits.push(w)
+        rest = rest.replaceAll(w, ' ')
+      }
+    }
+    return hits
+  }
+  const withoutWho = (question: string) => whoWords.reduce((q, w) => q.replaceAll(w, ''), question).replace(/^[的，,\s]+/, '')
+
+  return {
+    resolve(text, previous, now) {
+      const normal = normalizeText(text)
+      const what = found(whatWords, normal)
+      const who = found(whoWords, normal)[0]
+      const hukou = HUKOU_OTHER.test(normal) ? 'other' : HUKOU_NINGBO.test(normal) ? 'ningbo' : undefined
+      const at = now.toISOString()
+      const topic = previous && now.getTime() - Date.parse(previous.at) <= TOPIC_TTL_MS ? previous : undefined
+      const fresh = (): Resolved => ({
+        question: text,
+        rewritten: false,
+        topic: { question: text, what, who: who ?? topic?.who, hukou: hukou ?? topic?.hukou, at },
+      })
+      if (!topic || what.length > 0) return fresh()
+
+      const bare = normal.replace(/[\s,，。.!！?？~～]/g, '')
+      let question: string | undefined
+      if (who) {
+        // 网约车呢 / 那开出租的可以吗: the same question for other workers.
+        question = `${who}${withoutWho(topic.question)}`
+      } else if (hukou) {
+        // 我是外地的: the same question, for the hukou now stated.
+        question = `${topic.question}（我是${hukou === 'other' ? '外地户籍' : '本市户籍'}）`
+      } else if (bare.length <= MAX_ASPECT_CHARS && ASKS.test(normal) && topic.what.length) {
+        // 要什么材料 / 在哪办 / 能贷多少: that aspect of the current topic.
+        question = `${topic.who ?? ''}${topic.what.join('、')}${text}`
+      }
+      if (!question) return { question: text, rewritten: false, topic: { ...topic, hukou: hukou ?? topic.hukou, at } }
+      return {
+        question,
+        rewritten: true,
+        topic: { question, what: topic.what, who: who ?? topic.who, hukou: hukou ?? topic.hukou, at },
+      }
+    },
+  }
+}
