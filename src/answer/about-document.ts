@@ -3,18 +3,25 @@
 import type { KnowledgeBase } from '../knowledge/types.js'
 import type { AnswerTexts } from './extractive.js'
 import { citationFor, sourceLine } from './extractive.js'
+import { isEnglish } from './english.js'
 import type { Answer } from './types.js'
 
 const ABOUT_DOCUMENT =
-  /(政策|文件|规定|这个|这些|资料).{0,8}(哪年|哪一年|什么时候|何时|几几年|多久)(出台|发布|出的|制定|定的|写的|的)?|还有效|有效期|过期|过时|失效|作废|现在还(算|能用|适用|管用|执行|有用)|是不是最新|最新的吗|when was (this|the) (policy|document)|still (valid|in force|current)|up to date|out of date/i
+  /(政策|文件|规定|这个|这些|资料).{0,8}(哪年|哪一年|什么时候|何时|几几年|多久)(出台|发布|出的|制定|定的|写的|的)?|还有效|有效期|过期|过时|失效|作废|现在还(算|能用|适用|管用|执行|有用)|是不是最新|最新的吗|when was (this|the) (policy|document)|(what|which) year|how old is (this|the)|still (valid|in force|current)|up to date|out of date/i
 const DATED_NOTICE = /(\d{4}年\d{1,2}月)，?出台《([^》]+)》/g
+
+const ENGLISH_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
 
 export function asksAboutDocument(question: string): boolean {
   return ABOUT_DOCUMENT.test(question)
 }
 
-export function aboutDocumentAnswer(kb: KnowledgeBase, texts: AnswerTexts): Answer {
+export function aboutDocumentAnswer(kb: KnowledgeBase, texts: AnswerTexts, question = ''): Answer {
   const lines: string[] = []
+  if (isEnglish(question)) {
+    const [year, month] = kb.documents[0]!.figuresAsOf.split('-')
+    lines.push(`This document describes Ningbo's policies for flexible workers; its figures run to ${ENGLISH_MONTHS[Number(month) - 1]} ${year}. It states no date of issue or validity, and newer rules may apply: check with the office below.`)
+  }
   const citations = []
   for (const doc of kb.documents) {
     const [year, month] = doc.figuresAsOf.split('-')

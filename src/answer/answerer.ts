@@ -95,7 +95,7 @@ export function createAnswerer(deps: {
     retrieve: (question) => retriever.retrieve(question),
     async ask(question, context = {}) {
       // 这个政策是哪年的，还有效吗: answered from the document's own metadata, not from a section.
-      if (asksAboutDocument(question)) return aboutDocumentAnswer(kb, texts)
+      if (asksAboutDocument(question)) return aboutDocumentAnswer(kb, texts, question)
       const asks = splitAsks(question)
       if (asks.length > 1) return askSeveral(question, asks, context.channel ?? 'api')
       const { retrieval, extractive } = retrieveAndAnswer(question)

@@ -14,7 +14,7 @@ export interface DirectLineInput {
   sectionSentences?: string[]
 }
 
-const YES_NO = /吗|么[？?]?$|能不能|可不可以|可以不|能否|是否|有没有|算不算|行不行|会不会|是不是|可以[？?]?$|行[？?]?$/
+const YES_NO = /吗|[么不没][？?]?$|能不能|可不可以|可以不|能否|是否|有没有|算不算|行不行|会不会|是不是|可以[？?]?$|行[？?]?$/
 const PERMITS = /允许|可按规定|可以|覆盖|纳入|扩大到|给予|无差别落实|畅通/
 // The sentence draws a circle round who may: the answer is "it depends", with the condition.
 const CONDITIONAL = /所有在|\d+年内|本市户籍|专职|符合条件的/

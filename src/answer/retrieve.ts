@@ -82,8 +82,10 @@ export function createRetriever({ kb, dictionary, tokenizer, scope }: RetrieverO
 
   /** A sentence about other kinds of workers than the asker (开网店 asking, 出租车司机 sentence) is not their answer. */
   function aboutOthers(sentence: string, asker: string[]): boolean {
-    // "…等" lists examples, not a circle: it is not about others only.
-    return asker.length > 0 && !sentence.includes('等') && groupTerms.some((t) => sentence.includes(t)) && !asker.some((t) => sentence.includes(t))
+    if (asker.length === 0 || asker.some((t) => sentence.includes(t))) return false
+    // A list of several kinds of workers (…快递、房地产中介、养老服务…等) gives examples; one or two draw a circle.
+    const named = groupTerms.filter((t) => sentence.includes(t)).length
+    return named > 0 && named < EXAMPLE_LIST
   }
 
   function buildQuery(question: string): { query: Map<string, number>; matched: string[]; terms: string[] } {
@@ -133,7 +135,7 @@ export function createRetriever({ kb, dictionary, tokenizer, scope }: RetrieverO
         // Figures about the asker's own kind of work (400余名“小哥”… for a courier) are part of their answer.
         const aboutAsker = asker.some((t) => text.includes(t))
         const figures = wants ? (wants.test(text) ? FIGURE_BOOST : 1) : isStatistic(text) && !aboutAsker ? STATISTIC_PENALTY : 1
-        const score = sentenceScores[i] * figures * (aboutOthers(text, asker) ? OTHERS_PENALTY : 1)
+        const score = sentenceScores[i] * figures * (aboutOthers(text, asker) ? OTHERS_PENALTY : aboutAsker ? ASKER_BOOST : 1)
         bestForRanking[ref.section] = Math.max(bestForRanking[ref.section], score)
         perSection[ref.section].push({ text, index: ref.index, score: score * (asksWho && STATES_WHO.test(text) ? WHO_BOOST : 1) })
       }
@@ -236,6 +238,8 @@ const WHO_BOOST = 1.5
 const STATISTIC_PENALTY = 0.45
 
 const OTHERS_PENALTY = 0.5
+const ASKER_BOOST = 1.2
+const EXAMPLE_LIST = 3
 // Group words that cover everyone the document speaks to: naming them does not make a sentence about others.
 const GENERAL_GROUPS = new Set(['灵活就业人员', '新业态', '新业态从业人员', '小哥'])
 

@@ -14,12 +14,13 @@ interface Detail {
 
 const DETAILS: Detail[] = [
   { asks: /(交|缴)(费)?.{0,4}多少|多少钱.{0,3}(交|缴)|保费|缴费(标准|基数|比例|金额)|个人缴费|how much .*(pay|cost|premium)|premium|contribution/i, what: '要交多少钱（缴费标准）', leads: true },
+  { asks: /交钱|要钱|收费|收钱|会费|费用|花钱|免费/, what: '要不要交钱、交多少', leads: true },
   { asks: /断缴|补缴|停缴/, what: '断缴、补缴怎么处理', leads: true },
   { asks: /认定|鉴定|算(不算)?工伤|算工伤/, what: '工伤怎么认定', leads: true },
   { asks: /赔(多少|偿|钱)|赔付|报销|待遇标准|能领多少|领多少/, what: '具体的待遇、赔付或报销标准', leads: true },
   { asks: /材料|证件|带什么|准备什么|提供什么|资料|documents? (do i )?need|what documents/i, what: '需要哪些材料', leads: true },
   { asks: /在哪(里|儿)?(办|申请|交|报名|领)|去哪|哪里(办|申请|交|报名)|地址|哪个(部门|窗口)|找谁|where (do|can|should) i/i, what: '具体在哪里办理', leads: true, unlessSentence: /掌上办|线上办/ },
-  { asks: /多久|多长时间|几天|几个工作日|时限|什么时候(能)?(到账|批|下来|办好|发)|how long/i, what: '办理要多长时间', leads: true },
+  { asks: /多久|多长时间|(要|需要|得|等)几天|几个工作日|时限|什么时候(能)?(到账|批|下来|办好|发)|how long/i, what: '办理要多长时间', leads: true },
   { asks: /截止|申请期限|到什么时候(为止|截止)?(能|可以)?(申请|办|报名)|deadline/i, what: '截止时间或期限', leads: true },
   { asks: /额度|上限|利率|利息|贷多少|能贷多少|最多(能)?贷/, what: '具体的额度、利率、期限等标准', leads: false, unlessSentence: /不超过/ },
   {
