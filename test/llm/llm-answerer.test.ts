@@ -107,6 +107,26 @@ describe('a grounded answer', () => {
     expect(logLines.find((l) => l.llm === 'answer')).toMatchObject({ inputTokens: 321, outputTokens: 54, cited: ['3.2'] })
   })
 
+  it("answers in the worker's language with one call, the direct line first, and still checks every figure in it", async () => {
+    const english = () => retrievalOf('Can food delivery riders join work injury insurance?', [{ id: '3.1', hint: '网络送餐' }])
+    stub.enqueue(reply('Yes: food-delivery riders, as workers in new forms of employment, may join work-injury insurance as the rules provide [3.1].'))
+    const llm = answerer()
+    const answer = await llm.answer(english(), extractiveFor(english()))
+    expect(answer.mode).toBe('llm')
+    expect(answer.answer.split('\n')[0]).toMatch(/^Yes: food-delivery riders/)
+    expect(answer.citations.map((c) => c.sectionId)).toEqual(['3.1'])
+    expect(stub.requests).toHaveLength(1)
+    const system = stub.requests[0]!.body.messages[0].content as string
+    expect(system).toContain('第一句直接回答所问的事')
+    expect(system).toContain('英文问题全部用英文回答')
+
+    // A figure the document does not have, in the direct line itself: the quoted answer is served instead.
+    stub.enqueue(reply('Yes, and it costs only 100 yuan a month [3.1].'))
+    const guarded = await llm.answer(english(), extractiveFor(english()))
+    expect(guarded.mode).toBe('extractive')
+    expect(guarded.answer).not.toContain('100 yuan')
+  })
+
   it('sends one plain chat completion: no tools, no response_format, only the retrieved sources, a short prompt', async () => {
     stub.enqueue(reply(GROUNDED))
     const llm = answerer()
