@@ -14,6 +14,14 @@ export interface DirectLineInput {
   sectionSentences?: string[]
 }
 
+const HUKOU_OTHER = /外地|外省|外市|非本市|外来|不是本地|不是宁波/
+const HUKOU_NINGBO = /本地户口|本地户籍|本市户籍|宁波户口|宁波户籍|本地人|宁波人/
+
+/** The hukou a message states, if any (我是外地的 → other). */
+export function hukouIn(text: string): 'ningbo' | 'other' | undefined {
+  return HUKOU_OTHER.test(text) ? 'other' : HUKOU_NINGBO.test(text) ? 'ningbo' : undefined
+}
+
 const YES_NO = /吗|[么不没][？?]?$|能不能|可不可以|可以不|能否|是否|有没有|算不算|行不行|会不会|是不是|可以[？?]?$|行[？?]?$/
 const PERMITS = /允许|可按规定|可以|覆盖|纳入|扩大到|给予|无差别落实|畅通/
 // The sentence draws a circle round who may: the answer is "it depends", with the condition.
@@ -39,7 +47,7 @@ export function carryingClause(question: string, sentence: string, terms: string
   return trim(text)
 }
 
-export function directLine({ question, sentence, hukou, terms, sectionSentences = [sentence] }: DirectLineInput): string {
+export function directLine({ question, sentence, hukou = hukouIn(question), terms, sectionSentences = [sentence] }: DirectLineInput): string {
   const premise = wrongAmount(question, sectionSentences)
   if (premise) return `不是${premise.asked}元。文件写的是：${carryingClause(question, premise.sentence)}。`
   const clause = carryingClause(question, sentence, terms)

@@ -3,6 +3,7 @@
 // 要什么材料 / 在哪办 = about the current topic. A message with a topic word of its own starts a new topic.
 import type { Dictionary } from '../knowledge/dictionary.js'
 import { normalizeText } from '../knowledge/dictionary.js'
+import { hukouIn } from './direct-line.js'
 
 /** A conversation's few context slots (not a transcript), kept in its session. */
 export interface Topic {
@@ -35,8 +36,6 @@ export const TOPIC_TTL_MS = 30 * 60_000
 /** A follow-up about an aspect (要什么材料) is short; a longer message without a topic word stands alone. */
 const MAX_ASPECT_CHARS = 14
 
-const HUKOU_OTHER = /外地|外省|外市|非本市|外来|不是本地|不是宁波|老家(是|在)?(?!宁波)/
-const HUKOU_NINGBO = /本地户口|本地户籍|本市户籍|宁波户口|宁波户籍|本地人|宁波人/
 const ASKS = /[?？]|吗|呢|么|什么|啥|怎么|如何|哪|多少|几|能不能|可不可以|有没有|是否/
 
 export function createFollowUps(dictionary: Dictionary): FollowUps {
@@ -64,7 +63,7 @@ export function createFollowUps(dictionary: Dictionary): FollowUps {
       const normal = normalizeText(text)
       const what = found(whatWords, normal)
       const who = found(whoWords, normal)[0]
-      const hukou = HUKOU_OTHER.test(normal) ? 'other' : HUKOU_NINGBO.test(normal) ? 'ningbo' : undefined
+      const hukou = hukouIn(normal)
       const at = now.toISOString()
       const topic = previous && now.getTime() - Date.parse(previous.at) <= TOPIC_TTL_MS ? previous : undefined
       const fresh = (): Resolved => ({
