@@ -51,6 +51,8 @@ export function directLine({ question, sentence, hukou = hukouIn(question), term
   const premise = wrongAmount(question, sectionSentences)
   if (premise) return `不是${premise.asked}元。文件写的是：${carryingClause(question, premise.sentence)}。`
   const clause = carryingClause(question, sentence, terms)
+  const years = wrongYears(question, clause)
+  if (years) return `不是${years}年。文件写的是：${clause}。`
   if (hukou === 'other' && /本市户籍/.test(sentence)) {
     return `要看户籍：文件写的是“${clause}”，只说了本市户籍，没有写外地户籍的人员能不能参加。`
   }
@@ -71,6 +73,18 @@ function wrongAmount(question: string, sentences: string[]): { asked: string; se
   if (asked.some((a) => stated.some((s) => s.amounts.includes(a.value)))) return undefined
   const carrying = stated.find((s) => s.amounts.length > 0 && /每人|每月|补贴/.test(s.text))
   return carrying ? { asked: asked[0]!.value, sentence: carrying.text } : undefined
+}
+
+const CLAIMS = /听说|据说|说是|好像|是不是|不是.*吗|只有|只能|对吧|对不对|是吗|没错吧/
+
+/** A number of years the question assumes (初创3年内) where the clause that answers it states another (5年内). */
+function wrongYears(question: string, clause: string): string | undefined {
+  // 我开店7年了 states the worker's own case; only a claim about the rule (听说只有3年内…对吧) is corrected.
+  if (!CLAIMS.test(question)) return undefined
+  const asked = extractFigures(question).filter((f) => f.unit === 'year' && Number(f.value) < 100)
+  const stated = extractFigures(clause).filter((f) => f.unit === 'year' && Number(f.value) < 100).map((f) => f.value)
+  if (!asked.length || !stated.length || asked.some((a) => stated.includes(a.value))) return undefined
+  return asked[0]!.value
 }
 
 function trim(text: string): string {

@@ -107,6 +107,8 @@ describe('silence and false premises', () => {
   it('corrects an amount the question assumes, with the document\'s words', async () => {
     const a = await answerer.ask('社保补贴不是每个月800元吗')
     expect(firstLine(a.answer)).toMatch(/^不是800元。.*450元/)
+    expect(firstLine((await answerer.ask('听说创业担保贷款只有初创3年内的才能贷，对吧')).answer)).toMatch(/^不是3年。.*初创5年内/)
+    expect(firstLine((await answerer.ask('我开店7年了还能贷款吗')).answer)).not.toMatch(/^不是/)
     const right = await answerer.ask('社保补贴是每人每月450元吗')
     expect(firstLine(right.answer)).not.toMatch(/^不是/)
   })
