@@ -7,7 +7,7 @@ export const ROOT = new URL('../..', import.meta.url).pathname
 export function evalQuestions(): string[] {
   const dir = join(ROOT, 'test/fixtures')
   return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
+    .filter((f) => f.startsWith('questions.') && f.endsWith('.json'))
     .sort()
     .flatMap((f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')).questions as { q: string }[]).map((x) => x.q))
 }
