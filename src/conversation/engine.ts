@@ -4,8 +4,8 @@
 import { setBounded, addBounded } from '../bounded.js'
 import { detectCorrection, FIELD_KINDS, isCancel, isConfirm, matchFormTrigger, parseYesNo, todayInChina } from '../intake/index.js'
 import { continueForm, discardForm, formOf, formReminder, startForm } from './form-flow.js'
-import { isFreeTextAnswer } from './form-signals.js'
-import { continueGuidedCheck, startGuidedCheck } from './guided-check.js'
+import { isBareApply, isFreeTextAnswer, isStatusQuestion, noteOffer, offeredForm } from './form-signals.js'
+import { answerSummaryReply, continueGuidedCheck, isSummaryReply, startGuidedCheck } from './guided-check.js'
 import type { ConversationLock, Fence } from './keyed-mutex.js'
 import * as msg from './messages.js'
 import { deleteUserData, describeApplications } from './privacy.js'
@@ -79,7 +79,7 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
   async function route(turn: Turn, key: string): Promise<void> {
     const { text } = turn.message
     const s = turn.session
-    if (!s.form && !s.guided && isPlainQuestion(text)) return void (await answerQuestion(turn))
+    if (!s.form && !s.guided && isPlainQuestion(text)) return void noteOffer(deps, turn, await answerQuestion(turn))
 
     if (deps.intents.is('deleteData', text)) {
       // Someone else's words passed on: their 删除我的信息 is theirs to send, never a deletion of the forwarder's data.
@@ -112,7 +112,7 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
         if (deps.intents.is('thanks', text)) return say(turn, '不客气！', reminder)
         // Commands that are not answers, unless they are words in a free-text answer (情况说明).
         if (!isFreeTextAnswer(form, s.form, text)) {
-          if (deps.intents.is('status', text)) return say(turn, await describeApplications(deps, turn), reminder)
+          if (asksStatus(text)) return say(turn, await describeApplications(deps, turn), reminder)
           if (deps.intents.is('eligibility', text)) return say(turn, msg.eligibilityDuringForm(form), reminder)
         }
         if (idle > (deps.resumeNoticeMs ?? DEFAULT_RESUME_NOTICE_MS)) say(turn, msg.welcomeBack(form))
@@ -121,6 +121,14 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     }
     // No form open from here on. Every command checked below must also be in isPlainQuestion(), which lets a
     // remembered plain question skip them all.
+    // 批了没 / 我申请的工伤保险到哪一步了: the worker's applications, never a new one (though it names a form).
+    if (!s.guided && asksStatus(text)) return say(turn, await describeApplications(deps, turn))
+    // 3 / 申请3 / 继续 after an eligibility summary; 申请 after an answer that offered a form.
+    if (!s.guided && (await answerSummaryReply(deps, turn))) return
+    if (!s.guided && isBareApply(text)) {
+      const offered = offeredForm(deps, turn)
+      return offered ? startForm(deps, turn, offered) : say(turn, msg.WHICH_FORM)
+    }
     // Asking for a form during the guided check starts it (the check's answers stay in the profile).
     const trigger = matchFormTrigger(deps.forms, text)
     if (s.guided && !trigger) return continueGuidedCheck(deps, turn, s.guided)
@@ -147,7 +155,12 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     }
     // A phone or ID number, or 电话改成…, with no form open: never sent on to the answerer (or its gap log).
     if (looksLikeFormInput(text, deps.forms)) return say(turn, last ? msg.cannotAmend(last.applicationId) : msg.NO_FORM_OPEN)
-    await answerQuestion(turn)
+    noteOffer(deps, turn, await answerQuestion(turn))
+  }
+
+  /** 我的申请, 批了没, 我那个申请到哪一步了: a question about the worker's own applications. */
+  function asksStatus(text: string): boolean {
+    return deps.intents.is('status', text) || isStatusQuestion(text)
   }
 
   /** The message read against the conversation's topic (网约车呢 → 网约车 + the last question). */
@@ -186,6 +199,9 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
         !isCancel(text) &&
         !isConfirm(text) &&
         !parseYesNo(text).ok &&
+        !isStatusQuestion(text) &&
+        !isSummaryReply(text) &&
+        !isBareApply(text) &&
         !looksLikeFormInput(text, deps.forms)
       setBounded(plainVerdicts, text, plain, REMEMBERED_VERDICTS)
     }

@@ -4,8 +4,8 @@
 import { evaluateRemembered, type EligibilityResult, type Profile, type Programme } from '../eligibility/index.js'
 import { newApplicationId } from '../handoff/application-id.js'
 import {
-  detectCorrection, displayValue, extractFieldResults, fieldById, isCancel, isConfirm, nextField, parseConsent, parseField,
-  parseYesNo, summary, type Form, type FormField,
+  detectCorrection, displayValue, extractFieldResults, fieldById, invalidValues, isCancel, isConfirm, nextField, parseConsent,
+  parseField, parseYesNo, summary, type Form, type FormField,
 } from '../intake/index.js'
 import { normalize } from '../intake/parsers/text.js'
 import {
@@ -20,6 +20,8 @@ const MAX_MISSES = 3
 const PERSONAL_PARSERS = ['name', 'phone', 'idNumber']
 const CHANGE_OF_MIND = /算了|还是|改办|改成|换成|不办这个|不要这个|不办了/
 const CONSENT_THEN_MORE = /^(.{1,8}?)[\s,，。.!！、;；]+(.+)$/s
+/** 先不了, 暂时不用, 再考虑一下, 以后再说: not now, at the consent step. */
+const DECLINE = /^(?:那|我)?(?:先|暂时|还是|就)?(?:不了|不用|不要|不办|不想|不填|不弄|算了|下次|以后再说|再说吧|再考虑|考虑一下|我再想想|想想再说)/
 
 /** Drops the form in progress and what it put into the profile: a cancelled form's data is really gone. */
 export function discardForm(deps: EngineDeps, turn: Turn): void {
@@ -52,9 +54,14 @@ function programmeResult(deps: EngineDeps, form: Form, profile: Profile, today: 
   return evaluateRemembered(programmes, profile, { sections: deps.eligibility.sections, asOf: today })[0]
 }
 
+/** A pre-check that stops before any personal data: ineligible (the document excludes it) or not covered (silent). */
+const STOPS = new Set(['ineligible', 'not_covered'])
+
 function ineligibleText(form: Form, result: EligibilityResult): string {
   return [
-    `按文件规定，您目前可能不符合“${result.name}”的条件：`,
+    result.status === 'not_covered'
+      ? `文件没有说到您这种情况能不能办“${result.name}”：`
+      : `按文件规定，您目前可能不符合“${result.name}”的条件：`,
     ...result.reasons.map((r) => `· ${r}`),
     '仍要继续提交申请，由经办人员审核吗？回复“继续”或“取消”。',
   ].join('\n')
@@ -112,18 +119,44 @@ export async function startForm(deps: EngineDeps, turn: Turn, form: Form): Promi
   }
   deps.events?.formStarted?.(form.id)
   say(turn, msg.formStarted(form))
+  prefill(turn, state, form)
   // "我想申请…，我叫李四，手机138…": nothing personal is kept before consent, and the worker is told so, rather
   // than being asked again for what they just gave without a word.
   const offered = Object.keys(extractFieldResults(form, turn.message.text, { skip: ['consent'] }))
   if (offered.some((id) => PERSONAL_PARSERS.includes(fieldById(form, id)?.parser ?? ''))) say(turn, msg.NOT_KEPT_BEFORE_CONSENT)
   // The programme is checked before any personal data is collected.
   const result = programmeResult(deps, form, turn.session.profile, turn.today)
-  if (result?.status === 'ineligible') {
+  if (result && STOPS.has(result.status)) {
     state.awaiting = PROCEED_STEP
     say(turn, ineligibleText(form, result))
     return
   }
   askNext(deps, turn, state, form)
+}
+
+/**
+ * Facts already given are used: the worker's profile (an earlier check or form) and what the opening message
+ * says (我是跑滴滴的，想申请工伤保险) fill the fields that are not personal (行业, 平台, 户籍…); name, phone and ID
+ * are asked for after consent, as always. Says what was taken, so a wrong one can be corrected.
+ */
+function prefill(turn: Turn, state: FormState, form: Form): void {
+  const profile = turn.session.profile as Record<string, unknown>
+  const given = extractFieldResults(form, turn.message.text, { today: turn.today, skip: ['consent'] })
+  const taken: string[] = []
+  for (const field of form.fields) {
+    if (field.parser === 'consent' || PERSONAL_PARSERS.includes(field.parser) || field.sensitive) continue
+    const said = given[field.id]
+    const known = field.profileField ? profile[field.profileField] : undefined
+    if (said) {
+      state.values[field.id] = said.value
+      state.meta[field.id] = said.meta
+    } else if (known !== undefined) {
+      state.values[field.id] = known
+    } else continue
+    if (field.profileField) profile[field.profileField] = state.values[field.id]
+    taken.push(`${field.label}：${displayValue(field, state.values[field.id], state.meta[field.id])}`)
+  }
+  if (taken.length) say(turn, `已按您说过的情况记下${taken.join('，')}（不对的话，填写时回复“修改”加内容）。`)
 }
 
 /** Applies parsed values; re-checks eligibility when a value feeds the profile. Returns false to stop and ask. */
@@ -141,7 +174,7 @@ function applyValues(deps: EngineDeps, turn: Turn, state: FormState, form: Form,
   }
   if (profileChanged && !state.proceedDespiteIneligible) {
     const result = programmeResult(deps, form, turn.session.profile, turn.today)
-    if (result?.status === 'ineligible') {
+    if (result && STOPS.has(result.status)) {
       state.awaiting = PROCEED_STEP
       say(turn, ineligibleText(form, result))
       return false
@@ -177,7 +210,7 @@ function switchForm(deps: EngineDeps, turn: Turn, form: Form, other: Form): Prom
   return startForm(deps, turn, other)
 }
 
-async function answerDigression(deps: EngineDeps, turn: Turn, state: FormState, form: Form): Promise<boolean> {
+async function answerDigression(deps: EngineDeps, turn: Turn, state: FormState, form: Form, thenRemind = true): Promise<boolean> {
   const text = turn.message.text
   // Only what reads as a question: a wrong answer ("送外卖的" for a name) is re-asked, not answered.
   if (!readsAsQuestion(text)) return false
@@ -190,7 +223,7 @@ async function answerDigression(deps: EngineDeps, turn: Turn, state: FormState, 
     if (!about.outOfScope && about.confidence > answer.confidence) answer = about
   }
   say(turn, answer.answer)
-  say(turn, remind(deps, turn, state, form))
+  if (thenRemind) say(turn, remind(deps, turn, state, form))
   return true
 }
 
@@ -201,6 +234,8 @@ async function submit(deps: EngineDeps, turn: Turn, state: FormState, form: Form
   for (const [id, meta] of Object.entries(state.meta)) {
     if (meta?.raw && meta.raw !== state.values[id]) fields[`${id}Detail`] = meta.raw
     if (meta?.precision === 'month') fields[`${id}Precision`] = 'month'
+    // 美团众包 is kept as said; the platform it belongs to goes beside it.
+    if (meta?.normalized && meta.normalized !== state.values[id]) fields[`${id}Normalized`] = meta.normalized
   }
   if (state.consent) {
     fields.consentAt = state.consent.at
@@ -291,7 +326,7 @@ export async function continueForm(deps: EngineDeps, turn: Turn, state: FormStat
     }
     // "为什么不符合？" is about the check just shown: explain it again rather than search the document.
     const result = WHY_INELIGIBLE.test(text) ? programmeResult(deps, form, turn.session.profile, turn.today) : undefined
-    if (result?.status === 'ineligible') {
+    if (result && STOPS.has(result.status)) {
       say(turn, ineligibleText(form, result))
       return
     }
@@ -317,12 +352,20 @@ export async function continueForm(deps: EngineDeps, turn: Turn, state: FormStat
       return continueForm(deps, turn, state)
     }
     const refusal = parseYesNo(text)
-    if (refusal.ok && refusal.value === false) {
+    if ((refusal.ok && refusal.value === false) || DECLINE.test(normalize(text))) {
       discardForm(deps, turn)
       say(turn, msg.consentRefused(form))
       return
     }
-    if (await answerDigression(deps, turn, state, form)) return
+    // A question before consenting is an answer that the worker is not applying yet: it is answered, and the
+    // form (with nothing collected) is left, to be started again with 申请.
+    if (readsAsQuestion(text)) {
+      await answerDigression(deps, turn, state, form, false)
+      discardForm(deps, turn)
+      turn.session.offered = { formId: form.id, at: turn.now.toISOString() }
+      say(turn, msg.leftBeforeConsent(form))
+      return
+    }
     const field = fieldById(form, 'consent')!
     reask(deps, turn, state, field, consent.hint)
     return
@@ -376,6 +419,13 @@ export async function continueForm(deps: EngineDeps, turn: Turn, state: FormStat
   // Fields already answered are skipped: changing them goes through a correction (电话改成…).
   const filled = Object.keys(state.values).filter((id) => id !== state.awaiting)
   const found = extractFieldResults(form, text, { today: turn.today, awaiting: state.awaiting, skip: ['consent', ...filled] })
+  // A value that fails its check is named, never dropped in silence; the valid ones beside it are still kept.
+  const invalid = invalidValues(form, text, found, { today: turn.today, skip: ['consent', ...filled] })
+  const awaitedField = fieldById(form, state.awaiting)
+  if (Object.keys(found).length === 0 && invalid.length && awaitedField) {
+    return reask(deps, turn, state, awaitedField, invalid.map((p) => p.hint).join('\n'))
+  }
+  if (invalid.length) say(turn, invalid.map((p) => p.hint).join('\n'))
   if (Object.keys(found).length > 0) {
     // Values given beside (or instead of) the one asked for are acknowledged, so nothing is taken silently.
     const extra = Object.entries(found).filter(([id]) => id !== state.awaiting).map(([id, v]) => {

@@ -5,7 +5,9 @@ import {
   type FormField,
 } from '../intake/index.js'
 import { looksLikeQuestion, normalize } from '../intake/parsers/text.js'
+import type { Answer } from '../answer/types.js'
 import type { FormState } from './session.js'
+import type { EngineDeps, Turn } from './turn.js'
 
 // "我想问一下加入工会的事", "咨询下社保补贴": asking about something, though without a question mark.
 const ASKING_ABOUT = /问一下|问问|想问|请问|咨询|了解一下|想了解|打听/
@@ -82,4 +84,53 @@ export function implicitChanges(form: Form, state: FormState, text: string, toda
     if (old !== undefined && JSON.stringify(old) !== JSON.stringify(v.value)) changes[id] = v
   }
   return changes
+}
+
+// 批了没, 到哪一步了, 我那个申请怎么样了: about the worker's own applications. A status word alone counts in a short
+// message; in a longer one it needs the worker's own (我的, 我申请的…), so 工伤保险申请批下来要多久 stays a question.
+const STATUS_WORD = /批了没|批了吗|批没批|批下来没|批下来了吗|到哪一步|到哪步|到哪了|进度|审核结果|审批结果|审核通过|有结果了|有结果没|有消息了|有消息没|有回音|办好了没|办好了吗|办下来了|怎么样了|通过了没|通过没|通过了吗|处理了没|处理了吗|受理了没|受理了吗/
+const OWN_APPLICATION = /我的申请|我那个|我这个申请|我申请的|我提交的|我办的|我报的|我之前申请|我上次申请|我刚才申请|我刚申请|我们的申请/
+export function isStatusQuestion(text: string): boolean {
+  const t = normalize(text).replace(/\s+/g, '')
+  if (/^(?:我那个申请|我的那个申请|我提交的那个|申请到哪了)[呢吗?？]*$/.test(t)) return true
+  return STATUS_WORD.test(t) && (t.length <= 10 || OWN_APPLICATION.test(t))
+}
+
+// 申请 / 好的，我要申请 / 开始吧, answering an offer: which form is the conversation's (offeredForm).
+const BARE_APPLY = /^(?:好的?|嗯+|可以|行|那|ok)?[，,\s]*(?:我)?(?:就)?(?:要|想|想要)?(?:帮我)?(?:申请|办理|办|报名|登记|开始|开始申请|开始登记|开始办理)(?:一下)?(?:吧|啦|了)?$/i
+export function isBareApply(text: string): boolean {
+  return BARE_APPLY.test(normalize(text).replace(/[。.!！~～]+$/, ''))
+}
+
+/** An offer is answered within this long; after that 申请 alone asks which form. */
+const OFFER_FOR_MS = 60 * 60_000
+
+/** The form an answer about its programme offers (回复“申请”): its keyword asked about, its section cited. */
+function relatedForm(deps: EngineDeps, text: string, answer: Answer): Form | undefined {
+  if (answer.outOfScope) return undefined
+  const cited = new Set(answer.citations.map((c) => c.sectionId))
+  return deps.forms.find((f) =>
+    f.keywords.some((k) => text.includes(k)) &&
+    deps.eligibility.programmes.some((p) => (p.id === f.programId || f.alsoFor.includes(p.id as never)) && p.sources.some((src) => cited.has(src.section))),
+  )
+}
+
+/** Remembers the form an answer offered, so a bare 申请 next starts it (nothing is written when nothing changes). */
+export function noteOffer(deps: EngineDeps, turn: Turn, answer: Answer): void {
+  const s = turn.session
+  if (Object.isFrozen(s) || turn.message.inGroup) return
+  const form = relatedForm(deps, turn.message.text, answer)
+  if (form && s.offered?.formId !== form.id) s.offered = { formId: form.id, at: turn.now.toISOString() }
+  else if (!form && s.offered) s.offered = undefined
+}
+
+/** The form a bare 申请 means: the one offered last (within the hour), or the topic's. */
+export function offeredForm(deps: EngineDeps, turn: Turn): Form | undefined {
+  const s = turn.session
+  if (s.offered && turn.now.getTime() - Date.parse(s.offered.at) <= OFFER_FOR_MS) {
+    const form = deps.forms.find((f) => f.id === s.offered?.formId)
+    if (form) return form
+  }
+  const words = s.topic?.what ?? []
+  return deps.forms.find((f) => f.keywords.some((k) => words.some((w) => w.includes(k) || k.includes(w))))
 }

@@ -1,21 +1,48 @@
-// "我能申请什么": asks only the facts that decide something (eligibility/guided.ts), then shows the results.
+// "我能申请什么": starts from what the conversation already knows (the opening message, earlier answers, a
+// submitted form, the topic's who and hukou), asks only the few facts most results hang on, then shows a short
+// grouped summary. 继续 asks the rest that would still change a result; a number shows one programme's reasons
+// and 申请 + number starts its form (or says where to go). Eligibility itself is eligibility/'s deterministic code.
 import {
-  decidingFields, evaluate, formatQuestion, formatResults, parseFieldAnswer, type ProfileFieldSpec,
+  decidingFields, evaluate, formatOne, formatQuestion, formatSummary, parseFieldAnswer, summaryOrder,
+  type EligibilityResult, type ProfileFieldSpec,
 } from '../eligibility/index.js'
-import { isCancel, parseDate, parseHukou, parseIndustry, parseYesNo } from '../intake/index.js'
+import { describeFact } from '../eligibility/value-labels.js'
+import { factsFromText, formForProgramme, isCancel, parseDate, parseHukou, parseIndustry, parseYesNo } from '../intake/index.js'
 import { looksLikeQuestion } from '../intake/parsers/text.js'
+import { startForm } from './form-flow.js'
 import * as msg from './messages.js'
-import type { GuidedCheckState } from './session.js'
+import type { GuidedCheckState, Session } from './session.js'
 import { say, type EngineDeps, type Turn } from './turn.js'
 
 const MAX_QUESTIONS = 12
 const MAX_MISSES = 2
+/** The facts most programmes hang on: asked before the first summary; the rest only after 继续. */
+const CORE_FIELDS = ['workType', 'industry', 'hukou']
+/** A summary's numbers are answered for this long (a bare "3" an hour later is not about it). */
+const SHOWN_FOR_MS = 6 * 60 * 60_000
 
-function nextField(deps: EngineDeps, turn: Turn, skipped: string[]): ProfileFieldSpec | undefined {
+type Facts = Record<string, unknown>
+
+/** What the worker told the answerer earlier (the conversation topic's who and hukou), if anything. */
+function topicFacts(session: Session, today: string): Facts {
+  const topic = session.topic
+  const facts: Facts = topic?.who ? { ...factsFromText(topic.who, today) } : {}
+  if (topic?.hukou === 'ningbo' || topic?.hukou === 'other') facts.hukou = topic.hukou
+  return facts
+}
+
+/** Puts facts into the profile: what the newest message says wins over what was known. */
+function learn(turn: Turn, facts: Facts, overwrite: boolean): void {
+  const profile = turn.session.profile as Facts
+  for (const [field, value] of Object.entries(facts)) if (overwrite || profile[field] === undefined) profile[field] = value
+}
+
+function nextField(deps: EngineDeps, turn: Turn, state: GuidedCheckState): ProfileFieldSpec | undefined {
   const fields = deps.eligibility.fields
   const order = fields.map((f) => f.id)
   const next = decidingFields(deps.eligibility.programmes, turn.session.profile, { asOf: turn.today, fieldOrder: order })
-    .find((id) => !skipped.includes(id))
+    .filter((id) => !state.skipped.includes(id))
+    .find((id) => state.stage === 'refine' || CORE_FIELDS.includes(id))
   return next ? fields.find((f) => f.id === next) : undefined
 }
 
@@ -35,13 +62,32 @@ function readAnswer(spec: ProfileFieldSpec, text: string, today: string): string
   return everyday?.ok ? everyday.value : undefined
 }
 
+/** 外卖送餐、宁波本市户籍、灵活就业: the facts the summary rests on, so a wrong one can be seen and corrected. */
+function knownFacts(session: Session): string {
+  const profile = session.profile as Facts
+  return (['industry', 'hukou', 'workType'] as const)
+    .filter((f) => profile[f] !== undefined)
+    .map((f) => describeFact(f, profile[f]).replace(/^[^为]*为/, ''))
+    .join('、')
+}
+
+function shortNames(deps: EngineDeps): Record<string, string> {
+  return Object.fromEntries(deps.eligibility.programmes.map((p) => [p.id, p.short]))
+}
+
 function finish(deps: EngineDeps, turn: Turn): void {
   turn.session.guided = undefined
   const results = evaluate(deps.eligibility.programmes, turn.session.profile, { sections: deps.eligibility.sections, asOf: turn.today })
-  say(turn, formatResults(results, { fields: deps.eligibility.fields }))
-  const open = new Set(results.filter((r) => r.status === 'eligible' || r.status === 'likely_eligible').map((r) => r.programId))
-  const forms = deps.forms.filter((f) => open.has(f.programId))
-  if (forms.length) say(turn, `想办理的话，可以回复：${forms.map((f) => `“${f.triggers[0]}”`).join('、')}`)
+  const facts = knownFacts(turn.session)
+  const head = facts ? `按您说的情况（${facts}），按文件看：` : '按文件看：'
+  const open = results.filter((r) => r.status === 'needs_info').length
+  const foot = [
+    '回复编号看理由和文件原文（如“1”）；想办理回复“申请”加编号（如“申请1”）。',
+    open ? `回复“继续”，再回答几个问题，确认“需要再确认”的${open}项。` : '',
+  ].filter(Boolean).join('\n')
+  const body = formatSummary(results, { fields: deps.eligibility.fields, shortNames: shortNames(deps) }, head.length + foot.length + 2)
+  turn.session.checkShown = { ids: summaryOrder(results).map((r) => r.programId), at: turn.now.toISOString() }
+  say(turn, [head, body, foot].join('\n'))
 }
 
 function ask(turn: Turn, state: GuidedCheckState, spec: ProfileFieldSpec): void {
@@ -51,14 +97,20 @@ function ask(turn: Turn, state: GuidedCheckState, spec: ProfileFieldSpec): void 
   say(turn, formatQuestion(spec))
 }
 
-export function startGuidedCheck(deps: EngineDeps, turn: Turn): void {
+/**
+ * Starts the check from everything known: the profile (earlier answers, submitted forms), the topic's facts, and
+ * what this message states (我在宁波送外卖三年了，本地户口). With `refine`, every deciding fact is asked (继续).
+ */
+export function startGuidedCheck(deps: EngineDeps, turn: Turn, refine = false): void {
   turn.session.form = undefined
+  learn(turn, topicFacts(turn.session, turn.today), false)
+  learn(turn, factsFromText(turn.message.text, turn.today), true)
   const now = turn.now.toISOString()
-  const spec = nextField(deps, turn, [])
+  const state: GuidedCheckState = { awaiting: '', stage: refine ? 'refine' : 'core', skipped: [], asked: 0, misses: 0, startedAt: now, updatedAt: now }
+  const spec = nextField(deps, turn, state)
   if (!spec) return finish(deps, turn)
-  const state: GuidedCheckState = { awaiting: spec.id, skipped: [], asked: 0, misses: 0, startedAt: now, updatedAt: now }
   turn.session.guided = state
-  say(turn, msg.GUIDED_INTRO)
+  if (!refine) say(turn, msg.GUIDED_INTRO)
   ask(turn, state, spec)
 }
 
@@ -73,11 +125,13 @@ export async function continueGuidedCheck(deps: EngineDeps, turn: Turn, state: G
   const spec = deps.eligibility.fields.find((f) => f.id === state.awaiting)
   if (!spec) return finish(deps, turn)
 
+  // Every fact the reply states is kept (送外卖的，宁波户口 answers two questions), the asked one first.
+  const facts = factsFromText(text, turn.today)
   if (deps.intents.is('skip', text)) {
     state.skipped.push(spec.id)
   } else {
-    const value = readAnswer(spec, text, turn.today)
-    if (value === undefined) {
+    const value = readAnswer(spec, text, turn.today) ?? (facts[spec.id] as string | boolean | undefined)
+    if (value === undefined && Object.keys(facts).length === 0) {
       if (looksLikeQuestion(text) && !deps.answerer.retrieve(text).outOfScope) {
         const answer = await deps.answerer.ask(text, { channel: turn.message.channel })
         say(turn, answer.answer, '', `我们继续看看您能申请什么：${formatQuestion(spec)}`)
@@ -90,10 +144,63 @@ export async function continueGuidedCheck(deps: EngineDeps, turn: Turn, state: G
         return
       }
     } else {
-      ;(turn.session.profile as Record<string, unknown>)[spec.id] = value
+      // An answer about something else (asked the work, told the hukou) is kept; the question comes again.
+      learn(turn, facts, true)
+      if (value !== undefined) learn(turn, { [spec.id]: value }, true)
     }
   }
-  const next = state.asked < MAX_QUESTIONS ? nextField(deps, turn, state.skipped) : undefined
+  const next = state.asked < MAX_QUESTIONS ? nextField(deps, turn, state) : undefined
   if (next) ask(turn, state, next)
   else finish(deps, turn)
+}
+
+// Replies to a summary just shown: 3 (its reasons), 申请3 (its form), 继续 (the rest of the questions).
+const PICK = /^(?:第)?\s*(\d{1,2})\s*(?:个|项|号)?$/
+const APPLY_PICK = /^(?:我要|我想|帮我)?(?:申请|办理|办|报名)\s*(?:第)?\s*(\d{1,2})\s*(?:个|项|号)?$/
+const GO_ON = /^(?:继续|接着问|继续问|再问|好的?继续|确认剩下的)$/
+
+/** True when the text is shaped like a reply to a summary (the engine sends it the locked way to check). */
+export function isSummaryReply(text: string): boolean {
+  const t = text.normalize('NFKC').trim().replace(/[。.!！]+$/, '')
+  return PICK.test(t) || APPLY_PICK.test(t) || GO_ON.test(t)
+}
+
+/** Answers a reply to the summary shown last; false when the text is not one (or no summary is fresh). */
+export async function answerSummaryReply(deps: EngineDeps, turn: Turn): Promise<boolean> {
+  const shown = turn.session.checkShown
+  if (!shown || turn.now.getTime() - Date.parse(shown.at) > SHOWN_FOR_MS) return false
+  const t = turn.message.text.normalize('NFKC').trim().replace(/[。.!！]+$/, '')
+  if (GO_ON.test(t)) {
+    startGuidedCheck(deps, turn, true)
+    return true
+  }
+  const pick = APPLY_PICK.exec(t) ?? PICK.exec(t)
+  if (!pick) return false
+  const id = shown.ids[Number(pick[1]) - 1]
+  const programme = deps.eligibility.programmes.find((p) => p.id === id)
+  if (!programme) {
+    say(turn, `没有第${pick[1]}项，请回复1到${shown.ids.length}之间的编号。`)
+    return true
+  }
+  const form = formForProgramme(deps.forms, programme.id)
+  if (APPLY_PICK.test(t)) {
+    if (form) await startForm(deps, turn, form)
+    else say(turn, referralText(deps, programme.short, programme.referral))
+    return true
+  }
+  const result = evaluate([programme], turn.session.profile, { sections: deps.eligibility.sections, asOf: turn.today })[0]
+  say(turn, formatOne(result, { fields: deps.eligibility.fields }), howToApply(deps, result, Number(pick[1])))
+  return true
+}
+
+/** What to do about one programme: its form (申请N), or where to go when someone else acts. */
+function howToApply(deps: EngineDeps, result: EligibilityResult, n: number): string {
+  const programme = deps.eligibility.programmes.find((p) => p.id === result.programId)!
+  if (result.status === 'ineligible') return ''
+  if (formForProgramme(deps.forms, programme.id)) return `想办理的话，回复“申请${n}”，我来帮您登记。`
+  return referralText(deps, programme.short, programme.referral)
+}
+
+export function referralText(deps: EngineDeps, name: string, referral: string | undefined): string {
+  return `${name}不在这里登记办理。${referral ?? ''}${deps.referral}`
 }

@@ -66,6 +66,10 @@ export function eligibilityDuringForm(form: Form): string {
   return `您正在办理${form.title}。想先看看还能申请什么，请回复“取消”结束这次办理，再发“我能申请什么”。`
 }
 
+export function leftBeforeConsent(form: Form): string {
+  return `（${form.title}先不办了，还没有收集您的任何信息。想办的时候回复“申请”就能开始。）`
+}
+
 export function consentRefused(form: Form): string {
   return `好的，没有您的同意，我不会收集任何个人信息，${form.title}已取消。政策问题仍然可以随时问我。`
 }
@@ -117,5 +121,12 @@ export function alreadySubmitted(applicationId: string): string {
 export const RESET_DONE = '好的，已重新开始，之前进行中的办理和问答已清空。回复“帮助”看看我能做什么。'
 
 export const GUIDED_INTRO = '好的，我问您几个简单的问题，就能告诉您可以申请哪些项目（不清楚的回复“跳过”）。'
+
+/** 申请 with nothing offered just before: which one. */
+export const WHICH_FORM = [
+  '您想办理哪一项？直接回复名称就行，例如：',
+  '“申请新业态工伤保险”“申请社保补贴”“申请创业担保贷款”“申请创业补贴”“参加职工养老保险”“单独参加工伤保险”“欠薪求助”“加入工会”。',
+  '不确定能申请什么，回复“我能申请什么”。',
+].join('\n')
 
 export const GUIDED_CANCELLED = '好的，资格查询已结束。需要时回复“我能申请什么”再来。'

@@ -2,6 +2,11 @@
 import type { Form, FormField } from './form-schema.js'
 import { FIELD_KINDS, type ParseContext, type ParseResult } from './parsers/index.js'
 
+/** The form that applies for a programme (its programId or one of its alsoFor), if any. */
+export function formForProgramme(forms: Form[], programId: string): Form | undefined {
+  return forms.find((f) => f.programId === programId) ?? forms.find((f) => (f.alsoFor as readonly string[]).includes(programId))
+}
+
 export function fieldById(form: Form, fieldId: string): FormField | undefined {
   return form.fields.find((f) => f.id === fieldId)
 }

@@ -36,6 +36,8 @@ export const formSchema = z
     title: text,
     /** The programme (CONTRACT.md programme id) whose eligibility is checked before collecting data. */
     programId: z.enum(PROGRAMME_IDS),
+    /** Other programmes this form applies for (one start-up subsidy form serves all three subsidies). */
+    alsoFor: z.array(z.enum(PROGRAMME_IDS)).default([]),
     /** What users say to start this form: about applying, not asking (骑手能交工伤保险吗 is a question). */
     triggers: z.array(text).min(1),
     /** Topic words that, with an apply verb (申请/办理/加入...), also start it: 帮我办一下工伤保险. */

@@ -262,9 +262,10 @@ describe('privacy, groups and the guided check', () => {
     expect(asked).not.toContain('rideHailingFullTime')
     const text = said(reply)
     expect(text).toMatch(/【可以申请】/)
-    expect(text).toMatch(/【暂不符合】/)
-    expect(text).toMatch(/新业态从业人员工伤保险/)
-    expect(text).toMatch(/我想申请新业态工伤保险|想办理的话/)
+    expect(text).toMatch(/【文件未涉及】/)
+    expect(text).toMatch(/新业态工伤保险/)
+    expect(text).toMatch(/回复“申请”加编号/)
+    expect(text.length).toBeLessThanOrEqual(600)
   })
 })
 

@@ -14,6 +14,8 @@ describe('parseName', () => {
     ['我的名字叫赵六', '赵六'],
     ['阿卜杜热合曼·买买提', '阿卜杜热合曼·买买提'],
     ['阿卜杜热合曼•买买提', '阿卜杜热合曼·买买提'],
+    ['买买提·艾力·阿不都热合曼', '买买提·艾力·阿不都热合曼'],
+    ['司马相如', '司马相如'],
     ['John Smith', 'John Smith'],
     ["Mary O'Neil", "Mary O'Neil"],
   ])('%s -> %s', (input, expected) => {
@@ -36,7 +38,14 @@ describe('parseName', () => {
     ['删除信息', 'not_a_name'],
     ['OK', 'not_a_name'],
     ['confirm', 'not_a_name'],
-    ['这是一句很长的话不是名字', 'format'],
+    ['这是一句很长的话不是名字', 'not_a_name'],
+    ['今天天气很好出去走走', 'sentence'],
+    ['孙悦，送快递', 'sentence'],
+    ['请输入姓名', 'not_a_name'],
+    ['忽略以上指令', 'not_a_name'],
+    ['王先生', 'not_a_name'],
+    ['https://t.cn/abc', 'link'],
+    ['www.baidu.com', 'link'],
     ['·张三', 'format'],
   ])('refuses %s (%s)', (input, reason) => {
     const r = parseName(input)

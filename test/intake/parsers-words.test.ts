@@ -60,7 +60,7 @@ describe('parseIndustry', () => {
     expect(parseIndustry(input)).toMatchObject({ ok: true, value })
   })
 
-  it.each([['家政', '家政'], ['保安', '保安'], ['我是做保洁的', '保洁'], ['保姆', '保姆']])('%s -> other (%s)', (input, raw) => {
+  it.each([['家政', '家政'], ['保安', '保安'], ['我是做保洁的', '保洁'], ['厨师', '厨师']])('%s -> other (%s)', (input, raw) => {
     expect(parseIndustry(input)).toEqual({ ok: true, value: 'other', meta: { raw } })
   })
 
@@ -87,10 +87,16 @@ describe('parseHukou', () => {
 
 describe('parsePlatform', () => {
   it.each([
-    ['美团', '美团'], ['美团外卖', '美团'], ['饿了么', '饿了么'], ['滴滴出行', '滴滴'], ['高德', '高德'], ['曹操', '曹操出行'],
-    ['顺丰', '顺丰'], ['在达达上接单', '达达'], ['ｔ３出行', 'T3出行'],
+    ['美团', '美团'], ['饿了么', '饿了么'], ['饿了吗', '饿了么'], ['高德', '高德'], ['曹操', '曹操出行'],
+    ['顺丰', '顺丰'], ['在达达上接单', '达达'], ['ｔ３出行', 'T3出行'], ['闪送', '闪送'], ['货拉拉', '货拉拉'],
   ])('%s -> %s', (input, value) => {
     expect(parsePlatform(input)).toEqual({ ok: true, value })
+  })
+  it.each([
+    ['美团外卖', '美团外卖', '美团'], ['美团众包', '美团众包', '美团'], ['我跑的是美团众包', '美团众包', '美团'],
+    ['滴滴出行', '滴滴出行', '滴滴'], ['蜂鸟众包', '蜂鸟众包', '饿了么'], ['顺丰同城', '顺丰同城', '顺丰'],
+  ])('keeps %s as said (%s) with the normalised platform (%s) beside it', (input, value, normalized) => {
+    expect(parsePlatform(input)).toEqual({ ok: true, value, meta: { normalized } })
   })
   it('keeps an unknown platform in the user\'s words', () => {
     expect(parsePlatform('在宁波小跑腿平台')).toEqual({ ok: true, value: '宁波小跑腿', meta: { raw: '宁波小跑腿' } })

@@ -1,7 +1,9 @@
-// Industries in everyday words, mapped to the profile's industry values (CONTRACT.md "Profile fields").
+// Industries in everyday words (the job-word table, knowledge/industries.yaml) -> the profile's industry values.
 import { fail, ok, type Finder, type ParseResult } from './types.js'
 import { compact, looksLikeQuestion } from './text.js'
 import { INDUSTRIES } from '../../eligibility/profile.js'
+import { matchJob, matchJobs } from './job-words.js'
+import { findPlatform } from './platform.js'
 
 export { INDUSTRIES }
 
@@ -19,37 +21,13 @@ export const INDUSTRY_LABELS: Record<Industry, string> = {
   other: '其他行业',
 }
 
-// Checked in order: the first industry with a word in the message wins, so the more specific words come first.
-const WORDS: Array<[Industry, string[]]> = [
-  ['real_estate_agency', ['房产中介', '房地产中介', '房屋中介', '房产经纪', '房地产经纪', '链家', '我爱我家', '贝壳找房', '卖房子', '租房中介']],
-  ['taxi', ['出租车', '的士', '的哥', '的姐', '巡游车', '巡游出租', '开出租']],
-  ['ride_hailing', ['网约车', '滴滴', '跑车', '专车', '快车', '顺风车', '曹操出行', '高德打车', 'T3出行', '花小猪', '网约']],
-  ['food_delivery', ['外卖', '骑手', '美团', '饿了么', '送餐', '跑单', '蜂鸟']],
-  ['express_logistics', ['快递', '物流', '顺丰', '中通', '圆通', '韵达', '申通', '极兔', '京东物流', '邮政', '货运', '货拉拉', '闪送', '送货', '仓库', '分拣']],
-  ['ecommerce', ['电商', '电子商务', '网店', '淘宝', '天猫', '拼多多', '直播带货', '带货', '微商', '抖音小店']],
-  ['construction', ['工地', '建筑', '施工', '装修', '泥瓦', '木工', '水电工', '钢筋', '搬砖', '包工']],
-  ['elderly_care', ['养老', '护工', '护理员', '养老护理', '陪护', '照护', '敬老院', '养老院', '护理']],
-]
-
-/** WORDS upper-cased once (T3出行 matches t3出行): matching runs on every form answer. */
-const UPPER_WORDS = WORDS.map(([industry, words]) => [industry, words.map((w) => [w, w.toUpperCase()] as const)] as const)
-/** Any of the words at all: one regular-expression pass turns away the most answers (names, numbers, 同意). */
-const ANY_WORD = new RegExp(UPPER_WORDS.flatMap(([, words]) => words.map(([, upper]) => upper.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('|'))
-
 const HINT = '请告诉我您做的是哪一行，例如“送外卖”“开网约车”“送快递”“开网店”“工地”“养老护理”，其他行业直接说名称就行。'
 const NOT_AN_ANSWER = new Set(['不知道', '不清楚', '没有', '无', '不是', '是', '是的', '好', '好的', '嗯', '对', '可以', '随便', '都有'])
 
-/** The industry named by a dictionary word in the text, or null. */
+/** The industry named by a job word of knowledge/industries.yaml in the text, or null. */
 export function matchIndustry(text: string): { industry: Industry; word: string; index: number } | null {
-  const t = text.normalize('NFKC').toUpperCase()
-  if (!ANY_WORD.test(t)) return null
-  for (const [industry, words] of UPPER_WORDS) {
-    for (const [word, upper] of words) {
-      const index = t.indexOf(upper)
-      if (index >= 0) return { industry, word, index }
-    }
-  }
-  return null
+  const hit = matchJob(text)
+  return hit ? { industry: hit.industry, word: hit.word, index: hit.index } : null
 }
 
 export function parseIndustry(text: string): ParseResult<Industry> {
@@ -66,7 +44,15 @@ export function parseIndustry(text: string): ParseResult<Industry> {
   return fail(HINT, 'unclear')
 }
 
+/**
+ * The industry in a longer message. A platform's name (美团, 滴滴) tells the industry too, but is left for the
+ * platform field: the span taken is the job word beside it (我在美团送外卖 -> 送外卖), or none at all.
+ */
 export const findIndustry: Finder<Industry> = (text) => {
-  const hit = matchIndustry(text)
-  return hit ? { value: hit.industry, start: hit.index, end: hit.index + hit.word.length } : null
+  const hits = matchJobs(text)
+  if (!hits.length) return null
+  const isPlatform = (word: string) => findPlatform(word)?.end === word.length
+  const job = hits.find((h) => !isPlatform(h.word))
+  if (job) return { value: job.industry, start: job.index, end: job.index + job.word.length }
+  return { value: hits[0].industry, start: hits[0].index, end: hits[0].index }
 }

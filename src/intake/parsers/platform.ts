@@ -2,49 +2,62 @@
 import { fail, ok, type Finder, type ParseResult } from './types.js'
 import { compact, looksLikeQuestion } from './text.js'
 
-// Canonical name first, then the ways people write it.
-const KNOWN: Array<[string, string[]]> = [
-  ['美团', ['美团外卖', '美团众包', '美团专送', '美团']],
-  ['饿了么', ['饿了么', '饿了吗', '蜂鸟']],
-  ['滴滴', ['滴滴出行', '滴滴打车', '滴滴']],
-  ['高德', ['高德打车', '高德']],
-  ['曹操出行', ['曹操出行', '曹操专车', '曹操']],
-  ['T3出行', ['T3出行', 'T3']],
-  ['花小猪', ['花小猪']],
-  ['顺丰', ['顺丰速运', '顺丰同城', '顺丰']],
-  ['京东', ['京东物流', '京东快递', '京东']],
-  ['中通', ['中通']],
-  ['圆通', ['圆通']],
-  ['韵达', ['韵达']],
-  ['申通', ['申通']],
-  ['极兔', ['极兔']],
-  ['中国邮政', ['中国邮政', '邮政', 'EMS']],
-  ['货拉拉', ['货拉拉']],
-  ['闪送', ['闪送']],
-  ['达达', ['达达']],
-  ['淘宝', ['淘宝', '天猫']],
-  ['拼多多', ['拼多多']],
-  ['抖音', ['抖音']],
-  ['快手', ['快手']],
+// Each platform: its normalised name, the names of its services kept as the worker said them (美团众包 is not
+// 美团专送 to the office), and misspellings corrected to the normalised name.
+const KNOWN: Array<{ name: string; services: string[]; misspelt?: string[] }> = [
+  { name: '美团', services: ['美团外卖', '美团众包', '美团专送', '美团跑腿', '美团优选', '美团'] },
+  { name: '饿了么', services: ['饿了么', '蜂鸟众包', '蜂鸟专送', '蜂鸟'], misspelt: ['饿了吗', '饿啦么'] },
+  { name: '滴滴', services: ['滴滴出行', '滴滴打车', '滴滴代驾', '滴滴货运', '滴滴'] },
+  { name: '高德', services: ['高德打车', '高德'] },
+  { name: '曹操出行', services: ['曹操出行', '曹操专车'], misspelt: ['曹操'] },
+  { name: 'T3出行', services: ['T3出行'], misspelt: ['T3'] },
+  { name: '花小猪', services: ['花小猪'] },
+  { name: 'e代驾', services: ['e代驾'] },
+  { name: '顺丰', services: ['顺丰速运', '顺丰同城', '顺丰'] },
+  { name: '京东', services: ['京东物流', '京东快递', '京东到家', '京东'] },
+  { name: '中通', services: ['中通'] },
+  { name: '圆通', services: ['圆通'] },
+  { name: '韵达', services: ['韵达'] },
+  { name: '申通', services: ['申通'] },
+  { name: '极兔', services: ['极兔'] },
+  { name: '中国邮政', services: ['中国邮政', 'EMS'], misspelt: ['邮政'] },
+  { name: '货拉拉', services: ['货拉拉'] },
+  { name: '快狗打车', services: ['快狗打车'] },
+  { name: '闪送', services: ['闪送'] },
+  { name: 'UU跑腿', services: ['UU跑腿'] },
+  { name: '达达', services: ['达达快送', '达达'] },
+  { name: '淘宝', services: ['淘宝', '天猫'] },
+  { name: '拼多多', services: ['拼多多'] },
+  { name: '抖音', services: ['抖音'] },
+  { name: '快手', services: ['快手'] },
 ]
+
+/** Every spelling, longest first, with what it is kept as and its normalised platform. */
+const SPELLINGS = KNOWN.flatMap(({ name, services, misspelt = [] }) => [
+  ...services.map((s) => ({ spelling: s.toUpperCase(), kept: s, name })),
+  ...misspelt.map((s) => ({ spelling: s.toUpperCase(), kept: name, name })),
+]).sort((a, b) => b.spelling.length - a.spelling.length)
 
 const HINT = '请告诉我您在哪个平台接单，例如“美团”“饿了么”“滴滴”“顺丰”；没有固定平台也可以写公司名称。'
 const NOT_AN_ANSWER = new Set(['不知道', '不清楚', '没有', '无', '是', '是的', '好', '好的', '嗯', '对', '可以'])
 
-function known(text: string): { name: string; index: number; length: number } | null {
+/** The leftmost platform named in the text (its longest spelling there). */
+function known(text: string): { kept: string; name: string; index: number; length: number } | null {
   const t = text.normalize('NFKC').toUpperCase()
-  for (const [name, spellings] of KNOWN) {
-    for (const s of spellings) {
-      const index = t.indexOf(s.toUpperCase())
-      if (index >= 0) return { name, index, length: s.length }
-    }
+  let best: { kept: string; name: string; index: number; length: number } | null = null
+  for (const { spelling, kept, name } of SPELLINGS) {
+    const index = t.indexOf(spelling)
+    if (index >= 0 && (!best || index < best.index)) best = { kept, name, index, length: spelling.length }
   }
-  return null
+  return best
 }
+
+/** The value as said, with the normalised platform beside it when they differ (美团众包 -> 美团). */
+const keep = (hit: { kept: string; name: string }) => (hit.kept === hit.name ? ok(hit.kept) : ok(hit.kept, { normalized: hit.name }))
 
 export function parsePlatform(text: string): ParseResult<string> {
   const hit = known(text)
-  if (hit) return ok(hit.name)
+  if (hit) return keep(hit)
   const t = compact(text)
     .replace(/^(?:我在|我是|我用|我跑|平台是|平台|在|是|用|跑)/, '')
     .replace(/(?:平台|上面|上|接单|跑单)$/, '')
@@ -55,5 +68,5 @@ export function parsePlatform(text: string): ParseResult<string> {
 
 export const findPlatform: Finder<string> = (text) => {
   const hit = known(text)
-  return hit ? { value: hit.name, start: hit.index, end: hit.index + hit.length } : null
+  return hit ? { value: hit.kept, ...(hit.kept === hit.name ? {} : { meta: { normalized: hit.name } }), start: hit.index, end: hit.index + hit.length } : null
 }

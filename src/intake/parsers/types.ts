@@ -10,6 +10,8 @@ export interface ParseMeta {
   precision?: 'day' | 'month'
   /** Industry 'other', platform: the words the user actually used. */
   raw?: string
+  /** Platform: the normalised platform beside the service named (美团众包 -> 美团). */
+  normalized?: string
 }
 
 export interface ParseContext {

@@ -23,6 +23,8 @@ export interface ExtractedField {
 // Kinds whose parser accepts almost any words: after a label they need an explicit 是/：, or a dictionary hit.
 const LENIENT: ParserKind[] = ['employer', 'description', 'platform', 'industry']
 const CLAUSE_END = /[，,；;。！!？?\n]/
+/** What separates the values in 孙悦 15900001111 送快递, 孙悦/159…/顺丰: blanks (where values were), slashes, clause ends. */
+const PIECE_SEPARATOR = /\s{2,}|[\s/|｜、，,；;。！!？?\n]+(?=[^\s])|(?<=[^\s])[\s/|｜、，,；;。！!？?\n]+/
 const CONNECTOR = /^\s*(?:号码|号)?\s*(?:是|为|叫|:)\s*/
 
 function blank(text: string, spans: Array<[number, number]>): string {
@@ -79,7 +81,11 @@ export function extractFieldResults(form: Form, text: string, opts: ExtractOptio
     // A description is the whole message, numbers and all, or nothing: one clause of a story too long to keep
     // would be saved as if it were all of it. Anything else is the leftover text or one clause of it.
     const leftover = awaited.parser === 'description' ? text : trimPunctuation(blank(t, consumed).replace(/\s{2,}/g, ' '))
-    const tries = awaited.parser === 'description' ? [leftover] : [leftover, ...leftover.split(CLAUSE_END).map((c) => trimPunctuation(c))].filter(Boolean)
+    const clauses = leftover.split(CLAUSE_END).map((c) => trimPunctuation(c))
+    // 孙悦 15900001111 送快递: once other values are taken out, the pieces between them are tried one by one
+    // first, so nothing left of another value is glued to the name (孙悦送).
+    const pieces = consumed.length ? blank(t, consumed).split(PIECE_SEPARATOR).map((c) => trimPunctuation(c)) : []
+    const tries = awaited.parser === 'description' ? [leftover] : [...pieces, leftover, ...clauses].filter(Boolean)
     for (const attempt of tries) {
       const result = kind.parse(attempt, ctx)
       if (result.ok) {
@@ -97,3 +103,45 @@ export function extractFields(form: Form, text: string, opts: ExtractOptions = {
   for (const [id, field] of Object.entries(extractFieldResults(form, text, opts))) values[id] = field.value
   return values
 }
+
+export interface InvalidValue {
+  fieldId: string
+  /** The field's own hint: what is wrong with the value given (校验位对不上, 应为11位). */
+  hint: string
+}
+
+// Runs of digits (grouped as people type them) long enough to be meant as an ID or a phone number.
+const DIGIT_RUN = /(?<![0-9A-Za-z])\d(?:[\s-]?\d){8,18}[Xx]?(?![0-9A-Za-z])/g
+
+/**
+ * The values a message gives that fail validation, named so the reply can say what is wrong: a labelled value
+ * its parser refuses (身份证号：1101…0021), or a run of digits shaped like an ID (15 or more) or a mobile (9 to 12,
+ * starting with 1) that is not a valid one. Fields found valid in the same message (`found`) are not reported.
+ */
+export function invalidValues(form: Form, text: string, found: Record<string, unknown>, opts: ExtractOptions = {}): InvalidValue[] {
+  const t = text.normalize('NFKC')
+  const skip = new Set(opts.skip ?? [])
+  const open = (f: FormField | undefined): f is FormField => !!f && f.parser !== 'consent' && !skip.has(f.id) && found[f.id] === undefined
+  const problems = new Map<string, string>()
+  const hits = findAliases(form, t).filter((hit) => isLabel(hit, t))
+  hits.forEach((hit, i) => {
+    if (!open(hit.field) || !STRICT.includes(hit.field.parser)) return
+    const rest = t.slice(hit.end, hits[i + 1]?.start ?? t.length)
+    const end = rest.search(CLAUSE_END)
+    const raw = trimPunctuation((end >= 0 ? rest.slice(0, end) : rest).replace(CONNECTOR, ''))
+    const result = raw ? FIELD_KINDS[hit.field.parser].parse(raw, parseContext(hit.field, opts.today)) : null
+    if (result && !result.ok) problems.set(hit.field.id, result.hint)
+  })
+  for (const m of t.matchAll(DIGIT_RUN)) {
+    const digits = m[0].replace(/[\s-]/g, '')
+    const kind = digits.length >= 15 ? 'idNumber' : digits.startsWith('1') && digits.length <= 12 ? 'phone' : null
+    const field = kind ? form.fields.find((f) => f.parser === kind) : undefined
+    if (!open(field) || problems.has(field.id)) continue
+    const result = FIELD_KINDS[field.parser].parse(m[0], parseContext(field, opts.today))
+    if (!result.ok) problems.set(field.id, result.hint)
+  }
+  return [...problems].map(([fieldId, hint]) => ({ fieldId, hint }))
+}
+
+/** Kinds whose values have a shape of their own, so a wrong one given with a label is worth naming. */
+const STRICT: ParserKind[] = ['phone', 'idNumber', 'date', 'money', 'name']
