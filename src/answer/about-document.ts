@@ -1,7 +1,7 @@
 // Questions about the document itself (哪年的, 还有效吗, 数据是什么时候的): answered from its metadata and the
 // dated notices it names, with the honest caveat that it states no validity and newer rules may apply.
 import type { KnowledgeBase } from '../knowledge/types.js'
-import type { AnswerTexts } from './extractive.js'
+import type { AnswerTexts } from './types.js'
 import { citationFor, sourceLine } from './extractive.js'
 import { isEnglish } from './english.js'
 import type { Answer } from './types.js'

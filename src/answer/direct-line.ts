@@ -6,6 +6,10 @@ export interface DirectLineInput {
   question: string
   /** The sentence that carries the answer (the top section's best). */
   sentence: string
+  /** Further quoted sentences of the same section, where the asked clause may be instead. */
+  alsoQuoted?: string[]
+  /** What a clause holding the asked figure looks like, when a figure is asked for. */
+  wants?: RegExp
   /** The worker's hukou, when the question or the conversation says it. */
   hukou?: 'ningbo' | 'other'
   /** The document's words the question maps to (网上 → 掌上办), weighed with its own when picking the clause. */
@@ -27,30 +31,44 @@ const PERMITS = /允许|可按规定|可以|覆盖|纳入|扩大到|给予|无�
 // The sentence draws a circle round who may: the answer is "it depends", with the condition.
 const CONDITIONAL = /所有在|\d+年内|本市户籍|专职|符合条件的/
 const CLAUSE_END = /[，；：]/
+// "什么条件 / 谁能申请" asks who is covered: the clause that draws the circle answers it.
+const ASKS_WHO = /条件|资格|谁能|谁可以|哪些人|什么人|什么样的人/
+const STATES_WHO = /范围|覆盖|所有在|\d+年内|户籍/
 const MAX_CLAUSE_CHARS = 90
 
-/** The words of the carrying sentence that hold the answer: its clauses closest to the question, in order. */
-export function carryingClause(question: string, sentence: string, terms: string[] = []): string {
-  const body = sentence.replace(/[。！？]$/, '')
-  const clauses = body.split(CLAUSE_END).filter(Boolean)
-  if (clauses.length <= 1) return trim(body)
+/**
+ * The words that hold the answer: of the quoted sentences' clauses, the one closest to the question (its words,
+ * the document words they map to, a rule's verb, the figure asked for), with the next when it is too short alone.
+ */
+export function carryingClause(question: string, quoted: string | string[], terms: string[] = [], wants?: RegExp): string {
+  const sentences = (typeof quoted === 'string' ? [quoted] : quoted).map((s) => s.replace(/[。！？；]$/, ''))
+  const clauses = sentences.flatMap((sentence, rank) => {
+    const parts = sentence.split(CLAUSE_END).filter(Boolean)
+    return parts.map((text, i) => ({ text, next: parts[i + 1], sentence, rank }))
+  })
+  if (clauses.length === 0) return ''
+  if (clauses.length === 1) return trim(sentences[0]!)
   const wanted = bigrams(question)
-  const scored = clauses.map((text, index) => ({
-    text,
-    index,
-    score: overlap(bigrams(text), wanted) + (PERMITS.test(text) ? 2 : 0) + 2 * terms.filter((t) => text.includes(t)).length,
-  }))
-  const best = scored.reduce((a, b) => (b.score > a.score ? b : a))
+  const asksWho = ASKS_WHO.test(question)
+  const score = ({ text, rank }: { text: string; rank: number }) =>
+    (rank === 0 ? 1 : 0) + // retrieval ranked this sentence best
+    (asksWho && STATES_WHO.test(text) ? 2 : 0) +
+    overlap(bigrams(text), wanted) +
+    (PERMITS.test(text) && !wants ? 2 : 0) +
+    2 * terms.filter((t) => text.includes(t)).length
+  // Asked for a figure: the clause that has one answers, whatever else matches better.
+  const withFigure = wants ? clauses.filter((c) => wants.test(c.text)) : []
+  const candidates = withFigure.length ? withFigure : clauses
+  const best = candidates.reduce((a, b) => (score(b) > score(a) ? b : a))
   // A clause too short to stand alone ("对符合条件的灵活就业人员") takes the next one with it.
-  const next = clauses[best.index + 1]
-  const text = best.text.length < 16 && next ? sentence.slice(sentence.indexOf(best.text), sentence.indexOf(next) + next.length) : best.text
-  return trim(text)
+  const { text, next, sentence } = best
+  return trim(text.length < 16 && next ? sentence.slice(sentence.indexOf(text), sentence.indexOf(next, sentence.indexOf(text)) + next.length) : text)
 }
 
-export function directLine({ question, sentence, hukou = hukouIn(question), terms, sectionSentences = [sentence] }: DirectLineInput): string {
+export function directLine({ question, sentence, alsoQuoted = [], wants, hukou = hukouIn(question), terms, sectionSentences = [sentence] }: DirectLineInput): string {
   const premise = wrongAmount(question, sectionSentences)
   if (premise) return `不是${premise.asked}元。文件写的是：${carryingClause(question, premise.sentence)}。`
-  const clause = carryingClause(question, sentence, terms)
+  const clause = carryingClause(question, [sentence, ...alsoQuoted], terms, wants)
   const years = wrongYears(question, clause)
   if (years) return `不是${years}年。文件写的是：${clause}。`
   if (hukou === 'other' && /本市户籍/.test(sentence)) {

@@ -2,10 +2,10 @@
 // document that answer the question, verbatim, with their source lines. It can only say what the document says.
 import type { KnowledgeBase, Section } from '../knowledge/types.js'
 import { directLine } from './direct-line.js'
-import { englishLine, ENGLISH_QUOTE_INTRO, ENGLISH_REFERRAL, ENGLISH_REFUSAL, isEnglish, type Glosses } from './english.js'
+import { englishLine, ENGLISH_QUOTE_INTRO, ENGLISH_REFERRAL, ENGLISH_REFUSAL, isEnglish } from './english.js'
 import { silenceFor, silenceNotes } from './silence.js'
-import { asksForFigures, withoutStatistics } from './statistics.js'
-import type { Answer, Citation, Retrieval, RetrievedSection, ScoredSentence } from './types.js'
+import { asksForFigures, wantedFigure, withoutStatistics } from './statistics.js'
+import type { Answer, AnswerTexts, Citation, Retrieval, RetrievedSection, ScoredSentence } from './types.js'
 
 export { silenceNotes }
 
@@ -14,12 +14,7 @@ const SECOND_SENTENCE_SHARE = 0.6
 /** A runner-up section joins when its score is at least this share of the top section's. */
 const RUNNER_UP_SHARE = 0.8
 
-export interface AnswerTexts {
-  /** Where to send people for what the document does not settle (configuration: REFERRAL_TEXT). */
-  referral: string
-  /** English glosses of the sections (knowledge/english.yaml), for questions asked in English. */
-  glosses?: Glosses
-}
+export type { AnswerTexts }
 
 /** 【来源：《文件名》第三部分（二）】 */
 export function sourceLine(section: Section): string {
@@ -75,7 +70,14 @@ export function buildExtractiveAnswer(retrieval: Retrieval, kb: KnowledgeBase, t
   const english = isEnglish(question) ? englishLine(question, top.section.id, texts.glosses ?? new Map()) : undefined
   const lines: string[] = []
   if (english) lines.push(english, ENGLISH_QUOTE_INTRO)
-  lines.push(silence.lead ?? directLine({ question, sentence: top.sentences[0]!.text, terms: retrieval.terms, sectionSentences: top.section.sentences }))
+  lines.push(silence.lead ?? directLine({
+    question,
+    sentence: top.sentences[0]!.text,
+    alsoQuoted: chosen[0]!.sentences.slice(1).map((s) => s.text),
+    wants: wantedFigure(question),
+    terms: retrieval.terms,
+    sectionSentences: top.section.sentences,
+  }))
   for (const { result, quotes } of quoted) {
     lines.push(quotes.map(asSentence).join(''))
     lines.push(sourceLine(result.section))

@@ -13,7 +13,7 @@ import { createCircuitBreaker, type CircuitBreaker } from './circuit-breaker.js'
 import { check, stripCitations } from './grounding.js'
 import { composeLlmAnswer } from '../llm/compose-answer.js'
 import type { KnowledgeBase } from '../knowledge/types.js'
-import type { AnswerTexts } from './extractive.js'
+import type { AnswerTexts } from './types.js'
 import type { Answer, Retrieval } from './types.js'
 
 export interface LlmAnswererOptions {

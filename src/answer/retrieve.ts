@@ -7,8 +7,7 @@ import type { Tokenizer, WeightedToken } from '../knowledge/tokenizer.js'
 import type { KnowledgeBase, Section } from '../knowledge/types.js'
 import { Bm25Index } from './bm25.js'
 import type { ScopeGate } from './scope.js'
-import { unstatedDetail } from './silence.js'
-import { isStatistic } from './statistics.js'
+import { isStatistic, wantedFigure } from './statistics.js'
 import type { Retrieval, RetrievedSection, ScoredSentence } from './types.js'
 
 const TITLE_WEIGHT = 2
@@ -121,7 +120,7 @@ export function createRetriever({ kb, dictionary, tokenizer, scope }: RetrieverO
     const sentenceScores = sentenceIndex.scoreAll(query)
     const sectionScores = sectionIndex.scoreAll(query)
 
-    const wants = figureWanted(question)
+    const wants = wantedFigure(question)
     const asker = askersGroups(normalizeText(rankedText))
     const asksWho = ASKS_WHO.test(question)
     const asksOverview = ASKS_OVERVIEW.test(question)
@@ -218,12 +217,6 @@ const ALSO_ASKED_SHARE = 0.25
 /** A part answered separately must be one the retrieval is sure of on its own (a vague part adds noise). */
 const MIN_PART_CONFIDENCE = 0.6
 
-// "多少/几家/占多少" asks for a figure, "什么时候" for a date: the sentence that has one is the answer.
-const ASKS_QUANTITY = /多少|几(个|家|万|年|期|项|名|人|次)?|比例|占比|规模|how (many|much)|what percentage/i
-const ASKS_TIME = /什么时候|何时|哪一?年|哪个月|几月|when/i
-// A count or an amount (4万人, 85家, 450元, 11%), not a date.
-const HAS_QUANTITY = /\d(\.\d+)?\s*(万|亿)?\s*(人|家|户|名|期|项|个|元|%|％|余)/
-const HAS_DATE = /\d{4}年|\d+月/
 const FIGURE_BOOST = 1.5
 // "为了啥 / 主要做哪几块" asks for aims or an overview: a part's opening paragraph states them.
 const ASKS_OVERVIEW = /为了啥|为了什么|为啥|为什么要|目的|目标是|意义|怎么解决|主要做|哪几块|哪些方面|总体上|整体上|what is the aim|why does/i
@@ -242,14 +235,6 @@ const ASKER_BOOST = 1.2
 const EXAMPLE_LIST = 3
 // Group words that cover everyone the document speaks to: naming them does not make a sentence about others.
 const GENERAL_GROUPS = new Set(['灵活就业人员', '新业态', '新业态从业人员', '小哥'])
-
-function figureWanted(question: string): RegExp | undefined {
-  // 交多少钱 asks for a premium the document never states: its statistics are not the answer.
-  if (unstatedDetail(question, [])?.leads) return undefined
-  if (ASKS_TIME.test(question)) return HAS_DATE
-  if (ASKS_QUANTITY.test(question)) return HAS_QUANTITY
-  return undefined
-}
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')

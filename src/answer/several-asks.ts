@@ -1,6 +1,6 @@
 // One answer for a message that asks several things: each ask's own answer in order, numbered, each with its
 // citation; the referral and the figures date once at the end. An ask out of scope gets one line, not a refusal.
-import type { AnswerTexts } from './extractive.js'
+import type { AnswerTexts } from './types.js'
 import type { Answer } from './types.js'
 
 const FIGURES_NOTE = /^（文件中的数据截至.*）$/

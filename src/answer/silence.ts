@@ -1,6 +1,6 @@
 // Where the document covers a topic but not the detail asked (premium, materials, address, how long…): the answer
 // says plainly that it does not state it, gives what it does say, and where to ask. Never a guessed detail.
-import type { AnswerTexts } from './extractive.js'
+import type { AnswerTexts } from './types.js'
 
 interface Detail {
   asks: RegExp

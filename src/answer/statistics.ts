@@ -10,10 +10,25 @@ export const REPORTS_FIGURES = /\d(\.\d+)?\s*(万|亿)?\s*(人|家|户|名|期|�
 // A clause that opens a report of figures: 目前全市…, 到2021年4月底…, 2020年全市…, 据不完全统计…, 累计…
 const OPENS_REPORT = /^(目前|到\d{4}|据|累计|\d{4}年(底|全市|累计)?|全市|惠及|其中)/
 
-export function asksForFigures(question: string): boolean {
+// A count or an amount (4万人, 85家, 450元, 11%), or a date.
+const HAS_QUANTITY = /\d(\.\d+)?\s*(万|亿)?\s*(人|家|户|名|期|项|个|元|%|％|余)/
+const HAS_DATE = /\d{4}年|\d+月/
+// "办了几年 / 多少年" asks for a number of years (连续13年), not a date.
+const ASKS_YEARS = /几年|多少年|how many years/i
+const HAS_YEARS = /\d{1,2}年/
+
+/** What a sentence holding the asked figure looks like (a date or a quantity); undefined when none is asked. */
+export function wantedFigure(question: string): RegExp | undefined {
   // 交多少钱 asks for a premium the document never states, not for its statistics.
-  if (unstatedDetail(question, [])?.leads) return false
-  return ASKS_QUANTITY.test(question) || ASKS_TIME.test(question)
+  if (unstatedDetail(question, [])?.leads) return undefined
+  if (ASKS_YEARS.test(question)) return HAS_YEARS
+  if (ASKS_TIME.test(question)) return HAS_DATE
+  if (ASKS_QUANTITY.test(question)) return HAS_QUANTITY
+  return undefined
+}
+
+export function asksForFigures(question: string): boolean {
+  return wantedFigure(question) !== undefined
 }
 
 /** A sentence that only reports figures, stating no rule. */

@@ -1,6 +1,14 @@
 // The answer's shapes: what retrieval returns and what /api/ask sends (CONTRACT.md).
 import type { Section } from '../knowledge/types.js'
 
+/** The texts answers are built with, from configuration and knowledge. */
+export interface AnswerTexts {
+  /** Where to send people for what the document does not settle (configuration: REFERRAL_TEXT). */
+  referral: string
+  /** English glosses of the sections (knowledge/english.yaml), for questions asked in English. */
+  glosses?: ReadonlyMap<string, string>
+}
+
 export interface Citation {
   /** The document's title. */
   document: string
