@@ -43,7 +43,7 @@ function looksLikeFormInput(text: string, forms: EngineDeps['forms']): boolean {
 /** A session's state without its last-touched time or remembered reply: what a write would change. */
 function stateOf(session: Session): string {
   // Left out by destructuring: a spread that adds a property the session lacks costs twice as much
-  // (docs/performance.md item 39).
+  // (docs/performance.md, lesson 2).
   const { updatedAt: _touched, lastReply: _reply, ...state } = session
   return JSON.stringify(state)
 }

@@ -5,8 +5,8 @@
 // each queue asks Redis.
 // It speaks node-redis, on the connection Keyv's sessions use: node-redis writes every command issued in one
 // turn of the event loop with one syscall, where ioredis writes each on its own (about three times the CPU per
-// command here; docs/performance.md item 28). Being on that connection also lets a turn's session read go out
-// right behind its lock request (docs/performance.md item 38).
+// command here; docs/performance.md, lesson 1). Being on that connection also lets a turn's session read go out
+// right behind its lock request (docs/performance.md, lesson 1).
 import { randomUUID } from 'node:crypto'
 import { ConversationBusyError, createKeyedMutex, startNow, type ConversationLock, type Fence } from './keyed-mutex.js'
 import { luaScript, type ScriptClient } from '../storage/redis-script.js'
@@ -98,7 +98,7 @@ export function createRedisLock(options: RedisLockOptions): ConversationLock {
       clearInterval(renewal)
       // Waited for, so that a turn has let go before its reply leaves: an instance killed after replying holds no
       // lock. (Not waiting saved about 6 % of a locked turn's CPU, but a kill at that instant left conversations
-      // locked for a whole lease: docs/performance.md item 38.)
+      // locked for a whole lease: docs/performance.md, lesson 1.)
       if (!fence.released) await release(redis, [key], [fence.token]).catch(() => {}) // if Redis is away the lease expires on its own
     }
   }

@@ -4,7 +4,7 @@ import type { ApplicationRecord, DeliveryState, StoredApplication } from './type
 /**
  * The record's fields and the delivery state, copied one by one. Not `{ ...record, status, … }`: on Node 20 an
  * object spread followed by properties the source lacks builds a new hidden class for every object, about 1 µs a
- * property (7.6 µs here, against 0.1); docs/performance.md item 39.
+ * property (7.6 µs here, against 0.1); docs/performance.md, lesson 2.
  */
 export function storedApplication(record: ApplicationRecord, delivery: DeliveryState): StoredApplication {
   return {

@@ -1,7 +1,7 @@
 // The fast path's replies leave together, at the end of the event loop's turn (the check phase), in the order
 // they were made. Why: a reply that reaches a client asleep in epoll wakes it, and on this VM the wake-up is
 // about half of what a send costs (perf: the kernel's sock_def_readable, ending in a paravirtual
-// interrupt-enable, 8.6 to 11.3 % of the server's CPU; docs/performance.md item 45). Under load one turn of the
+// interrupt-enable, 8.6 to 11.3 % of the server's CPU; docs/performance.md, lesson 1; measured in its git history). Under load one turn of the
 // loop reads many requests; their replies sent back to back wake the client (a balancer in production, the load
 // generator in the bench) once per burst instead of once per reply. Netty's FlushConsolidationHandler does the
 // same for its flushes. A quiet server's reply leaves at the end of the turn that made it, microseconds later;
