@@ -38,11 +38,19 @@ const MAX_ASPECT_CHARS = 14
 
 const ASKS = /[?？]|吗|呢|么|什么|啥|怎么|如何|哪|多少|几|能不能|可不可以|有没有|是否/
 
+/** 那养老保险呢 / 医保呢？/ 还有失业…: nothing but a topic word and the words of a follow-up. */
+function isBareSwap(bare: string, what: string): boolean {
+  const rest = bare.replace(what, '').replace(/^(那么?|还有|那如果|如果是|换成)/, '').replace(/(呢|的呢|怎么样|咋样|也行吗|也可以吗|可以吗|行吗)$/, '')
+  return rest.length === 0 && /呢|怎么样|咋样|行吗|可以吗/.test(bare)
+}
+
 export function createFollowUps(dictionary: Dictionary): FollowUps {
   // Longest first, so 网约车司机 is found before 网约车 and counts once.
   const byLength = (a: string, b: string) => b.length - a.length
   const latin = (w: string) => /^[\x00-\x7f]+$/.test(w)
-  const whatWords = dictionary.synonyms.filter((e) => e.role === 'what').flatMap((e) => e.user).filter((w) => !latin(w) && w.length >= 2).sort(byLength)
+  // The document's own topic words too (工伤保险 before 工伤), so a topic is named as the worker wrote it.
+  const whatEntries = dictionary.synonyms.filter((e) => e.role === 'what')
+  const whatWords = [...new Set(whatEntries.flatMap((e) => [...e.user, ...e.doc]))].filter((w) => !latin(w) && w.length >= 2).sort(byLength)
   const whoWords = dictionary.synonyms.filter((e) => e.role === 'who').flatMap((e) => e.user).filter((w) => !latin(w)).sort(byLength)
 
   const found = (words: string[], text: string) => {
@@ -71,9 +79,17 @@ export function createFollowUps(dictionary: Dictionary): FollowUps {
         rewritten: false,
         topic: { question: text, what, who: who ?? topic?.who, hukou: hukou ?? topic?.hukou, at },
       })
+      const bare = normal.replace(/[\s,，。.!！?？~～]/g, '')
+      if (topic && what.length === 1 && isBareSwap(bare, what[0]!) && topic.what.length > 0) {
+        // 养老保险呢 after 骑手能交工伤保险吗: the same question about another topic.
+        const old = topic.what.find((w) => topic.question.includes(w))
+        if (old) {
+          const question = topic.question.replace(old, what[0]!)
+          return { question, rewritten: true, topic: { question, what, who: topic.who, hukou: hukou ?? topic.hukou, at } }
+        }
+      }
       if (!topic || what.length > 0) return fresh()
 
-      const bare = normal.replace(/[\s,，。.!！?？~～]/g, '')
       let question: string | undefined
       if (who) {
         // 网约车呢 / 那开出租的可以吗: the same question for other workers.

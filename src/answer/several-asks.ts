@@ -13,7 +13,7 @@ export function combineAnswers(asks: string[], answers: Answer[], texts: AnswerT
   let referred = false
   answers.forEach((answer, i) => {
     if (answer.outOfScope) {
-      lines.push(`${i + 1}. “${asks[i]}”：这份政策文件里没有相关内容，这一问我没法回答。`)
+      lines.push(`${i + 1}. “${asks[i]}”：这一问不在这份政策文件的范围内，我没法回答。`)
       return
     }
     const own = answer.answer.split('\n').filter((line) => {

@@ -78,7 +78,7 @@ describe('several asks in one message', () => {
   it('gives an ask out of scope one line, not a refusal of the whole message', async () => {
     const a = await answerer.ask('工伤保险能交吗？明天会下雨吗？')
     expect(a.outOfScope).toBe(false)
-    expect(a.answer).toContain('2. “明天会下雨吗？”：这份政策文件里没有相关内容')
+    expect(a.answer).toContain('2. “明天会下雨吗？”：这一问不在这份政策文件的范围内')
     expect(a.answer).not.toContain(REFUSAL_MARK)
   })
 

@@ -60,11 +60,13 @@ describe('follow-ups through /api/chat', () => {
     const followUps = createFollowUps(loadDictionary('knowledge'))
     const start = new Date('2026-12-01T10:00:00Z')
     const first = followUps.resolve('骑手能交工伤保险吗', undefined, start)
-    expect(first.topic.what).toContain('工伤')
+    expect(first.topic.what).toContain('工伤保险')
     expect(followUps.resolve('网约车呢', first.topic, new Date(start.getTime() + 60_000)).question).toBe('网约车能交工伤保险吗')
     const late = followUps.resolve('网约车呢', first.topic, new Date(start.getTime() + TOPIC_TTL_MS + 1))
     expect(late).toMatchObject({ question: '网约车呢', rewritten: false })
     expect(followUps.resolve('养老保险能交吗', first.topic, start)).toMatchObject({ question: '养老保险能交吗', rewritten: false })
+    // Only a topic word and 呢: the same question about that topic.
+    expect(followUps.resolve('那医保呢？', first.topic, start)).toMatchObject({ question: '骑手能交医保吗', rewritten: true })
   })
 
   it('keeps the topic in the session store, so another instance on the same data continues it', async () => {
