@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import type Keyv from 'keyv'
 import { createAnswerer, type Answerer } from './answer/answerer.js'
-import { createFollowUps } from './answer/follow-up.js'
+import { createFollowUps, TOPIC_TTL_MS, type Topic } from './answer/follow-up.js'
 import { createRetriever } from './answer/retrieve.js'
 import { registerApplicationsRoutes } from './channels/http/applications-route.js'
 import { registerAskRoute } from './channels/http/ask-route.js'
@@ -20,6 +20,7 @@ import { createEngine } from './conversation/engine.js'
 import { createGapLog } from './conversation/gaps.js'
 import { loadIntents } from './conversation/intents.js'
 import { createKeyedMutex } from './conversation/keyed-mutex.js'
+import { createTopicStore } from './conversation/topic-store.js'
 import { createCachedSessionStore } from './conversation/session-cache.js'
 import { createKeyvSessionStore, type SessionStore } from './conversation/session-store.js'
 import { loadEligibilityKnowledge } from './eligibility/knowledge.js'
@@ -96,6 +97,7 @@ export function createApp(options: AppOptions = {}): App {
   const keyvFor = <T>(namespace: string): Keyv<T> => (redis ? redis.keyv<T>(namespace) : sqliteKeyv<T>(db!, namespace).keyv)
 
   const gaps = createGapLog(keyvFor('gaps'), { lock: redis?.lock })
+  const topics = createTopicStore(keyvFor<Topic>('topics'), { ttlMs: TOPIC_TTL_MS, onError: (err) => logger.warn({ err }, 'could not save conversation topics') })
   const retriever = createRetriever(knowledge)
   const texts = { referral: config.REFERRAL_TEXT, glosses: knowledge.glosses }
   // With OPENAI_API_KEY a model words the answers; the extractive answer stays the gate and the fallback.
@@ -153,6 +155,7 @@ export function createApp(options: AppOptions = {}): App {
     intents: loadIntents(config.KNOWLEDGE_DIR),
     answerer,
     followUps: createFollowUps(knowledge.dictionary),
+    topics,
     eligibility,
     applications,
     onSubmitted: () => deliveryWorker.wake(),
@@ -216,6 +219,7 @@ export function createApp(options: AppOptions = {}): App {
       if (started) await http.close()
       await deliveryWorker.stop()
       await gaps.flush().catch((err: unknown) => logger.warn({ err }, 'could not write the last unanswered questions'))
+      await topics.close()
       stopPurge?.()
       await checkpointer?.stop()
       checkpointer = undefined

@@ -16,6 +16,9 @@ export const LOW_CONFIDENCE = 0.35
 /** Distinct questions whose retrieval and extractive answer are kept: workers ask the same things again and again. */
 export const REMEMBERED_QUESTIONS = 2000
 
+/** A question the document answers this surely on its own is read as asked, not as a follow-up. */
+const STANDS_ALONE = 0.6
+
 export interface Phraser {
   /** Words the answer with a model; returns the extractive answer whenever anything is off. */
   answer(retrieval: Retrieval, extractive: Answer): Promise<Answer>
@@ -32,6 +35,8 @@ export interface AskContext {
 export interface Answerer {
   ask(question: string, context?: AskContext): Promise<Answer>
   retrieve(question: string): Retrieval
+  /** True when the document answers the question on its own, confidently (so it is no elliptical follow-up). */
+  standsAlone(question: string): boolean
 }
 
 export function createAnswerer(deps: {
@@ -69,6 +74,18 @@ export function createAnswerer(deps: {
     })
   }
 
+  // What kind of question it is depends on its text alone: worked out once per distinct question.
+  const plans = new Map<string, 'document' | 'one' | string[]>()
+  function planOf(question: string): 'document' | 'one' | string[] {
+    let plan = plans.get(question)
+    if (plan === undefined) {
+      const asks = asksAboutDocument(question) ? [] : splitAsks(question)
+      plan = asksAboutDocument(question) ? 'document' : asks.length > 1 ? asks : 'one'
+      setBounded(plans, question, plan, REMEMBERED_QUESTIONS)
+    }
+    return plan
+  }
+
   /**
    * Each ask answered in order from its own retrieval. With a model, one call words them all: the first ask's
    * retrieval carries the others' best sections as further asks; the combined extractive answer is its fallback.
@@ -93,11 +110,17 @@ export function createAnswerer(deps: {
 
   return {
     retrieve: (question) => retriever.retrieve(question),
+    standsAlone(question) {
+      const plan = planOf(question)
+      if (plan !== 'one') return true
+      const { retrieval } = retrieveAndAnswer(question)
+      return !retrieval.outOfScope && retrieval.confidence >= STANDS_ALONE
+    },
     async ask(question, context = {}) {
+      const kind = planOf(question)
       // 这个政策是哪年的，还有效吗: answered from the document's own metadata, not from a section.
-      if (asksAboutDocument(question)) return aboutDocumentAnswer(kb, texts, question)
-      const asks = splitAsks(question)
-      if (asks.length > 1) return askSeveral(question, asks, context.channel ?? 'api')
+      if (kind === 'document') return aboutDocumentAnswer(kb, texts, question)
+      if (kind !== 'one') return askSeveral(question, kind, context.channel ?? 'api')
       const { retrieval, extractive } = retrieveAndAnswer(question)
       const answer = phraser && !retrieval.outOfScope ? await phraser.answer(retrieval, extractive) : extractive
       recordGap(retrieval, answer, context.channel ?? 'api')

@@ -4,7 +4,7 @@
 import { setBounded, addBounded } from '../bounded.js'
 import { detectCorrection, FIELD_KINDS, isCancel, isConfirm, matchFormTrigger, parseYesNo, todayInChina } from '../intake/index.js'
 import { continueForm, discardForm, formOf, formReminder, startForm } from './form-flow.js'
-import { isBareApply, isFreeTextAnswer, isStatusQuestion, noteOffer, offeredForm } from './form-signals.js'
+import { isBareApply, isFreeTextAnswer, isStatusQuestion, offeredForm, offerToKeep, relatedForm, rememberOffer } from './form-signals.js'
 import { answerSummaryReply, continueGuidedCheck, isSummaryReply, startGuidedCheck } from './guided-check.js'
 import type { ConversationLock, Fence } from './keyed-mutex.js'
 import * as msg from './messages.js'
@@ -49,12 +49,16 @@ function stateOf(session: Session): string {
 }
 
 function hasState(session: Session): boolean {
-  return Boolean(session.form || session.guided || session.submitted.length || session.topic || Object.keys(session.profile).length)
+  return Boolean(
+    session.form || session.guided || session.submitted.length || session.offered || session.checkShown || Object.keys(session.profile).length,
+  )
 }
 
-/** The same topic, apart from when it was last used (a question asked again changes nothing worth a write). */
-function sameTopic(a: Topic | undefined, b: Topic | undefined): boolean {
-  if (!a || !b) return a === b
+/** A topic written again only when it changed, or to keep it from lapsing while the conversation goes on. */
+const TOPIC_REFRESH_MS = 5 * 60_000
+
+function sameTopic(a: Topic | undefined, b: Topic): boolean {
+  if (!a || Date.parse(b.at) - Date.parse(a.at) > TOPIC_REFRESH_MS) return false
   return a.question === b.question && a.who === b.who && a.hukou === b.hukou && a.what.join() === b.what.join()
 }
 
@@ -79,7 +83,7 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
   async function route(turn: Turn, key: string): Promise<void> {
     const { text } = turn.message
     const s = turn.session
-    if (!s.form && !s.guided && isPlainQuestion(text)) return void noteOffer(deps, turn, await answerQuestion(turn))
+    if (!s.form && !s.guided && isPlainQuestion(text)) return void (await answerQuestion(turn))
 
     if (deps.intents.is('deleteData', text)) {
       // Someone else's words passed on: their 删除我的信息 is theirs to send, never a deletion of the forwarder's data.
@@ -155,7 +159,7 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     }
     // A phone or ID number, or 电话改成…, with no form open: never sent on to the answerer (or its gap log).
     if (looksLikeFormInput(text, deps.forms)) return say(turn, last ? msg.cannotAmend(last.applicationId) : msg.NO_FORM_OPEN)
-    noteOffer(deps, turn, await answerQuestion(turn))
+    await answerQuestion(turn)
   }
 
   /** 我的申请, 批了没, 我那个申请到哪一步了: a question about the worker's own applications. */
@@ -163,26 +167,25 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     return deps.intents.is('status', text) || isStatusQuestion(text)
   }
 
-  /** The message read against the conversation's topic (网约车呢 → 网约车 + the last question). */
-  function resolve(turn: Turn, stored: Session | undefined): Resolved | undefined {
-    return deps.followUps?.resolve(turn.message.text, stored?.topic, turn.now)
+  /** The question read against the conversation's topic (网约车呢 → 网约车 + the last question), which it moves on. */
+  async function resolve(turn: Turn): Promise<Resolved | undefined> {
+    if (!deps.followUps || !deps.topics) return undefined
+    const key = conversationKey(turn.message)
+    const topic = turn.topic ?? (await deps.topics.get(key))
+    const resolved = deps.followUps.resolve(turn.message.text, topic, turn.now, (text) => deps.answerer.standsAlone(text))
+    if (!sameTopic(topic, resolved.topic)) deps.topics.set(key, resolved.topic)
+    return resolved
   }
 
-  async function answerQuestion(turn: Turn, resolved = resolve(turn, turn.session)): Promise<Answer> {
+  async function answerQuestion(turn: Turn): Promise<Answer> {
+    const resolved = await resolve(turn)
     const text = resolved?.question ?? turn.message.text
     const answer = await deps.answerer.ask(text, { channel: turn.message.channel })
-    // The session of a new asker on the lock-free path is a frozen placeholder: its topic is not kept.
-    if (resolved && !Object.isFrozen(turn.session)) turn.session.topic = resolved.topic
     say(turn, resolved?.rewritten ? `（接着上文，您问的是：${text}）\n${answer.answer}` : answer.answer)
-    if (!answer.outOfScope) {
-      // A question about a programme that has a form: say how to apply.
-      const cited = new Set(answer.citations.map((c) => c.sectionId))
-      const related = deps.forms.find((f) =>
-        f.keywords.some((k) => text.includes(k)) &&
-        deps.eligibility.programmes.find((p) => p.id === f.programId)?.sources.some((src) => cited.has(src.section)),
-      )
-      if (related && !turn.message.inGroup) say(turn, `想办理的话，回复“${related.triggers[0]}”，我来帮您登记。`)
-    }
+    // A question about a programme that has a form: the form is offered (申请 starts it), never started.
+    const related = turn.message.inGroup ? undefined : relatedForm(deps, text, answer)
+    if (related) say(turn, msg.offerForm(related))
+    rememberOffer(turn, related)
     return answer
   }
 
@@ -215,6 +218,9 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     const session: Session = stored ?? newSession(message.userId, message.channel, at.toISOString())
     const before = stored && !stored.form ? stateOf(stored) : undefined
     const turn: Turn = { message, session, replies: [], applicationId: null, now: at, today: todayInChina(at) }
+    // With no form open, what the conversation was about may decide the turn (申请 after an offer, a check that
+    // starts from what the worker said): read beside the session. A form's turns never need it.
+    if (!session.form && deps.topics) turn.topic = await deps.topics.get(key)
     if (!message.text.trim()) say(turn, msg.EMPTY_MESSAGE)
     else await route(turn, key)
     const form = turn.deleted ? undefined : session.form
@@ -247,12 +253,12 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     const stored = await deps.sessions.get(key)
     if (stored && (stored.form || stored.guided || at.getTime() - Date.parse(stored.updatedAt) > TOUCH_INTERVAL_MS)) return undefined
     if (message.messageId && stored?.lastReply?.messageId === message.messageId) return stored.lastReply.reply
-    // answerQuestion() reads only the message and the topic: a new asker gets no session made for nothing.
+    // answerQuestion() reads only the message and the topic (kept beside the session): a new asker gets no
+    // session made for nothing.
     const turn: Turn = { message, session: stored ?? NO_SESSION, replies: [], applicationId: null, now: at, today: todayInChina(at) }
-    // A question that moves the topic on changes the session: it takes the locked path, which writes it.
-    const resolved = resolve(turn, stored)
-    if (resolved && !sameTopic(stored?.topic, resolved.topic)) return undefined
-    const answer = await answerQuestion(turn, resolved)
+    const answer = await answerQuestion(turn)
+    // A form offered that the session does not hold yet: the locked path answers and keeps it (申请 then starts it).
+    if (offerToKeep(turn, stored)) return undefined
     deps.logger?.debug({ key, chars: message.text.length }, 'turn')
     const reply: EngineReply = { replies: turn.replies, awaiting: null, form: null, applicationId: null }
     return answer.mode === 'extractive' ? sharedReply(`${message.inGroup ? 'group' : 'direct'}:${message.text}`, reply) : reply

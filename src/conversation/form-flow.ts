@@ -154,6 +154,7 @@ function prefill(turn: Turn, state: FormState, form: Form): void {
       state.values[field.id] = known
     } else continue
     if (field.profileField) profile[field.profileField] = state.values[field.id]
+    Object.assign(profile, field.options?.find((o) => o.value === state.values[field.id])?.implies ?? {})
     taken.push(`${field.label}：${displayValue(field, state.values[field.id], state.meta[field.id])}`)
   }
   if (taken.length) say(turn, `已按您说过的情况记下${taken.join('，')}（不对的话，填写时回复“修改”加内容）。`)
@@ -169,6 +170,12 @@ function applyValues(deps: EngineDeps, turn: Turn, state: FormState, form: Form,
     state.meta[fieldId] = v.meta as FormState['meta'][string]
     if (field.profileField) {
       ;(turn.session.profile as Record<string, unknown>)[field.profileField] = v.value
+      profileChanged = true
+    }
+    // A choice may state facts (实习生 for the work kind): they feed the eligibility re-check too.
+    const implied = field.options?.find((o) => o.value === v.value)?.implies
+    if (implied) {
+      Object.assign(turn.session.profile, implied)
       profileChanged = true
     }
   }
@@ -202,7 +209,7 @@ function applyCorrections(
 /** An answer to a question asked mid-form this sure needs no help from the form's name. */
 const SURE_ALONE = 0.5
 // What only makes sense about some programme (能贷多少, 需要什么条件), unlike 你是机器人吗 or 几点下班.
-const ABOUT_A_PROGRAMME = /多少|条件|资格|材料|流程|手续|额度|利息|贴息|期限|年限|补贴|要求|好处|待遇|怎么(?:申请|办|交|领|报)|能不能(?:申请|办|领|贷)/
+const ABOUT_A_PROGRAMME = /多少|条件|资格|材料|流程|手续|额度|利息|贴息|期限|年限|补贴|要求|好处|待遇|交钱|花钱|收费|费用|多久|多长时间|在哪|哪里办|怎么(?:申请|办|交|领|报)|能不能(?:申请|办|领|贷)/
 
 function switchForm(deps: EngineDeps, turn: Turn, form: Form, other: Form): Promise<void> {
   discardForm(deps, turn)

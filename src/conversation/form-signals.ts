@@ -89,7 +89,7 @@ export function implicitChanges(form: Form, state: FormState, text: string, toda
 // 批了没, 到哪一步了, 我那个申请怎么样了: about the worker's own applications. A status word alone counts in a short
 // message; in a longer one it needs the worker's own (我的, 我申请的…), so 工伤保险申请批下来要多久 stays a question.
 const STATUS_WORD = /批了没|批了吗|批没批|批下来没|批下来了吗|到哪一步|到哪步|到哪了|进度|审核结果|审批结果|审核通过|有结果了|有结果没|有消息了|有消息没|有回音|办好了没|办好了吗|办下来了|怎么样了|通过了没|通过没|通过了吗|处理了没|处理了吗|受理了没|受理了吗/
-const OWN_APPLICATION = /我的申请|我那个|我这个申请|我申请的|我提交的|我办的|我报的|我之前申请|我上次申请|我刚才申请|我刚申请|我们的申请/
+const OWN_APPLICATION = /我[^，,。？?]{0,8}的申请|我那个|我这个申请|我(?:之前|上次|刚才|刚|前几天|前两天)?(?:申请|提交|办|报|交)的|我(?:之前|上次|刚才|刚)申请/
 export function isStatusQuestion(text: string): boolean {
   const t = normalize(text).replace(/\s+/g, '')
   if (/^(?:我那个申请|我的那个申请|我提交的那个|申请到哪了)[呢吗?？]*$/.test(t)) return true
@@ -105,23 +105,36 @@ export function isBareApply(text: string): boolean {
 /** An offer is answered within this long; after that 申请 alone asks which form. */
 const OFFER_FOR_MS = 60 * 60_000
 
-/** The form an answer about its programme offers (回复“申请”): its keyword asked about, its section cited. */
-function relatedForm(deps: EngineDeps, text: string, answer: Answer): Form | undefined {
+/**
+ * The form an answer about its programme offers (回复“申请”): its keyword asked about, its section cited, and
+ * not ruled out by its own words (送外卖的工伤保险 is not the 工地 enquiry).
+ */
+export function relatedForm(deps: EngineDeps, text: string, answer: Answer): Form | undefined {
   if (answer.outOfScope) return undefined
   const cited = new Set(answer.citations.map((c) => c.sectionId))
   return deps.forms.find((f) =>
     f.keywords.some((k) => text.includes(k)) &&
+    !f.notWhen.some((w) => text.includes(w)) &&
+    (!f.onlyWhen.length || f.onlyWhen.some((w) => text.includes(w))) &&
     deps.eligibility.programmes.some((p) => (p.id === f.programId || f.alsoFor.includes(p.id as never)) && p.sources.some((src) => cited.has(src.section))),
   )
 }
 
-/** Remembers the form an answer offered, so a bare 申请 next starts it (nothing is written when nothing changes). */
-export function noteOffer(deps: EngineDeps, turn: Turn, answer: Answer): void {
+/** The form each turn's answer offered (a turn on the lock-free path cannot keep it in its session). */
+const offersMade = new WeakMap<Turn, Form>()
+
+/** Keeps the form an answer offered, so a bare 申请 next starts it (nothing changes when it is offered again). */
+export function rememberOffer(turn: Turn, form: Form | undefined): void {
   const s = turn.session
-  if (Object.isFrozen(s) || turn.message.inGroup) return
-  const form = relatedForm(deps, turn.message.text, answer)
+  if (form) offersMade.set(turn, form)
+  if (Object.isFrozen(s)) return
   if (form && s.offered?.formId !== form.id) s.offered = { formId: form.id, at: turn.now.toISOString() }
-  else if (!form && s.offered) s.offered = undefined
+}
+
+/** An offer this turn made that its stored session does not hold yet: the turn must take the path that writes. */
+export function offerToKeep(turn: Turn, stored: { offered?: { formId: string } } | undefined): boolean {
+  const form = offersMade.get(turn)
+  return !!form && stored?.offered?.formId !== form.id
 }
 
 /** The form a bare 申请 means: the one offered last (within the hour), or the topic's. */
@@ -131,6 +144,6 @@ export function offeredForm(deps: EngineDeps, turn: Turn): Form | undefined {
     const form = deps.forms.find((f) => f.id === s.offered?.formId)
     if (form) return form
   }
-  const words = s.topic?.what ?? []
+  const words = turn.topic?.what ?? []
   return deps.forms.find((f) => f.keywords.some((k) => words.some((w) => w.includes(k) || k.includes(w))))
 }

@@ -2,6 +2,7 @@
 // submitted form, the topic's who and hukou), asks only the few facts most results hang on, then shows a short
 // grouped summary. 继续 asks the rest that would still change a result; a number shows one programme's reasons
 // and 申请 + number starts its form (or says where to go). Eligibility itself is eligibility/'s deterministic code.
+import type { Topic } from '../answer/follow-up.js'
 import {
   decidingFields, evaluate, formatOne, formatQuestion, formatSummary, parseFieldAnswer, summaryOrder,
   type EligibilityResult, type ProfileFieldSpec,
@@ -24,8 +25,7 @@ const SHOWN_FOR_MS = 6 * 60 * 60_000
 type Facts = Record<string, unknown>
 
 /** What the worker told the answerer earlier (the conversation topic's who and hukou), if anything. */
-function topicFacts(session: Session, today: string): Facts {
-  const topic = session.topic
+function topicFacts(topic: Topic | undefined, today: string): Facts {
   const facts: Facts = topic?.who ? { ...factsFromText(topic.who, today) } : {}
   if (topic?.hukou === 'ningbo' || topic?.hukou === 'other') facts.hukou = topic.hukou
   return facts
@@ -103,7 +103,7 @@ function ask(turn: Turn, state: GuidedCheckState, spec: ProfileFieldSpec): void 
  */
 export function startGuidedCheck(deps: EngineDeps, turn: Turn, refine = false): void {
   turn.session.form = undefined
-  learn(turn, topicFacts(turn.session, turn.today), false)
+  learn(turn, topicFacts(turn.topic, turn.today), false)
   learn(turn, factsFromText(turn.message.text, turn.today), true)
   const now = turn.now.toISOString()
   const state: GuidedCheckState = { awaiting: '', stage: refine ? 'refine' : 'core', skipped: [], asked: 0, misses: 0, startedAt: now, updatedAt: now }

@@ -5,7 +5,7 @@ export const MENU = [
   '我是宁波灵活就业政策助手，可以帮您：',
   '1. 政策问答：直接问，比如“送外卖能交工伤保险吗”',
   '2. 看看能申请什么：回复“我能申请什么”',
-  '3. 办理申请：新业态工伤保险、灵活就业社保补贴、创业担保贷款、欠薪维权求助、加入工会，比如回复“我想申请新业态工伤保险”',
+  '3. 办理申请：新业态工伤保险、单独参加工伤保险、职工养老/医疗保险参保、灵活就业社保补贴、创业担保贷款、创业补贴、欠薪维权求助、加入工会，比如回复“我想申请新业态工伤保险”',
   '4. 查询申请：回复“我的申请”',
   '随时回复“取消”退出办理，回复“删除我的信息”删除您的资料。',
 ].join('\n')
@@ -32,6 +32,11 @@ export const EMPTY_MESSAGE = '没收到文字内容哦。您可以直接提问�
 
 export function formStarted(form: Form): string {
   return form.intro ?? `好的，我来帮您办理${form.title}。中途随时可以提问，回复“取消”即可退出。`
+}
+
+/** After an answer about a programme with a form: offered, not started. */
+export function offerForm(form: Form): string {
+  return `想办理的话，回复“申请”（或“${form.triggers[0]}”），我来帮您登记。`
 }
 
 export function groupApplyInvite(form: Form): string {
@@ -125,7 +130,7 @@ export const GUIDED_INTRO = '好的，我问您几个简单的问题，就能告
 /** 申请 with nothing offered just before: which one. */
 export const WHICH_FORM = [
   '您想办理哪一项？直接回复名称就行，例如：',
-  '“申请新业态工伤保险”“申请社保补贴”“申请创业担保贷款”“申请创业补贴”“参加职工养老保险”“单独参加工伤保险”“欠薪求助”“加入工会”。',
+  '“申请新业态工伤保险”“申请社保补贴”“申请创业担保贷款”“申请创业补贴”“参加职工养老保险”“单独参加工伤保险”“申请欠薪维权求助”“加入工会”。',
   '不确定能申请什么，回复“我能申请什么”。',
 ].join('\n')
 

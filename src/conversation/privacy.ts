@@ -36,6 +36,8 @@ export async function deleteUserData(deps: EngineDeps, sessions: SessionStore, t
   // user forwarded (WeChat quotes, chat histories) ran in a conversation of their own beside this one.
   await sessions.delete(`${key}${FORWARDED_SUFFIX}`)
   await sessions.delete(key)
+  await deps.topics?.delete(`${key}${FORWARDED_SUFFIX}`)
+  await deps.topics?.delete(key)
   turn.deleted = true
 
   const lines = ['已删除我这里保存的您的信息：', ...deleted.map((d) => `· ${d}`)]

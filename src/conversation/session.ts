@@ -1,6 +1,5 @@
 // A conversation's state, as stored. `v` is the schema version: a later release migrates older sessions
 // in migrateSession() instead of losing them.
-import type { Topic } from '../answer/follow-up.js'
 import type { Profile } from '../eligibility/index.js'
 import type { ParseMeta } from '../intake/index.js'
 import type { EngineReply } from './types.js'
@@ -62,8 +61,6 @@ export interface Session {
   /** The form last offered after an answer (回复“申请”开始): a bare 申请 starts it. */
   offered?: { formId: string; at: string }
   submitted: SubmittedRef[]
-  /** What the conversation is about (the last question, its topic words, who the worker is): for follow-ups. */
-  topic?: Topic
   /** The reply to the last message that came with a messageId and changed the session: what a retry gets. */
   lastReply?: { messageId: string; reply: EngineReply }
   createdAt: string

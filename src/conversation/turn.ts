@@ -1,6 +1,7 @@
 // What one handled message carries through the engine's flows.
 import type { Answerer } from '../answer/answerer.js'
-import type { FollowUps } from '../answer/follow-up.js'
+import type { FollowUps, Topic } from '../answer/follow-up.js'
+import type { TopicStore } from './topic-store.js'
 import type { EligibilityKnowledge } from '../eligibility/index.js'
 import type { Form } from '../intake/index.js'
 import type { ApplicationStore } from '../handoff/types.js'
@@ -15,6 +16,8 @@ export interface EngineDeps {
   answerer: Answerer
   /** Reads an elliptical follow-up (网约车呢, 要什么材料) against the conversation's topic. */
   followUps?: FollowUps
+  /** Each conversation's topic, beside its session (both or neither with followUps). */
+  topics?: TopicStore
   eligibility: EligibilityKnowledge
   applications: ApplicationStore
   /** Called after an application is stored (the delivery worker's wake()). */
@@ -45,6 +48,8 @@ export interface Turn {
   now: Date
   /** YYYY-MM-DD in China, for dates and eligibility. */
   today: string
+  /** The conversation's topic (answer/follow-up.ts), read for turns with no form open. */
+  topic?: Topic
   /** Set when the session was deleted during this turn: it must not be written back. */
   deleted?: boolean
 }

@@ -18,12 +18,14 @@ export function nextField(form: Form, values: Record<string, unknown>): FormFiel
 
 /** The parser options a field declares, plus today's date. */
 export function parseContext(field: FormField, today?: string): ParseContext {
-  return { today, notFuture: field.notFuture, minLength: field.minLength, maxLength: field.maxLength }
+  return { today, notFuture: field.notFuture, minLength: field.minLength, maxLength: field.maxLength, options: field.options }
 }
 
 /** Parses an answer to one field with that field's parser and options. */
 export function parseField(field: FormField, text: string, today?: string): ParseResult {
-  return FIELD_KINDS[field.parser].parse(text, parseContext(field, today))
+  const result = FIELD_KINDS[field.parser].parse(text, parseContext(field, today))
+  // A form may word the re-ask for its own field (the employer of a work-injury enquiry is not an unpaid one).
+  return !result.ok && field.hint ? { ...result, hint: field.hint } : result
 }
 
 export interface AliasHit {
@@ -62,7 +64,7 @@ export function findAliases(form: Form, text: string): AliasHit[] {
   while (i < text.length) {
     const hit = aliases.find(({ alias }) => text.startsWith(alias, i))
     if (hit) {
-      // Named, not spread: a spread plus new properties costs a hidden class per object (docs/performance.md item 39).
+      // Named, not spread: a spread plus new properties costs a hidden class per object (docs/performance.md, lesson 2).
       hits.push({ field: hit.field, alias: hit.alias, start: i, end: i + hit.alias.length })
       i += hit.alias.length
     } else {

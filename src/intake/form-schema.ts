@@ -28,6 +28,16 @@ export const fieldSchema = z.strictObject({
   /** Free text: length bounds. */
   minLength: z.number().int().positive().optional(),
   maxLength: z.number().int().positive().optional(),
+  /** What to say when an answer cannot be read, instead of the parser's own hint. */
+  hint: text.optional(),
+  /** parser: choice: the options, each with its everyday words and the profile facts choosing it states. */
+  options: z.array(z.strictObject({
+    value: z.string().regex(/^[a-z][a-z_]*$/),
+    label: text,
+    words: z.array(text).default([]),
+    combines: z.array(z.string()).optional(),
+    implies: z.partialRecord(z.enum(PROFILE_FIELD_IDS), z.union([z.string(), z.boolean()])).optional(),
+  })).min(2).optional(),
 })
 
 export const formSchema = z
@@ -44,6 +54,8 @@ export const formSchema = z
     keywords: z.array(text).default([]),
     /** Words that mean another programme even with a keyword present (创业 in 创业社保补贴). */
     notWhen: z.array(text).default([]),
+    /** When given, the keywords start this form only beside one of these words (工地, 实习 for standalone 工伤). */
+    onlyWhen: z.array(text).default([]),
     /** One line shown when the form starts. */
     intro: text.optional(),
     /** PIPL: what is collected, why, who receives it, how to delete it; shown with the consent question. */
@@ -70,6 +82,7 @@ export const formSchema = z
         issue(`a ${field.parser} field must be marked sensitive`, ['fields', i, 'sensitive'])
       }
       if (field.minLength && field.maxLength && field.minLength > field.maxLength) issue('minLength > maxLength', ['fields', i])
+      if ((field.parser === 'choice') !== Boolean(field.options)) issue('options go with parser: choice, and only with it', ['fields', i, 'options'])
     })
     // Consent comes before any personal data is asked for, and only once.
     if (form.fields[0]?.parser !== 'consent' || form.fields[0]?.id !== 'consent') {

@@ -70,13 +70,15 @@ function findTrigger(forms: Form[], text: string): TriggerMatch | null {
   // The message is exactly a trigger phrase (怎么入会 counts, though it reads like a question).
   for (const form of forms) if (needles(form).bared.includes(t)) return { form, via: 'phrase' }
   if ((looksLikeQuestion(text) || ASKS_ABOUT.test(t)) && !WANTS.test(t)) return null
+  // Words that mean another programme (工地 for the standalone 工伤 enquiry) rule a form out, phrase or keyword.
+  const open = forms.filter((form) => !form.notWhen.some((w) => t.includes(w)))
   // A trigger phrase inside the message (the longest wins, by its written length).
-  const byPhrase = longestIn(t, forms, (form) => needles(form).phrases)
+  const byPhrase = longestIn(t, open, (form) => needles(form).phrases)
   if (byPhrase) return { form: byPhrase, via: 'phrase' }
   if (!APPLY_VERB.test(t)) return null
   const byKeyword = longestIn(
     t,
-    forms.filter((form) => !form.notWhen.some((w) => t.includes(w))),
+    open.filter((form) => !form.onlyWhen.length || form.onlyWhen.some((w) => t.includes(w))),
     (form) => needles(form).keywords,
   )
   return byKeyword ? { form: byKeyword, via: 'keyword' } : null

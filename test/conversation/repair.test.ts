@@ -456,7 +456,7 @@ describe('unpaid wages in everyday words', () => {
   it('a question is answered and offered the wage-arrears form; a complaint starts it', async () => {
     const question = said(await worker(t, 'wages-q')('老板欠了我三个月工资怎么办', null))
     expect(question).toMatch(/第五部分（三）/)
-    expect(question).toMatch(/想办理的话，回复“我要申请欠薪维权求助”/)
+    expect(question).toMatch(/想办理的话，回复“申请”（或“我要申请欠薪维权求助”）/)
     const complaint = await worker(t, 'wages-c')('老板欠我8000块工资，我要投诉', 'consent')
     expect(complaint.form).toBe('wage_arrears')
   })

@@ -25,6 +25,22 @@ const CONTRACT: Record<string, { programId: string; fields: string[]; trigger: s
     programId: 'wage_arrears_help', fields: ['name', 'phone', 'employer', 'amountOwed', 'description', 'consent'], trigger: '我要申请欠薪维权求助',
   },
   union_membership: { programId: 'union_membership', fields: ['name', 'phone', 'industry', 'consent'], trigger: '我想加入工会' },
+  startup_subsidy: {
+    programId: 'startup_social_insurance_subsidy', fields: ['name', 'phone', 'idNumber', 'subsidyType', 'businessStartDate', 'consent'], trigger: '我想申请创业补贴',
+  },
+  employee_insurance_enrolment: {
+    programId: 'employee_pension_insurance', fields: ['name', 'phone', 'idNumber', 'hukou', 'insurance', 'consent'], trigger: '我想以灵活就业身份参加职工养老保险',
+  },
+  standalone_work_injury_enquiry: {
+    programId: 'standalone_work_injury_insurance', fields: ['name', 'phone', 'workKind', 'employer', 'consent'], trigger: '我在工地干活，想单独交工伤保险',
+  },
+}
+
+// CONTRACT.md: the values each choice field may hold.
+const CHOICES: Record<string, string[]> = {
+  subsidyType: ['social_insurance', 'rent', 'job_creation'],
+  insurance: ['pension', 'medical', 'both'],
+  workKind: ['construction', 'part_time', 'over_age', 'intern'],
 }
 
 const tempDirs: string[] = []
@@ -39,8 +55,32 @@ afterAll(() => {
 })
 
 describe('knowledge/forms', () => {
-  it('holds exactly the five forms of the contract', () => {
+  it('holds exactly the eight forms of the contract', () => {
     expect(forms.map((f) => f.id).sort()).toEqual(Object.keys(CONTRACT).sort())
+  })
+
+  it('choice fields hold exactly the contract\'s values, each read from a number, a label and an everyday word', () => {
+    for (const form of forms) {
+      for (const field of form.fields.filter((f) => f.parser === 'choice')) {
+        expect(field.options!.map((o) => o.value), field.id).toEqual(CHOICES[field.id])
+        field.options!.forEach((option, i) => {
+          expect(parseField(field, String(i + 1))).toMatchObject({ ok: true, value: option.value })
+          expect(parseField(field, option.label)).toMatchObject({ ok: true, value: option.value })
+          for (const word of option.words) expect(parseField(field, `我要${word}的`), word).toMatchObject({ ok: true, value: option.value })
+        })
+        expect(parseField(field, '随便').ok).toBe(false)
+      }
+    }
+  })
+
+  it('every contract programme has a form or a referral', async () => {
+    const { eligibility } = await import('../eligibility/knowledge.js')
+    const { formForProgramme } = await import('../../src/intake/index.js')
+    for (const p of eligibility.programmes) {
+      expect(Boolean(formForProgramme(forms, p.id)) || Boolean(p.referral), p.id).toBe(true)
+      // Not both: a programme with a form is applied for here.
+      expect(Boolean(formForProgramme(forms, p.id)) && Boolean(p.referral), p.id).toBe(false)
+    }
   })
 
   it.each(Object.entries(CONTRACT))('%s has the contract\'s fields, programme and trigger', (id, expected) => {

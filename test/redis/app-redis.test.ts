@@ -55,6 +55,23 @@ describe.skipIf(!redisUp)('the app with REDIS_URL', () => {
     expect(readdirSync(t.dataDir)).toEqual([])
   })
 
+  it('keeps a conversation\'s topic in Redis beside its session, so another instance reads a follow-up against it', async () => {
+    const user = 'redis-topic-1'
+    await t.post('/api/chat', { userId: user, text: '骑手能交工伤保险吗' })
+    await sleep(1300) // written behind the reply, within a second (topic-store.ts)
+    const raw = JSON.parse((await redis.get(`${prefix}:topics::api:${user}`))!) as { value: { question: string } }
+    expect(raw.value.question).toBe('骑手能交工伤保险吗')
+    expect(await redis.pttl(`${prefix}:topics::api:${user}`)).toBeLessThanOrEqual(30 * 60_000)
+    expect(await redis.exists(`${prefix}:sessions::api:${user}`)).toBe(0) // a question makes no session
+    const other = await startTestApp({ REDIS_URL: REDIS_TEST_URL, REDIS_PREFIX: prefix })
+    try {
+      const followUp = await other.post('/api/chat', { userId: user, text: '网约车呢？' })
+      expect(followUp.body.replies.join('\n')).toContain('网约车能交工伤保险吗')
+    } finally {
+      await other.close()
+    }
+  })
+
   it("writes a locked turn's session with the fenced script, which lets the lock go: no plain SET, no separate release", async () => {
     const user = 'redis-fenced-1'
     const sessionKey = `${prefix}:sessions::api:${user}`

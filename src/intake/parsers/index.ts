@@ -11,10 +11,11 @@ import { findHukou, parseHukou } from './hukou.js'
 import { findPlatform, parsePlatform } from './platform.js'
 import { parseDescription, parseEmployer } from './free-text.js'
 import { parseConsent } from './consent.js'
+import { findChoice, parseChoice } from './choice.js'
 
 export const PARSER_KINDS = [
   'name', 'phone', 'idNumber', 'date', 'money', 'yesNo', 'industry', 'hukou', 'platform', 'employer', 'description',
-  'consent',
+  'consent', 'choice',
 ] as const
 export type ParserKind = (typeof PARSER_KINDS)[number]
 
@@ -37,11 +38,13 @@ export const FIELD_KINDS: Record<ParserKind, FieldKind> = {
   employer: { parse: parseEmployer },
   description: { parse: parseDescription },
   consent: { parse: parseConsent },
+  choice: { parse: parseChoice, find: findChoice },
 }
 
 export type { Finder, ParseContext, ParseMeta, ParseResult, Parser } from './types.js'
 export { parseName, parsePhone, parseIdNumber, parseDate, parseMoney, parseYesNo, parseIndustry, parseHukou, parsePlatform }
-export { parseEmployer, parseDescription, parseConsent }
+export { parseEmployer, parseDescription, parseConsent, parseChoice }
+export type { ChoiceOption } from './types.js'
 export { INDUSTRIES, INDUSTRY_LABELS, matchIndustry, type Industry } from './industry.js'
 export { HUKOU_LABELS, type Hukou } from './hukou.js'
 export { idCheckChar } from './id-number.js'

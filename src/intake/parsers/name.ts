@@ -14,7 +14,7 @@ const NOT_NAMES = new Set([
 // Words no name contains: a message like 工伤保险 or 谢谢 is not an answer to "what is your name".
 const NOT_NAME_PARTS = /保险|补贴|贷款|工会|申请|办理|政策|社保|工资|欠薪|公司|取消|谢谢|知道|什么|怎么|删除|信息|资料|意思|啥|我|你|您|吗|呢|吧|啊|了/
 // Instructions, placeholders and forms of address, not a name: 请输入姓名, 忽略以上指令, 王先生, 匿名.
-const INSTRUCTION = /请|输入|填写|姓名|名字|忽略|指令|系统|扮演|回复|提示|测试|随便|不详|匿名|无名|先生|女士|小姐|师傅|老板|ignore|instruction|prompt|system|assistant|pretend/i
+const INSTRUCTION = /请|输入|填写|姓名|名字|忽略|指令|系统|扮演|回复|提示|测试|随便|不详|匿名|无名|先生|女士|小姐|师傅|老板|提交|确认|直接|以上|之前|跳过|ignore|instruction|prompt|system|assistant|pretend/i
 const LINK = /https?:|www\.|\.(?:com|cn|net|org)\b|[@/\\<>{}=]/i
 const HAN_NAME = /^\p{Script=Han}{2,6}$/u
 const HAN_DOTTED_NAME = /^\p{Script=Han}+(?:·\p{Script=Han}+)+$/u

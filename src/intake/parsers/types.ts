@@ -22,6 +22,17 @@ export interface ParseContext {
   /** Free text: length bounds in characters. */
   minLength?: number
   maxLength?: number
+  /** Choice fields: the field's own options. */
+  options?: ChoiceOption[]
+}
+
+export interface ChoiceOption {
+  value: string
+  label: string
+  /** Everyday words that name this option (场租, 房租 for rent). */
+  words: string[]
+  /** Options this one stands for when all of them are named (both = pension + medical). */
+  combines?: string[]
 }
 
 export type Parser<T = unknown> = (text: string, ctx?: ParseContext) => ParseResult<T>

@@ -33,6 +33,8 @@ export function displayValue(field: FormField, value: unknown, meta?: ParseMeta)
     }
     case 'hukou':
       return HUKOU_LABELS[value as Hukou] ?? maskText(String(value))
+    case 'choice':
+      return field.options?.find((o) => o.value === value)?.label ?? maskText(String(value))
     case 'yesNo':
     case 'consent':
       return value === true ? '是' : value === false ? '否' : maskText(String(value))
