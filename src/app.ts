@@ -97,7 +97,11 @@ export function createApp(options: AppOptions = {}): App {
   const keyvFor = <T>(namespace: string): Keyv<T> => (redis ? redis.keyv<T>(namespace) : sqliteKeyv<T>(db!, namespace).keyv)
 
   const gaps = createGapLog(keyvFor('gaps'), { lock: redis?.lock })
-  const topics = createTopicStore(keyvFor<Topic>('topics'), { ttlMs: TOPIC_TTL_MS, onError: (err) => logger.warn({ err }, 'could not save conversation topics') })
+  const topics = createTopicStore(keyvFor<Topic>('topics'), {
+    ttlMs: TOPIC_TTL_MS,
+    soleWriter: !redis, // SQLite mode is one instance; with Redis, others may move a conversation on
+    onError: (err) => logger.warn({ err }, 'could not save conversation topics'),
+  })
   const retriever = createRetriever(knowledge)
   const texts = { referral: config.REFERRAL_TEXT, glosses: knowledge.glosses }
   // With OPENAI_API_KEY a model words the answers; the extractive answer stays the gate and the fallback.
