@@ -5,7 +5,7 @@ import { setBounded, addBounded } from '../bounded.js'
 import { detectCorrection, FIELD_KINDS, isCancel, isConfirm, matchFormTrigger, parseYesNo, todayInChina } from '../intake/index.js'
 import { continueForm, discardForm, formOf, formReminder, startForm } from './form-flow.js'
 import { isBareApply, isFreeTextAnswer, isStatusQuestion, offeredForm, offerToKeep, relatedForm, rememberOffer } from './form-signals.js'
-import { answerSummaryReply, continueGuidedCheck, isSummaryReply, startGuidedCheck } from './guided-check.js'
+import { answerSummaryReply, continueGuidedCheck, isEligibilityQuestion, isSummaryReply, namesProgramme, startGuidedCheck } from './guided-check.js'
 import type { ConversationLock, Fence } from './keyed-mutex.js'
 import * as msg from './messages.js'
 import { deleteUserData, describeApplications } from './privacy.js'
@@ -117,7 +117,7 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
         // Commands that are not answers, unless they are words in a free-text answer (情况说明).
         if (!isFreeTextAnswer(form, s.form, text)) {
           if (asksStatus(text)) return say(turn, await describeApplications(deps, turn), reminder)
-          if (deps.intents.is('eligibility', text)) return say(turn, msg.eligibilityDuringForm(form), reminder)
+          if (asksEligibility(text)) return say(turn, msg.eligibilityDuringForm(form), reminder)
         }
         if (idle > (deps.resumeNoticeMs ?? DEFAULT_RESUME_NOTICE_MS)) say(turn, msg.welcomeBack(form))
         return continueForm(deps, turn, s.form)
@@ -137,7 +137,7 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     const trigger = matchFormTrigger(deps.forms, text)
     if (s.guided && !trigger) return continueGuidedCheck(deps, turn, s.guided)
     if (trigger) return startForm(deps, turn, trigger.form)
-    if (deps.intents.is('eligibility', text)) {
+    if (asksEligibility(text)) {
       // The check asks about hukou, work and business: personal facts, not for a group's eyes.
       if (turn.message.forwarded) return say(turn, msg.FORWARDED_CHECK_INVITE)
       return turn.message.inGroup ? say(turn, msg.GROUP_CHECK_INVITE) : startGuidedCheck(deps, turn)
@@ -160,6 +160,11 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     // A phone or ID number, or 电话改成…, with no form open: never sent on to the answerer (or its gap log).
     if (looksLikeFormInput(text, deps.forms)) return say(turn, last ? msg.cannotAmend(last.applicationId) : msg.NO_FORM_OPEN)
     await answerQuestion(turn)
+  }
+
+  /** 我能申请什么, 像我这种情况能享受哪些: which programmes the worker may have (the guided check). */
+  function asksEligibility(text: string): boolean {
+    return (deps.intents.is('eligibility', text) && !namesProgramme(text)) || isEligibilityQuestion(text)
   }
 
   /** 我的申请, 批了没, 我那个申请到哪一步了: a question about the worker's own applications. */
@@ -203,6 +208,7 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
         !isConfirm(text) &&
         !parseYesNo(text).ok &&
         !isStatusQuestion(text) &&
+        !isEligibilityQuestion(text) &&
         !isSummaryReply(text) &&
         !isBareApply(text) &&
         !looksLikeFormInput(text, deps.forms)

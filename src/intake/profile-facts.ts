@@ -13,7 +13,7 @@ type Facts = Partial<Omit<Profile, 'asOf'>>
 /** A fact stated in so many words: the pattern, and what it sets. */
 const PHRASES: Array<[RegExp, Facts]> = [
   [/灵活就业|打零工|零工|自由职业|散工|平台接单|接单平台/, { workType: 'flexible' }],
-  [/个体户|个体工商户|个体经营|开(?:了|着)?(?:一家|个|家)?(?:小)?(?:店|公司|饭店|餐馆|工作室|厂)|自己当老板|当老板|自己干|在创业|创业了|办了执照|营业执照/, { workType: 'self_employed', startedBusiness: true }],
+  [/个体户|个体工商户|个体经营|开(?:了|着)?(?:一家|一个|个|家)?(?:小)?(?:网店|店|公司|饭店|餐馆|工作室|厂)|自己当老板|当老板|自己干|在创业|创业了|办了执照|营业执照/, { workType: 'self_employed', startedBusiness: true }],
   [/在(?:单位|公司|厂里|工厂|企业)上班|上班族|签了劳动合同|有劳动合同/, { workType: 'employee' }],
   [/失业|没(?:有)?工作|待业|找工作/, { workType: 'unemployed' }],
   [/在校(?:学)?生|在读|还在上学|大学生|研究生/, { workType: 'student' }],
@@ -59,6 +59,9 @@ export function factsFromText(text: string, today?: string): Facts {
   }
   const hukou = findHukou(t)
   if (hukou) set({ hukou: hukou.value })
+  // 我是外地的, 外地来的, 本地的: said of oneself, these are the hukou too.
+  else if (/外地(?:的|人|来的)|外省(?:的|人|来的)|老家(?:是|在)(?!宁波)/.test(t)) set({ hukou: 'other' })
+  else if (/(?:宁波)?本地(?:的|人)|土生土长/.test(t)) set({ hukou: 'ningbo' })
   if (facts.startedBusiness) {
     if (BUSINESS_IN_NINGBO.test(t)) set({ businessLocation: 'ningbo' })
     else if (BUSINESS_ELSEWHERE.test(t)) set({ businessLocation: 'other' })

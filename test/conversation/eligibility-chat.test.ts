@@ -60,6 +60,29 @@ describe('an opening message with facts gets results at once', () => {
   })
 })
 
+describe('asking what one can get, in many words, starts the check', () => {
+  it.each([
+    '有哪些政策我可以享受', '像我这种情况能享受什么', '我是开出租的外地人，有什么能申请的', '帮我查查我能拿哪些补贴',
+    '我是送快递的，哪些福利我能拿到', '我能办哪些', '我这种情况可以申请什么', '我符合哪些政策', '有什么政策适合我',
+  ])('%s', async (text) => {
+    const reply = await fresh()(text)
+    expect(reply.awaiting !== null || GROUPS.test(said(reply)), said(reply)).toBe(true)
+  })
+
+  it.each(['加入工会我能享受什么', '我能申请工伤保险吗', '新业态工伤保险有什么待遇'])('%s is a question about one programme', async (text) => {
+    const reply = await fresh()(text)
+    expect(reply.awaiting).toBeNull()
+    expect(said(reply)).not.toMatch(GROUPS)
+  })
+
+  it('我在宁波开了个网店两年了，本地人，能申请什么扶持: results at once, from the facts stated', async () => {
+    const reply = await fresh()('我在宁波开了个网店两年了，本地人，能申请什么扶持')
+    expect(reply.awaiting).toBeNull()
+    expect(said(reply)).toMatch(/电子商务、宁波本市户籍、自己当老板/)
+    expect(said(reply)).toMatch(/创业担保贷款（要看开业日期）/)
+  })
+})
+
 describe('facts already given are used', () => {
   it('a submitted form: industry is not asked again', async () => {
     const say = fresh()

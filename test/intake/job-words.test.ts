@@ -56,6 +56,9 @@ describe('factsFromText', () => {
     ['退休了，在敬老院做护工', { industry: 'elderly_care', overRetirementAge: true }],
     ['我是大学生，在快递公司实习', { industry: 'express_logistics', workType: 'student', intern: true }],
     ['宁波人，做钟点工', { hukou: 'ningbo', partTime: true }],
+    ['我跑美团外卖，外地的', { industry: 'food_delivery', workType: 'flexible', hukou: 'other' }],
+    ['我在宁波开了个网店两年了，本地人', { industry: 'ecommerce', workType: 'self_employed', startedBusiness: true, businessLocation: 'ningbo', hukou: 'ningbo' }],
+    ['老家是安徽的，在工地干活', { industry: 'construction', hukou: 'other' }],
   ])('%s', (text, facts) => {
     expect(factsFromText(text, today)).toEqual(facts)
   })
