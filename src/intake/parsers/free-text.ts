@@ -1,5 +1,5 @@
 // Free-text answers (employer, description): trimmed, length-checked, nothing else assumed.
-import { fail, ok, type ParseContext, type ParseResult } from './types.js'
+import { fail, ok, type Finder, type ParseContext, type ParseResult } from './types.js'
 import { normalize, trimPunctuation } from './text.js'
 
 const NOT_AN_ANSWER = new Set(['不知道', '不清楚', '没有', '无', '是', '是的', '好', '好的', '嗯', '对', '可以'])
@@ -27,4 +27,14 @@ export function parseDescription(text: string, ctx: ParseContext = {}): ParseRes
   if (t.length < min || NOT_AN_ANSWER.has(trimPunctuation(t))) return fail(`请简单说说情况（至少${min}个字），${example}。`, 'too_short')
   if (t.length > max) return fail(`内容有点长，请精简到${max}个字以内，说清楚时间、地点和经过就行。`, 'too_long')
   return ok(t)
+}
+
+// An organisation's name in a longer message (刘备 13800138000 宁波某某建筑公司 欠了2万): its type word at the end.
+const ORGANISATION = /(?:^|[\s，,。；;：:、]|在|是|给|帮)([\p{Script=Han}A-Za-z0-9（）()·]{2,25}?(?:有限责任公司|有限公司|公司|集团|工厂|厂|工程队|项目部|工地|饭店|酒店|餐厅|超市))(?=$|[\s，,。；;！!？?、的])/du
+
+export const findEmployer: Finder<string> = (text, ctx) => {
+  const m = ORGANISATION.exec(text.normalize('NFKC'))
+  if (!m?.indices?.[1]) return null
+  const parsed = parseEmployer(m[1], ctx)
+  return parsed.ok ? { value: parsed.value, start: m.indices[1][0], end: m.indices[1][1] } : null
 }

@@ -9,7 +9,7 @@ import { parseYesNo } from './yes-no.js'
 import { findIndustry, parseIndustry } from './industry.js'
 import { findHukou, parseHukou } from './hukou.js'
 import { findPlatform, parsePlatform } from './platform.js'
-import { parseDescription, parseEmployer } from './free-text.js'
+import { findEmployer, parseDescription, parseEmployer } from './free-text.js'
 import { parseConsent } from './consent.js'
 import { findChoice, parseChoice } from './choice.js'
 
@@ -35,7 +35,7 @@ export const FIELD_KINDS: Record<ParserKind, FieldKind> = {
   industry: { parse: parseIndustry, find: findIndustry },
   hukou: { parse: parseHukou, find: findHukou },
   platform: { parse: parsePlatform, find: findPlatform },
-  employer: { parse: parseEmployer },
+  employer: { parse: parseEmployer, find: findEmployer },
   description: { parse: parseDescription },
   consent: { parse: parseConsent },
   choice: { parse: parseChoice, find: findChoice },
