@@ -5,6 +5,7 @@ import type { Logger } from '../logger.js'
 import type { KnowledgeBase } from '../knowledge/types.js'
 import { aboutDocumentAnswer, asksAboutDocument } from './about-document.js'
 import { splitAsks } from './asks.js'
+import type { Standing } from './follow-up.js'
 import { buildExtractiveAnswer, type AnswerTexts } from './extractive.js'
 import type { Retriever } from './retrieve.js'
 import { combineAnswers } from './several-asks.js'
@@ -35,8 +36,8 @@ export interface AskContext {
 export interface Answerer {
   ask(question: string, context?: AskContext): Promise<Answer>
   retrieve(question: string): Retrieval
-  /** True when the document answers the question on its own, confidently (so it is no elliptical follow-up). */
-  standsAlone(question: string): boolean
+  /** How the document meets the question on its own (a weak one may be an elliptical follow-up). */
+  standing(question: string): Standing
 }
 
 export function createAnswerer(deps: {
@@ -110,11 +111,12 @@ export function createAnswerer(deps: {
 
   return {
     retrieve: (question) => retriever.retrieve(question),
-    standsAlone(question) {
-      const plan = planOf(question)
-      if (plan !== 'one') return true
+    standing(question) {
+      if (planOf(question) !== 'one') return 'answers'
       const { retrieval } = retrieveAndAnswer(question)
-      return !retrieval.outOfScope && retrieval.confidence >= STANDS_ALONE
+      // 要交多少钱 alone names a detail of no topic: weak, and a follow-up candidate; 明天会下雨吗 is refused.
+      if (retrieval.outOfScope) return retrieval.reason === 'no_match' || retrieval.reason === 'detail_not_stated' ? 'weak' : 'refused'
+      return retrieval.confidence >= STANDS_ALONE ? 'answers' : 'weak'
     },
     async ask(question, context = {}) {
       const kind = planOf(question)

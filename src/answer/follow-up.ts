@@ -28,9 +28,12 @@ export interface Resolved {
   topic: Topic
 }
 
+/** How the document meets a text on its own: answers it surely, refuses it (a scope rule), or only weakly. */
+export type Standing = 'answers' | 'refused' | 'weak'
+
 export interface FollowUps {
-  /** `standsAlone`: whether the document answers the text on its own, confidently (then it is no follow-up). */
-  resolve(text: string, topic: Topic | undefined, now: Date, standsAlone?: (text: string) => boolean): Resolved
+  /** `standing`: how the document meets the text alone; only a weak one may be a follow-up about an aspect. */
+  resolve(text: string, topic: Topic | undefined, now: Date, standing?: (text: string) => Standing): Resolved
 }
 
 /** A topic idle longer than this is not followed up: the next message is read on its own. */
@@ -39,7 +42,8 @@ export const TOPIC_TTL_MS = 30 * 60_000
 const MAX_ASPECT_CHARS = 14
 const REMEMBERED_TEXTS = 2000
 
-const ASKS = /[?？]|吗|呢|么|什么|啥|怎么|如何|哪|多少|几|能不能|可不可以|有没有|是否/
+// The aspects of a topic a short follow-up asks about (要什么材料, 在哪办, 能贷多少, 要交钱吗, 有什么条件).
+const ASPECT = /材料|证件|资料|手续|流程|步骤|在哪|哪里|哪儿|去哪|找谁|窗口|部门|电话|多少钱|交钱|收费|费用|多少|几|多久|多长时间|什么时候|截止|期限|条件|要求|资格|谁能|哪些人|怎么(申请|办|弄|交|缴|领|拿|参加|报名|加入)|如何|网上|线上|手机|好处|待遇|额度|利息|能贷|还有效|有效期/
 
 // The words around a follow-up's one content word (那开出租的呢, 我是外地的, 外地户口行不行).
 const FILLER = /那么|那|如果是?|我是|我|是|的话|的|呢|吗|也|可以|能不能|能|行不行|行|不|还有|换成|怎么样|咋样|呀|啊|吧|人|户口|户籍/g
@@ -86,7 +90,7 @@ export function createFollowUps(dictionary: Dictionary): FollowUps {
   }
 
   return {
-    resolve(text, previous, now, standsAlone = () => false) {
+    resolve(text, previous, now, standing = () => 'weak') {
       const { normal, what, who, hukou } = wordsOf(text)
       const at = now.toISOString()
       const topic = previous && now.getTime() - Date.parse(previous.at) <= TOPIC_TTL_MS ? previous : undefined
@@ -113,12 +117,13 @@ export function createFollowUps(dictionary: Dictionary): FollowUps {
       } else if (hukou && isBare(bare.replace(HUKOU_WORDS, ''))) {
         // 我是外地的 / 外地户口行不行: the same question, for the hukou now stated.
         question = `${topic.question}（我是${hukou === 'other' ? '外地户籍' : '本市户籍'}）`
-      } else if (bare.length <= MAX_ASPECT_CHARS && ASKS.test(normal) && topic.what.length && !standsAlone(text)) {
+      } else if (bare.length <= MAX_ASPECT_CHARS && ASPECT.test(normal) && topic.what.length && standing(text) === 'weak') {
         // 要什么材料 / 在哪办 / 能贷多少, which the document cannot answer alone: that aspect of the current topic.
         question = `${topic.who ?? ''}${topic.what.join('、')}${text}`
       }
-      // A question of its own with no topic word (宁波网约车公司有几家) starts a topic of its own.
-      if (!question) return who || standsAlone(text) ? fresh() : { question: text, rewritten: false, topic: { ...topic, hukou: hukou ?? topic.hukou, at } }
+      // A question of its own with no topic word (宁波网约车公司有几家) starts a topic of its own; one refused
+      // on its own (明天会下雨吗) is never read into the topic, and leaves it as it was.
+      if (!question) return who || standing(text) === 'answers' ? fresh() : { question: text, rewritten: false, topic: { ...topic, hukou: hukou ?? topic.hukou, at } }
       return {
         question,
         rewritten: true,

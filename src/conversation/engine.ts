@@ -177,7 +177,7 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     if (!deps.followUps || !deps.topics) return undefined
     const key = conversationKey(turn.message)
     const topic = turn.topic ?? (await deps.topics.get(key))
-    const resolved = deps.followUps.resolve(turn.message.text, topic, turn.now, (text) => deps.answerer.standsAlone(text))
+    const resolved = deps.followUps.resolve(turn.message.text, topic, turn.now, (text) => deps.answerer.standing(text))
     if (!sameTopic(topic, resolved.topic)) deps.topics.set(key, resolved.topic)
     return resolved
   }

@@ -46,6 +46,17 @@ describe('follow-ups through /api/chat', () => {
     expect(fee).not.toContain('贷款')
   })
 
+  it('never reads a question refused on its own into the topic', async () => {
+    await say('fu-5', '灵活就业人员能交养老保险吗')
+    for (const text of ['明天会下雨吗', '个税怎么算', '失业金能领多少']) {
+      const reply = await say('fu-5', text)
+      expect(reply, text).toContain(REFUSAL_MARK)
+      expect(reply, text).not.toContain('接着上文')
+    }
+    // …and the topic is still there for a real follow-up.
+    expect(await say('fu-5', '要交多少钱')).toContain('接着上文')
+  })
+
   it("keeps each group member's topic apart", async () => {
     const a = { userId: 'member-a', conversationId: 'room-1:member-a', text: '骑手能交工伤保险吗' }
     const b = { userId: 'member-b', conversationId: 'room-1:member-b', text: '创业担保贷款谁能申请' }
