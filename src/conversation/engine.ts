@@ -5,7 +5,10 @@ import { setBounded, addBounded } from '../bounded.js'
 import { detectCorrection, FIELD_KINDS, isCancel, isConfirm, matchFormTrigger, parseYesNo, todayInChina } from '../intake/index.js'
 import { continueForm, discardForm, formOf, formReminder, startForm } from './form-flow.js'
 import { isBareApply, isFreeTextAnswer, isStatusQuestion, offeredForm, offerToKeep, relatedForm, rememberOffer } from './form-signals.js'
-import { answerSummaryReply, continueGuidedCheck, isEligibilityQuestion, isSummaryReply, namesProgramme, startGuidedCheck } from './guided-check.js'
+import {
+  answerSummaryReply, continueGuidedCheck, isEligibilityQuestion, isSummaryReply, namesProgramme, referralText, startGuidedCheck,
+} from './guided-check.js'
+import { referralFor } from '../eligibility/index.js'
 import type { ConversationLock, Fence } from './keyed-mutex.js'
 import * as msg from './messages.js'
 import { deleteUserData, describeApplications } from './privacy.js'
@@ -137,6 +140,9 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     const trigger = matchFormTrigger(deps.forms, text)
     if (s.guided && !trigger) return continueGuidedCheck(deps, turn, s.guided)
     if (trigger) return startForm(deps, turn, trigger.form)
+    // 我要报名培训, 帮我办一下意外险: nothing to fill in here; where to go instead, in the document's words.
+    const referral = referralFor(deps.eligibility.referrals, text)
+    if (referral) return say(turn, referralText(deps, referral.name, referral.text))
     if (asksEligibility(text)) {
       // The check asks about hukou, work and business: personal facts, not for a group's eyes.
       if (turn.message.forwarded) return say(turn, msg.FORWARDED_CHECK_INVITE)
@@ -209,6 +215,7 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
         !parseYesNo(text).ok &&
         !isStatusQuestion(text) &&
         !isEligibilityQuestion(text) &&
+        !referralFor(deps.eligibility.referrals, text) &&
         !isSummaryReply(text) &&
         !isBareApply(text) &&
         !looksLikeFormInput(text, deps.forms)

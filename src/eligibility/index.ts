@@ -10,3 +10,4 @@ export { ProfileSchema, parseProfile, profileErrorMessage, PROFILE_FIELDS, type 
 export { loadProfileFields, parseProfileFields, formatQuestion, parseFieldAnswer, type ProfileFieldSpec } from './profile-fields.js'
 export type { EligibilityResult, EligibilityStatus, EligibilityCitation, Programme, SectionLookup, SectionInfo } from './types.js'
 export { createEligibilityService, type EligibilityService } from './service.js'
+export { referralFor, type Referral } from './referrals.js'

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { KnowledgeBase } from '../knowledge/types.js'
 import { loadProgrammes } from './load.js'
 import { loadProfileFields, type ProfileFieldSpec } from './profile-fields.js'
+import { loadReferrals, type Referral } from './referrals.js'
 import type { Programme, SectionLookup } from './types.js'
 
 /** Adapts the knowledge base to the evaluator's section lookup. */
@@ -17,6 +18,8 @@ export interface EligibilityKnowledge {
   programmes: Programme[]
   fields: ProfileFieldSpec[]
   sections: SectionLookup
+  /** What to say to a request no form takes (training, titles, the platform's accident insurance). */
+  referrals: Referral[]
 }
 
 /** Loads knowledge/programmes.yaml and knowledge/profile-fields.yaml, checking every quote against the document. */
@@ -26,5 +29,6 @@ export function loadEligibilityKnowledge(dir: string, kb: KnowledgeBase, knownPr
     sectionText: (id) => kb.section(id)?.text,
     ...(knownProgrammeIds ? { knownProgrammeIds } : {}),
   })
-  return { programmes, fields: loadProfileFields(join(dir, 'profile-fields.yaml')), sections: sectionLookup(kb) }
+  const referrals = loadReferrals(join(dir, 'programmes.referrals.yaml'), programmes, (id) => kb.section(id)?.text)
+  return { programmes, fields: loadProfileFields(join(dir, 'profile-fields.yaml')), sections: sectionLookup(kb), referrals }
 }

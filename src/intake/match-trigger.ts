@@ -11,11 +11,11 @@ export interface TriggerMatch {
 
 const COURTESY = /^(?:你好|您好|hi|hello|在吗)?[\s,，!！]*(?:请问|麻烦问一下|麻烦|请)?/
 const THANKS = /[\s,，]*(?:谢谢|多谢|谢啦)?$/
-const APPLY_VERB = /申请|办理|办一下|办个|要办|想办|帮我办|参加|参保|加入|报名|登记|入会|求助|投诉|举报|领取/
+const APPLY_VERB = /申请|办理|办一下|办个|要办|想办|帮我办|参加|参保|加入|报名|登记|入会|求助|投诉|举报|领取|(?:要|想)(?:交|缴|买)/
 // Asking about a programme, not applying: 加入工会有啥好处, 工伤保险是干嘛的, 申请社保补贴要什么条件.
 const ASKS_ABOUT = /好处|条件|要求|资格|干嘛|干什么|是什么|是不是|能否|可以吗|行不行|需要什么|要什么|多久|多长时间|在哪|流程|材料|区别|有用吗|划算|值不值|靠谱/
 // The worker's own request, which starts the form even beside a question (我想加入工会，有什么要求): 我要/我想/帮我 + applying.
-const WANTS = /(?:我|俺)(?:现在|就|也)?(?:要|想|想要|打算|准备)(?:马上|现在)?(?:申请|办理|办|参加|参保|加入|入会|报名|登记|领|求助)|帮(?:我|忙)(?:申请|办理|办|登记|报名)/
+const WANTS = /(?:我|俺)(?:现在|就|也)?(?:要|想|想要|打算|准备)(?:马上|现在)?(?:申请|办理|办|参加|参保|加入|入会|报名|登记|领|求助|交|缴)|帮(?:我|忙)(?:申请|办理|办|登记|报名|交)/
 
 function bare(text: string): string {
   return compact(text).replace(/\s+/g, '').replace(COURTESY, '').replace(THANKS, '').replace(/[。.!！~～]+$/, '')

@@ -119,3 +119,21 @@ describe('the consent step can be left', () => {
     expect(reply.awaiting).toBe('consent')
   })
 })
+
+describe('a request no form takes gets where to go instead', () => {
+  it.each([
+    ['我要报名参加技能培训', /项目制培训/], ['我想评职称', /职称申报渠道/], ['我想申请购车贷款', /营运车辆购置总额/],
+    ['帮我办一下意外险', /由平台承担费用/],
+  ])('%s', async (text, words) => {
+    const reply = await fresh()(text)
+    expect(reply.form).toBeNull()
+    expect(said(reply)).toMatch(words)
+    expect(said(reply)).toMatch(/不在这里登记办理/)
+    expect(said(reply)).toMatch(/12333|人社/)
+  })
+
+  it('a question about it is answered from the document instead', async () => {
+    const reply = await fresh()('培训怎么报名')
+    expect(said(reply)).not.toMatch(/不在这里登记办理/)
+  })
+})

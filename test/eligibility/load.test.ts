@@ -112,3 +112,22 @@ describe('parseProfileFields', () => {
     expect(() => parseProfileFields(shipped.replace(/  - id: wageArrears[\s\S]*$/, ''))).toThrow(/no question for wageArrears/)
   })
 })
+
+describe('programmes.referrals.yaml', () => {
+  it('loads, each programme one with its referral text, each other one quoting its section verbatim', async () => {
+    const { eligibility } = await import('./knowledge.js')
+    const ids = eligibility.referrals.map((r) => r.id)
+    expect(ids).toEqual(expect.arrayContaining(['skills_training', 'professional_title', 'vehicle_purchase_loan', 'accident_insurance']))
+    for (const r of eligibility.referrals) expect(r.text).toMatch(/“[^”]+”/)
+  })
+
+  it('refuses a quote the section does not hold', async () => {
+    const { loadReferrals } = await import('../../src/eligibility/referrals.js')
+    const { mkdtempSync, writeFileSync } = await import('node:fs')
+    const { join } = await import('node:path')
+    const { tmpdir } = await import('node:os')
+    const file = join(mkdtempSync(join(tmpdir(), 'ref-')), 'r.yaml')
+    writeFileSync(file, "referrals:\n  - id: x\n    name: 某保险\n    words: [某保险]\n    section: '3.3'\n    text: 文件写的是“由政府全额补贴”\n")
+    expect(() => loadReferrals(file, [], () => '推动开发灵活就业人员意外伤害保险产品，由平台承担费用')).toThrow(/not in section 3.3/)
+  })
+})
