@@ -4,7 +4,7 @@
 import { setBounded, addBounded } from '../bounded.js'
 import { detectCorrection, FIELD_KINDS, isCancel, isConfirm, matchFormTrigger, parseYesNo, todayInChina } from '../intake/index.js'
 import { continueForm, discardForm, formOf, formReminder, startForm } from './form-flow.js'
-import { isBareApply, isFreeTextAnswer, isStatusQuestion, offeredForm, offerToKeep, relatedForm, rememberOffer } from './form-signals.js'
+import { isBareApply, isFreeTextAnswer, isStatusQuestion, offeredForm, relatedForm } from './form-signals.js'
 import {
   answerSummaryReply, continueGuidedCheck, isEligibilityQuestion, isSummaryReply, namesProgramme, referralText, startGuidedCheck,
 } from './guided-check.js'
@@ -196,7 +196,6 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     // A question about a programme that has a form: the form is offered (申请 starts it), never started.
     const related = turn.message.inGroup ? undefined : relatedForm(deps, text, answer)
     if (related) say(turn, msg.offerForm(related))
-    rememberOffer(turn, related)
     return answer
   }
 
@@ -270,8 +269,6 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     // session made for nothing.
     const turn: Turn = { message, session: stored ?? NO_SESSION, replies: [], applicationId: null, now: at, today: todayInChina(at) }
     const answer = await answerQuestion(turn)
-    // A form offered that the session does not hold yet: the locked path answers and keeps it (申请 then starts it).
-    if (offerToKeep(turn, stored)) return undefined
     deps.logger?.debug({ key, chars: message.text.length }, 'turn')
     const reply: EngineReply = { replies: turn.replies, awaiting: null, form: null, applicationId: null }
     return answer.mode === 'extractive' ? sharedReply(`${message.inGroup ? 'group' : 'direct'}:${message.text}`, reply) : reply

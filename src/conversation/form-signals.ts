@@ -114,36 +114,30 @@ export function relatedForm(deps: EngineDeps, text: string, answer: Answer): For
   const cited = new Set(answer.citations.map((c) => c.sectionId))
   return deps.forms.find((f) =>
     f.keywords.some((k) => text.includes(k)) &&
-    !f.notWhen.some((w) => text.includes(w)) &&
-    (!f.onlyWhen.length || f.onlyWhen.some((w) => text.includes(w))) &&
+    allowedFor(f, text) &&
     deps.eligibility.programmes.some((p) => (p.id === f.programId || f.alsoFor.includes(p.id as never)) && p.sources.some((src) => cited.has(src.section))),
   )
 }
 
-/** The form each turn's answer offered (a turn on the lock-free path cannot keep it in its session). */
-const offersMade = new WeakMap<Turn, Form>()
-
-/** Keeps the form an answer offered, so a bare 申请 next starts it (nothing changes when it is offered again). */
-export function rememberOffer(turn: Turn, form: Form | undefined): void {
-  const s = turn.session
-  if (form) offersMade.set(turn, form)
-  if (Object.isFrozen(s)) return
-  if (form && s.offered?.formId !== form.id) s.offered = { formId: form.id, at: turn.now.toISOString() }
+/** Whether a form's own words allow it for this text (送外卖的工伤保险 is not the 工地 enquiry). */
+function allowedFor(form: Form, text: string): boolean {
+  return !form.notWhen.some((w) => text.includes(w)) && (!form.onlyWhen.length || form.onlyWhen.some((w) => text.includes(w)))
 }
 
-/** An offer this turn made that its stored session does not hold yet: the turn must take the path that writes. */
-export function offerToKeep(turn: Turn, stored: { offered?: { formId: string } } | undefined): boolean {
-  const form = offersMade.get(turn)
-  return !!form && stored?.offered?.formId !== form.id
-}
-
-/** The form a bare 申请 means: the one offered last (within the hour), or the topic's. */
+/**
+ * The form a bare 申请 means: the one left at the consent step (within the hour), else the one the last answer
+ * offered, read from the conversation's topic (its question, kept beside the session: a question writes no session).
+ */
 export function offeredForm(deps: EngineDeps, turn: Turn): Form | undefined {
   const s = turn.session
   if (s.offered && turn.now.getTime() - Date.parse(s.offered.at) <= OFFER_FOR_MS) {
     const form = deps.forms.find((f) => f.id === s.offered?.formId)
     if (form) return form
   }
-  const words = turn.topic?.what ?? []
-  return deps.forms.find((f) => f.keywords.some((k) => words.some((w) => w.includes(k) || k.includes(w))))
+  const topic = turn.topic
+  const question = topic?.question ?? ''
+  const asked = deps.forms.find((f) => f.keywords.some((k) => question.includes(k)) && allowedFor(f, question))
+  if (asked) return asked
+  const words = topic?.what ?? []
+  return deps.forms.find((f) => f.keywords.some((k) => words.some((w) => w.includes(k) || k.includes(w))) && allowedFor(f, question))
 }
