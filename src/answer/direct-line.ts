@@ -71,6 +71,8 @@ export function directLine({ question, sentence, alsoQuoted = [], wants, hukou =
   const clause = carryingClause(question, [sentence, ...alsoQuoted], terms, wants)
   const years = wrongYears(question, clause)
   if (years) return `不是${years}年。文件写的是：${clause}。`
+  const condition = unstatedCondition(question, sectionSentences)
+  if (condition) return `文件没有写要“${condition}”。它写的是：${clause}。`
   if (hukou === 'other' && /本市户籍/.test(sentence)) {
     return `要看户籍：文件写的是“${clause}”，只说了本市户籍，没有写外地户籍的人员能不能参加。`
   }
@@ -103,6 +105,30 @@ function wrongYears(question: string, clause: string): string | undefined {
   const stated = extractFigures(clause).filter((f) => f.unit === 'year' && Number(f.value) < 100).map((f) => f.value)
   if (!asked.length || !stated.length || asked.some((a) => stated.includes(a.value))) return undefined
   return asked[0]!.value
+}
+
+// 只有本地户口才能交吗 / 是不是必须签劳动合同: a condition the worker takes for granted.
+const CLAIMED_CONDITION = /(?:只有|必须|一定要|非得|得先|要先)(.{2,12}?)(?:才能|才可以|才行|才|吗|呢|？|\?|，|$)/
+// The document's words for what a claimed condition names (户口 is written 户籍).
+const CONDITION_WORDS: Array<[RegExp, RegExp]> = [
+  [/户口|户籍|本地人|宁波人/, /户籍/],
+  [/合同/, /合同/],
+  [/单位|公司|雇主|老板/, /单位|企业/],
+  [/年满|岁|年龄/, /年龄|超龄/],
+]
+
+/** A condition the question assumes that nothing in the section states (the answer says so, with what it does say). */
+function unstatedCondition(question: string, sentences: string[]): string | undefined {
+  const claimed = CLAIMED_CONDITION.exec(question)?.[1]?.replace(/^(是|有|要|先)/, '')
+  if (!claimed) return undefined
+  const text = sentences.join('')
+  const words = CONDITION_WORDS.find(([asked]) => asked.test(claimed))
+  if (words) return words[1].test(text) ? undefined : claimed
+  // Otherwise: stated when most of its words are in the section.
+  const grams = bigrams(claimed)
+  let found = 0
+  for (const g of grams) if (text.includes(g)) found++
+  return grams.size > 0 && found / grams.size < 0.5 ? claimed : undefined
 }
 
 function trim(text: string): string {

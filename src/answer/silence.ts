@@ -15,6 +15,7 @@ interface Detail {
 const DETAILS: Detail[] = [
   { asks: /(交|缴)(费)?.{0,4}多少|多少钱.{0,3}(交|缴)|保费|缴费(标准|基数|比例|金额)|个人缴费|how much .*(pay|cost|premium)|premium|contribution/i, what: '要交多少钱（缴费标准）', leads: true },
   { asks: /交钱|要钱|收费|收钱|会费|费用|花钱|免费/, what: '要不要交钱、交多少', leads: true },
+  { asks: /交(满)?几年|交多少年|缴费年限|交够|交满/, what: '要交多少年（缴费年限）', leads: true },
   { asks: /断缴|补缴|停缴/, what: '断缴、补缴怎么处理', leads: true },
   { asks: /认定|鉴定|算(不算)?工伤|算工伤/, what: '工伤怎么认定', leads: true },
   { asks: /赔(多少|偿|钱)|赔付|报销|待遇标准|能领多少|领多少/, what: '具体的待遇、赔付或报销标准', leads: true },

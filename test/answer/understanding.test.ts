@@ -109,16 +109,18 @@ describe('silence and false premises', () => {
     expect(firstLine(a.answer)).toMatch(/^不是800元。.*450元/)
     expect(firstLine((await answerer.ask('听说创业担保贷款只有初创3年内的才能贷，对吧')).answer)).toMatch(/^不是3年。.*初创5年内/)
     expect(firstLine((await answerer.ask('我开店7年了还能贷款吗')).answer)).not.toMatch(/^不是/)
+    expect(firstLine((await answerer.ask('是不是必须有本地户口才能交工伤保险')).answer)).toMatch(/^文件没有写要“(有)?本地户口”。.*工伤保险/)
+    expect(firstLine((await answerer.ask('只有本地户口才能交职工养老保险吗')).answer)).not.toMatch(/^文件没有写要/)
     const right = await answerer.ask('社保补贴是每人每月450元吗')
     expect(firstLine(right.answer)).not.toMatch(/^不是/)
   })
 
   it('answers questions about the document itself from its metadata, with the caveat', async () => {
-    for (const q of ['这个文件是什么时候的', '这些政策现在还有效吗', 'Is this policy still valid?']) {
+    for (const q of ['这个文件是什么时候的', '这些政策现在还有效吗', 'Is this policy still valid?', '这个政策是哪个部门发的']) {
       const a = await answerer.ask(q)
       expect(a.outOfScope, q).toBe(false)
       expect(a.answer, q).toContain('2021年4月')
-      expect(a.answer, q).toContain('没有写发布日期和有效期')
+      expect(a.answer, q).toContain('发布日期和有效期')
       expect(a.answer, q).toContain('12333')
     }
   })
