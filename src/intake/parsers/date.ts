@@ -15,7 +15,7 @@ function all(re: RegExp, text: string, build: (m: RegExpExecArray) => Omit<DateH
   const hits: DateHit[] = []
   for (const m of text.matchAll(re)) {
     const d = build(m as RegExpExecArray)
-    // Named, not spread: a spread plus new properties costs a hidden class per object (docs/performance.md item 39).
+    // Named, not spread: a spread plus new properties costs a hidden class per object (docs/performance.md, lesson 2).
     if (d) hits.push({ year: d.year, month: d.month, day: d.day, start: m.index, end: m.index + m[0].length })
   }
   return hits
