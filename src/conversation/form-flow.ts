@@ -7,7 +7,7 @@ import {
   detectCorrection, displayValue, extractFieldResults, fieldById, invalidValues, isCancel, isConfirm, nextField, parseConsent,
   parseField, parseYesNo, summary, type Form, type FormField,
 } from '../intake/index.js'
-import { normalize } from '../intake/parsers/text.js'
+import { compact as compactText, normalize } from '../intake/parsers/text.js'
 import {
   formSwitch, implicitChanges, isDigression, isPrivacyQuestion, LENIENT_KINDS, readsAsQuestion, WHY_INELIGIBLE,
 } from './form-signals.js'
@@ -306,11 +306,13 @@ export async function continueForm(deps: EngineDeps, turn: Turn, state: FormStat
   }
 
   const other = formSwitch(deps.forms, form, state, text)
-  if (other?.id === form.id) {
+  // This form's own trigger: alone it asks where we were; with answers beside it (刘洋，电话133…，要申请场租补贴)
+  // it is read as those answers.
+  if (other?.id === form.id && form.triggers.some((p) => compactText(p) === compactText(text))) {
     say(turn, remind(deps, turn, state, form))
     return
   }
-  if (other) {
+  if (other && other.id !== form.id) {
     // Nothing filled in yet, or a plain change of mind (算了，还是申请…): switched at once. Otherwise the answers
     // given are not dropped without a yes.
     const filled = form.fields.filter((f) => f.parser !== 'consent' && state.values[f.id] !== undefined).length

@@ -8,7 +8,7 @@ import {
   type EligibilityResult, type ProfileFieldSpec,
 } from '../eligibility/index.js'
 import { describeFact } from '../eligibility/value-labels.js'
-import { factsFromText, formForProgramme, isCancel, parseDate, parseHukou, parseIndustry, parseYesNo } from '../intake/index.js'
+import { factsFromText, formForProgramme, isCancel, matchJobs, parseDate, parseHukou, parseIndustry, parseYesNo } from '../intake/index.js'
 import { looksLikeQuestion } from '../intake/parsers/text.js'
 import { startForm } from './form-flow.js'
 import * as msg from './messages.js'
@@ -107,7 +107,11 @@ export function startGuidedCheck(deps: EngineDeps, turn: Turn, refine = false): 
   learn(turn, factsFromText(turn.message.text, turn.today), true)
   const now = turn.now.toISOString()
   const state: GuidedCheckState = { awaiting: '', stage: refine ? 'refine' : 'core', skipped: [], asked: 0, misses: 0, startedAt: now, updatedAt: now }
-  const spec = nextField(deps, turn, state)
+  // Something already known about the worker's work or hukou: the results come at once (继续 asks the rest);
+  // only a check that knows nothing asks first.
+  const profile = turn.session.profile as Facts
+  const knowsSomething = CORE_FIELDS.some((f) => profile[f] !== undefined)
+  const spec = !refine && knowsSomething ? undefined : nextField(deps, turn, state)
   if (!spec) return finish(deps, turn)
   turn.session.guided = state
   if (!refine) say(turn, msg.GUIDED_INTRO)
@@ -149,7 +153,9 @@ export async function continueGuidedCheck(deps: EngineDeps, turn: Turn, state: G
       if (value !== undefined) learn(turn, { [spec.id]: value }, true)
     }
   }
-  const next = state.asked < MAX_QUESTIONS ? nextField(deps, turn, state) : undefined
+  // In the first round, one answer that tells something is enough for the results; 继续 asks every deciding fact.
+  const known = state.stage !== 'refine' && CORE_FIELDS.some((f) => (turn.session.profile as Facts)[f] !== undefined)
+  const next = state.asked < MAX_QUESTIONS && !known ? nextField(deps, turn, state) : undefined
   if (next) ask(turn, state, next)
   else finish(deps, turn)
 }
@@ -215,10 +221,12 @@ const NAMED = /工伤|养老|医保|医疗保险|社保补贴|450|贷款|培训|
 /** A question asking which programmes the worker may have: the eligibility check answers it. */
 export function isEligibilityQuestion(text: string): boolean {
   const t = text.normalize('NFKC')
-  return SELF.test(t) && CAN_GET.test(t) && WHICH.test(t) && !NAMED.test(t)
+  return SELF.test(t) && CAN_GET.test(t) && WHICH.test(t) && !namesProgramme(t)
 }
 
-/** 加入工会我能享受什么: about one programme, so not the check, whatever else the words say. */
+/** 加入工会我能享受什么: about one programme, so not the check (做养老护理的 is a job, not 养老保险). */
 export function namesProgramme(text: string): boolean {
-  return NAMED.test(text.normalize('NFKC'))
+  let t = text.normalize('NFKC')
+  for (const job of matchJobs(t)) t = t.slice(0, job.index) + ' '.repeat(job.word.length) + t.slice(job.index + job.word.length)
+  return NAMED.test(t)
 }

@@ -31,13 +31,13 @@ describe('an opening message with facts gets results at once', () => {
     expect(body).toMatch(/申请/)
   })
 
-  it('a message with some facts asks only the missing core fact, never one already stated', async () => {
+  it('a message with some facts gets results at once; what is missing shows as 需要再确认, and 继续 asks it', async () => {
     const say = fresh()
     const first = await say('我是跑外卖的，我能申请什么')
-    expect(first.awaiting).toBe('hukou')
-    const done = await say('外地的')
-    expect(done.awaiting).toBeNull()
-    expect(said(done)).toMatch(/【文件未涉及】/)
+    expect(first.awaiting).toBeNull()
+    expect(said(first)).toMatch(/【需要再确认】[\s\S]*职工养老保险（要看户籍）/)
+    const next = await say('继续')
+    expect(['industry', 'workType']).not.toContain(next.awaiting)
   })
 
   it('an answer may carry several facts (送外卖的，宁波户口): none of them is asked again', async () => {

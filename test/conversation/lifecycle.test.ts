@@ -262,9 +262,12 @@ describe('privacy, groups and the guided check', () => {
     expect(asked).not.toContain('rideHailingFullTime')
     const text = said(reply)
     expect(text).toMatch(/【可以申请】/)
-    expect(text).toMatch(/【文件未涉及】/)
+    expect(text).toMatch(/【需要再确认】/)
+    // One answer that says something is enough for the results; 继续 asks the rest (eligibility-chat.test.ts).
+    expect(asked).toEqual(['workType'])
     expect(text).toMatch(/新业态工伤保险/)
     expect(text).toMatch(/回复“申请”加编号/)
+    expect(text).toMatch(/回复“继续”/)
     expect(text.length).toBeLessThanOrEqual(600)
   })
 })

@@ -142,6 +142,17 @@ describe('every field a message carries, to the webhook', () => {
     expect(body.fields).toMatchObject({ name: '孙悦', phone: '15900001111', industry: 'express_logistics', platform: '美团众包', platformNormalized: '美团' })
   })
 
+  it('the form\'s own trigger beside answers (刘洋，电话133…，要申请场租补贴) is read as the answers', async () => {
+    const say = fresh()
+    await say('我想申请创业补贴', 'consent')
+    await say('同意', 'name')
+    const reply = await say('刘洋，电话13300001234，要申请场租补贴')
+    expect(reply.awaiting).toBe('idNumber')
+    const alone = await say('我想申请创业补贴')
+    expect(alone.awaiting).toBe('idNumber')
+    expect(said(alone)).toMatch(/我们继续办理/)
+  })
+
   it('an ID with a wrong check digit beside other fields is named, the others kept', async () => {
     const say = fresh()
     await say('我要申请工伤保险', 'consent')
