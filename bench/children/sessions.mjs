@@ -14,7 +14,7 @@ const settle = () => {
 
 const dir = 'test/fixtures'
 const questions = readdirSync(dir)
-  .filter((f) => f.endsWith('.json'))
+  .filter((f) => f.startsWith('questions.') && f.endsWith('.json'))
   .sort()
   .flatMap((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')).questions.map((x) => x.q))
 
