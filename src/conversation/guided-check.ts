@@ -213,7 +213,7 @@ export function referralText(deps: EngineDeps, name: string, referral: string | 
 
 // "What can I get?" in the worker's words: 我能申请哪些补贴, 有哪些政策我可以享受, 像我这种情况能享受什么, 我符合哪些.
 const SELF = /我|俺|咱/
-const CAN_GET = /(?:能|可以|可|能够)(?:去|够)?(?:申请|享受|拿|领|办|用|得到|获得|享有|报|参加)|符合|适合我|我适合|对我有用/
+const CAN_GET = /(?:能|可以|可|能够)(?:去|够)?(?:申请|享受|拿|领|办|用|得到|获得|享有|报|参加|有)|符合|适合我|我适合|对我有用/
 const WHICH = /什么|哪些|啥|哪几|哪个|几项|几种|多少种/
 /** A named programme (工伤保险, 工会…) makes it a question about that programme, answered from the document. */
 const NAMED = /工伤|养老|医保|医疗保险|社保补贴|450|贷款|培训|职称|工会|入会|欠薪|工资|场租|岗位补贴|意外险|商业保险/

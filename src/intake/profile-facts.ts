@@ -68,6 +68,9 @@ export function factsFromText(text: string, today?: string): Facts {
     const date = BUSINESS_DATE_NEAR.test(t) ? findDate(t, { today, notFuture: true }) : null
     if (date) set({ businessStartDate: date.value as string })
   }
+  // 我65岁了: past any statutory retirement age, old or new (the age itself is not kept).
+  const age = /(?<!\d)([5-9]\d)\s*(?:岁|周岁)/.exec(t)
+  if (age && Number(age[1]) >= 65) set({ overRetirementAge: true })
   // Full-time or part-time speaks of a ride-hailing driver only.
   if (facts.industry !== 'ride_hailing') delete facts.rideHailingFullTime
   return facts as Facts

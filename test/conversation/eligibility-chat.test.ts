@@ -64,6 +64,7 @@ describe('asking what one can get, in many words, starts the check', () => {
   it.each([
     '有哪些政策我可以享受', '像我这种情况能享受什么', '我是开出租的外地人，有什么能申请的', '帮我查查我能拿哪些补贴',
     '我是送快递的，哪些福利我能拿到', '我能办哪些', '我这种情况可以申请什么', '我符合哪些政策', '有什么政策适合我',
+    '我65岁了还在建筑工地干活，我能有什么保障',
   ])('%s', async (text) => {
     const reply = await fresh()(text)
     expect(reply.awaiting !== null || GROUPS.test(said(reply)), said(reply)).toBe(true)

@@ -59,6 +59,7 @@ describe('factsFromText', () => {
     ['我跑美团外卖，外地的', { industry: 'food_delivery', workType: 'flexible', hukou: 'other' }],
     ['我在宁波开了个网店两年了，本地人', { industry: 'ecommerce', workType: 'self_employed', startedBusiness: true, businessLocation: 'ningbo', hukou: 'ningbo' }],
     ['老家是安徽的，在工地干活', { industry: 'construction', hukou: 'other' }],
+    ['我65岁了还在建筑工地干活', { industry: 'construction', overRetirementAge: true }],
   ])('%s', (text, facts) => {
     expect(factsFromText(text, today)).toEqual(facts)
   })
