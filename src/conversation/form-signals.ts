@@ -89,7 +89,7 @@ export function implicitChanges(form: Form, state: FormState, text: string, toda
 // 批了没, 到哪一步了, 我那个申请怎么样了: about the worker's own applications. A status word alone counts in a short
 // message; in a longer one it needs the worker's own (我的, 我申请的…), so 工伤保险申请批下来要多久 stays a question.
 const STATUS_WORD = /批了没|批了吗|批没批|批下来没|批下来了吗|到哪一步|到哪步|到哪了|进度|审核结果|审批结果|审核通过|有结果了|有结果没|有消息了|有消息没|有回音|办好了没|办好了吗|办下来了|怎么样了|通过了没|通过没|通过了吗|处理了没|处理了吗|受理了没|受理了吗/
-const OWN_APPLICATION = /我[^，,。？?]{0,8}的申请|我那个|我这个申请|我(?:之前|上次|刚才|刚|前几天|前两天)?(?:申请|提交|办|报|交)的|我(?:之前|上次|刚才|刚)申请/
+const OWN_APPLICATION = /我[^，,。？?]{0,8}的申请|我的[^，,。？?]{0,8}申请|我那个|我这个申请|我(?:之前|上次|刚才|刚|前几天|前两天)?(?:申请|提交|办|报|交)的|我(?:之前|上次|刚才|刚)申请|(?:之前|上次|刚才|前几天|前两天|昨天)(?:提交|申请|办|报)的/
 export function isStatusQuestion(text: string): boolean {
   const t = normalize(text).replace(/\s+/g, '')
   if (/^(?:我那个申请|我的那个申请|我提交的那个|申请到哪了)[呢吗?？]*$/.test(t)) return true
@@ -98,8 +98,11 @@ export function isStatusQuestion(text: string): boolean {
 
 // 申请 / 好的，我要申请 / 开始吧, answering an offer: which form is the conversation's (offeredForm).
 const BARE_APPLY = /^(?:好的?|嗯+|可以|行|那|ok)?[，,\s]*(?:我)?(?:就)?(?:要|想|想要)?(?:帮我)?(?:申请|办理|办|报名|登记|开始|开始申请|开始登记|开始办理)(?:一下)?(?:吧|啦|了)?$/i
+// 要 / 要的 / 办吧 right after an offer is a yes to it (好的 alone stays a nod).
+const BARE_YES = /^(?:要|要的|要啊|要呀|我要|想要|需要|办吧|办一下吧|那就办吧|申请吧)$/
 export function isBareApply(text: string): boolean {
-  return BARE_APPLY.test(normalize(text).replace(/[。.!！~～]+$/, ''))
+  const t = normalize(text).replace(/[。.!！~～]+$/, '')
+  return BARE_APPLY.test(t) || BARE_YES.test(t)
 }
 
 /** An offer is answered within this long; after that 申请 alone asks which form. */

@@ -29,6 +29,8 @@ describe('a question that names a programme is answered, not started', () => {
       ['快递员加入工会有啥好处', '申请', 'union_membership'],
       ['怎么申请社保补贴', '好的，申请', 'social_insurance_subsidy'],
       ['送外卖的工伤保险怎么交', '我要申请', 'work_injury_insurance'],
+      ['创业补贴怎么领', '要', 'startup_subsidy'],
+      ['怎么加入工会呀？', '嗯嗯，办吧', 'union_membership'],
     ] as const) {
       const say = fresh()
       const answer = await say(question)
@@ -57,7 +59,10 @@ describe('an explicit request starts the form', () => {
 })
 
 describe('status questions show the worker\'s applications and never start another', () => {
-  it.each(['批了没', '到哪一步了', '我那个申请', '我申请的工伤保险批了没', '我加入工会的申请怎么样了', '我提交的社保补贴申请有结果了吗', '审核通过了吗？'])(
+  it.each([
+    '批了没', '到哪一步了', '我那个申请', '我申请的工伤保险批了没', '我加入工会的申请怎么样了', '我提交的社保补贴申请有结果了吗', '审核通过了吗？',
+    '我的工伤保险申请审核得怎么样了', '上次提交的欠薪求助有人处理了吗',
+  ])(
     '%s',
     async (text) => {
       const reply = await fresh()(text)
