@@ -81,7 +81,21 @@ describe('every field a message carries, none eating another', () => {
     ['孙悦/15900001111/顺丰', 'name', { name: '孙悦', phone: '15900001111', platform: '顺丰', industry: 'express_logistics' }],
     ['我在美团送外卖', 'industry', { industry: 'food_delivery', platform: '美团' }],
     ['欧阳娜娜，美团众包', 'name', { name: '欧阳娜娜', platform: '美团众包', industry: 'food_delivery' }],
+    ['Zhang Wei, 13912345678, courier', 'name', { name: 'Zhang Wei', phone: '13912345678', industry: 'express_logistics' }],
+    ['我叫马丽 手机：１３９１２３４５６７８ 顺丰快递员', null, { name: '马丽', phone: '13912345678', industry: 'express_logistics', platform: '顺丰' }],
   ])('%s', (text, awaiting, expected) => {
     expect(extractFields(injury, text, { awaiting, today })).toEqual(expected)
+  })
+})
+
+describe('other forms: a name beside other words is never glued to them', async () => {
+  const subsidy = forms.find((f) => f.id === 'social_insurance_subsidy')!
+  const wages = forms.find((f) => f.id === 'wage_arrears')!
+  it.each<[typeof subsidy, string, Record<string, unknown>]>([
+    [subsidy, '宁波户口的王五，手机13912345678', { name: '王五', hukou: 'ningbo', phone: '13912345678' }],
+    [wages, '我叫赵磊，手机13588889999，装修公司欠我8000元', { name: '赵磊', phone: '13588889999', employer: '装修公司', amountOwed: 8000 }],
+    [wages, '刘备 13800138000 宁波某某建筑公司 欠了2万', { name: '刘备', phone: '13800138000', employer: '宁波某某建筑公司', amountOwed: 20000 }],
+  ])('%#: %s', (form, text, expected) => {
+    expect(extractFields(form, text, { awaiting: 'name', today })).toEqual(expected)
   })
 })

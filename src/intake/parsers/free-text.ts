@@ -30,7 +30,7 @@ export function parseDescription(text: string, ctx: ParseContext = {}): ParseRes
 }
 
 // An organisation's name in a longer message (刘备 13800138000 宁波某某建筑公司 欠了2万): its type word at the end.
-const ORGANISATION = /(?:^|[\s，,。；;：:、]|在|是|给|帮)([\p{Script=Han}A-Za-z0-9（）()·]{2,25}?(?:有限责任公司|有限公司|公司|集团|工厂|厂|工程队|项目部|工地|饭店|酒店|餐厅|超市))(?=$|[\s，,。；;！!？?、的])/du
+const ORGANISATION = /(?:^|[\s，,。；;：:、]|在|是|给|帮)([\p{Script=Han}A-Za-z0-9（）()·]{2,25}?(?:有限责任公司|有限公司|公司|集团|工厂|厂|工程队|项目部|工地|饭店|酒店|餐厅|超市))(?=$|[\s，,。；;！!？?、的欠拖不没一])/du
 
 export const findEmployer: Finder<string> = (text, ctx) => {
   const m = ORGANISATION.exec(text.normalize('NFKC'))

@@ -42,7 +42,8 @@ export function parseHukou(text: string): ParseResult<Hukou> {
 /** Only explicit mentions of 户口/户籍 (a bare place name in a message is not a hukou). */
 export const findHukou: Finder<Hukou> = (text) => {
   const t = text.normalize('NFKC')
-  const m = /[^，,。；;！!？?\s]{0,12}(?:户口|户籍)[^，,。；;！!？?\s]{0,8}|宁波人|本地人|外地人/.exec(t)
+  // 户口在鄞州, 户籍：外地 — but not the name after 宁波户口的王五.
+  const m = /[^，,。；;！!？?\s]{0,8}(?:户口|户籍)(?:(?:在|是|为|:|：)[^，,。；;！!？?\s的]{0,6})?|宁波人|本地人|外地人/.exec(t)
   if (!m) return null
   const place = classify(m[0])
   return place ? { value: place, start: m.index, end: m.index + m[0].length } : null

@@ -3,7 +3,7 @@ import { fail, ok, type ParseResult } from './types.js'
 import { looksLikeQuestion, normalize, trimPunctuation } from './text.js'
 
 const HINT = '请告诉我您的真实姓名，例如“张三”。'
-const PREFIX = /^(?:我的名字叫|我的名字是|我的姓名是|我名字叫|我名字是|名字叫|名字是|姓名是|我叫做|我叫|叫做|我是|名字|姓名|叫|是)\s*[:：]?\s*/
+const PREFIX = /^(?:我的名字叫|我的名字是|我的姓名是|我名字叫|我名字是|名字叫|名字是|姓名是|我叫做|我叫|叫做|我是|名字|姓名|叫|是|的)\s*[:：]?\s*/
 // Replies and commands that fit a name's shape: 确认 pressed twice must not become the applicant's name.
 const NOT_NAMES = new Set([
   '不知道', '不告诉你', '保密', '没有', '不想说', '取消', '同意', '不同意', '是的', '好的', '可以', '没问题',

@@ -23,8 +23,8 @@ export interface ExtractedField {
 // Kinds whose parser accepts almost any words: after a label they need an explicit 是/：, or a dictionary hit.
 const LENIENT: ParserKind[] = ['employer', 'description', 'platform', 'industry']
 const CLAUSE_END = /[，,；;。！!？?\n]/
-/** What separates the values in 孙悦 15900001111 送快递, 孙悦/159…/顺丰: blanks (where values were), slashes, clause ends. */
-const PIECE_SEPARATOR = /\s{2,}|[\s/|｜、，,；;。！!？?\n]+(?=[^\s])|(?<=[^\s])[\s/|｜、，,；;。！!？?\n]+/
+/** What separates the values in 孙悦 15900001111 送快递, 孙悦/159…/顺丰: blanks (where values were), slashes, clause ends; not the space in Zhang Wei. */
+const PIECE_SEPARATOR = /\s{2,}|[/|｜、，,；;。！!？?\n]+|(?<![A-Za-z.'-])\s+|\s+(?![A-Za-z])/
 const CONNECTOR = /^\s*(?:号码|号)?\s*(?:是|为|叫|:)\s*/
 
 function blank(text: string, spans: Array<[number, number]>): string {
