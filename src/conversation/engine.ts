@@ -297,7 +297,8 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
   return {
     conversationKey,
     standsAlone: (text) =>
-      isCancel(text) || isConfirm(text) || Boolean(matchFormTrigger(deps.forms, text)) || ACTS_ALONE.some((intent) => deps.intents.is(intent, text)),
+      isCancel(text) || isConfirm(text) || Boolean(matchFormTrigger(deps.forms, text)) || ACTS_ALONE.some((intent) => deps.intents.is(intent, text)) ||
+      isStatusQuestion(text) || isSummaryReply(text) || isBareApply(text) || isEligibilityQuestion(text),
     handle(incoming) {
       const message = { ...incoming, text: (incoming.text ?? '').slice(0, MAX_MESSAGE_CHARS) }
       const key = conversationKey(message)
