@@ -137,7 +137,7 @@ export function createApp(options: AppOptions = {}): App {
   const deliveryWorker = redis
     ? redis.deliveryWorker(deliveryOptions)
     : createDeliveryWorker({ store: applications, ...deliveryOptions })
-  registerApplicationsRoutes(http, { store: applications, worker: deliveryWorker })
+  registerApplicationsRoutes(http, { store: applications, worker: deliveryWorker, handoffConfigured: Boolean(handoff.url) })
   collectDeliveries(metrics, applications)
 
   let url = ''
@@ -163,6 +163,7 @@ export function createApp(options: AppOptions = {}): App {
     eligibility,
     applications,
     onSubmitted: () => deliveryWorker.wake(),
+    handoffConfigured: Boolean(handoff.url),
     policyVersion: knowledge.kb.version,
     referral: config.REFERRAL_TEXT,
     formExpiryMs: config.FORM_EXPIRY_HOURS * 3_600_000,
@@ -185,6 +186,16 @@ export function createApp(options: AppOptions = {}): App {
     await wechat.start()
   }
 
+  // 公众号 and 企业微信 / 微信客服 (CONTRACT.md "Official WeChat channels"): their callback routes on this server, only
+  // when configured (docs/wechat-official.md). Tokens, seen message ids and 微信客服 cursors live in the shared store.
+  let official: { stop(): Promise<void> } | undefined
+  const startOfficialWechat = async () => {
+    if (!config.WECHAT_MP_APPID && !config.WECOM_CORP_ID) return
+    const { createOfficialChannels } = await import('./channels/wechat-official/index.js')
+    const lock = redis ? redis.lock : createKeyedMutex()
+    official = createOfficialChannels(config, { http, engine, logger, keyv: keyvFor, lock, retryBaseMs: config.HANDOFF_RETRY_BASE_MS })
+  }
+
   return {
     config,
     logger,
@@ -200,6 +211,7 @@ export function createApp(options: AppOptions = {}): App {
       if (started) return
       await redis?.ready()
       await phraser?.ready()
+      await startOfficialWechat()
       await http.listen({ host: config.HOST, port: config.PORT })
       const address = http.server.address() as AddressInfo
       url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
@@ -221,6 +233,8 @@ export function createApp(options: AppOptions = {}): App {
       await wechat?.stop()
       wechat = undefined
       if (started) await http.close()
+      await official?.stop()
+      official = undefined
       await deliveryWorker.stop()
       await gaps.flush().catch((err: unknown) => logger.warn({ err }, 'could not write the last unanswered questions'))
       await topics.close()

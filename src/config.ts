@@ -56,6 +56,17 @@ export const configSchema = z.object({
       .optional(),
   ),
   HANDOFF_RETRY_BASE_MS: intIn(5000, 1, 3_600_000),
+  // Case status (issue 24, src/casework): the office's signed status events in, notices to the worker out.
+  CASE_STATUS_SECRET: optionalString.pipe(
+    z
+      .string()
+      .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, { message: 'must be whsec_ followed by base64' })
+      .optional(),
+  ),
+  NOTICE_QUIET_HOURS: z
+    .enum(['true', 'false', '1', '0', ''])
+    .optional()
+    .transform((v) => v !== 'false' && v !== '0'),
   HANDOFF_TIMEOUT_MS: intIn(15_000, 100, 120_000),
   HANDOFF_MAX_ATTEMPTS: intIn(8, 1, 50),
   API_TOKEN: optionalString,
@@ -66,6 +77,19 @@ export const configSchema = z.object({
   WECHAT_SPLIT_CHARS: intIn(500, 50, 4000),
   WECHAT_BURST_MS: intIn(1500, 0, 10_000),
   WECHAT_SEND_PAUSE_MS: intIn(800, 0, 10_000),
+  // Official WeChat channels (CONTRACT.md; docs/wechat-official.md): 公众号 and 企业微信 / 微信客服.
+  WECHAT_MP_APPID: optionalString,
+  WECHAT_MP_SECRET: optionalString,
+  WECHAT_MP_TOKEN: optionalString,
+  WECHAT_MP_AES_KEY: optionalString.pipe(z.string().regex(/^[A-Za-z0-9]{43}$/, { message: 'must be the 43-character EncodingAESKey' }).optional()),
+  WECOM_CORP_ID: optionalString,
+  WECOM_TOKEN: optionalString,
+  WECOM_AES_KEY: optionalString.pipe(z.string().regex(/^[A-Za-z0-9]{43}$/, { message: 'must be the 43-character EncodingAESKey' }).optional()),
+  WECOM_AGENT_ID: optionalString.pipe(z.string().regex(/^\d{1,12}$/, { message: 'must be the app\'s AgentId (digits)' }).optional()),
+  WECOM_SECRET: optionalString,
+  WECOM_KF_SECRET: optionalString,
+  WECHAT_API_BASE: z.url({ message: 'must be a URL such as https://api.weixin.qq.com' }).default('https://api.weixin.qq.com'),
+  WECOM_API_BASE: z.url({ message: 'must be a URL such as https://qyapi.weixin.qq.com' }).default('https://qyapi.weixin.qq.com'),
   TRANSCRIBE_BASE_URL: optionalUrl,
   TRANSCRIBE_API_KEY: optionalString,
   TRANSCRIBE_MODEL: z.string().min(1).default('whisper-1'),
@@ -82,7 +106,7 @@ export type Config = z.output<typeof configSchema>
 
 export class ConfigError extends StartupError {}
 
-const SECRETS = new Set(['OPENAI_API_KEY', 'HANDOFF_WEBHOOK_SECRET', 'API_TOKEN', 'WECHATY_PUPPET_SERVICE_TOKEN', 'TRANSCRIBE_API_KEY'])
+const SECRETS = new Set(['OPENAI_API_KEY', 'HANDOFF_WEBHOOK_SECRET', 'CASE_STATUS_SECRET', 'API_TOKEN', 'WECHATY_PUPPET_SERVICE_TOKEN', 'TRANSCRIBE_API_KEY', 'WECHAT_MP_SECRET', 'WECHAT_MP_TOKEN', 'WECHAT_MP_AES_KEY', 'WECOM_TOKEN', 'WECOM_AES_KEY', 'WECOM_SECRET', 'WECOM_KF_SECRET'])
 
 /** Parses the environment; throws ConfigError with one line per bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {

@@ -267,7 +267,7 @@ async function submit(deps: EngineDeps, turn: Turn, state: FormState, form: Form
   turn.session.submitted.push({ applicationId: state.applicationId, formId: form.id, at: turn.now.toISOString() })
   turn.session.form = undefined
   turn.applicationId = state.applicationId
-  say(turn, msg.submitted(form, state.applicationId))
+  say(turn, deps.handoffConfigured === false ? msg.submittedNotSent(form, state.applicationId, deps.referral) : msg.submitted(form, state.applicationId))
 }
 
 function reask(deps: EngineDeps, turn: Turn, state: FormState, field: FormField, hint: string): void {

@@ -109,6 +109,16 @@ export function submitted(form: Form, applicationId: string): string {
   ].join('\n')
 }
 
+/** The confirmation when no HANDOFF_WEBHOOK_URL is set: kept here, not yet with the office (issue 24). */
+export function submittedNotSent(form: Form, applicationId: string, referral: string): string {
+  return [
+    `✅ 已保存！您的${form.title}编号：${applicationId}`,
+    '请保存好这个编号。注意：本系统还没有配置送达地址，这份申请目前只保存在这里，还没有送到经办部门；配置好后会自动送出。',
+    `着急办理的话，${referral}`,
+    '查询进度回复“我的申请”；删除资料回复“删除我的信息”。',
+  ].join('\n')
+}
+
 /** 取消 with no form open, after an application went in: it cannot be withdrawn here (it is already with the office). */
 export function cannotWithdraw(applicationId: string): string {
   return `现在没有正在办理的申请。已经提交的申请（编号：${applicationId}）已交给经办部门，无法在这里撤回；如需撤回，请联系当地人力资源和社会保障部门，并告诉他们申请编号。`

@@ -12,6 +12,11 @@ const STATUS_TEXT: Record<StoredApplication['status'], string> = {
   dead: '暂时送达失败，工作人员会处理',
 }
 
+/** No HANDOFF_WEBHOOK_URL: an owed application is kept here, not on its way (issue 24). */
+const NOT_SENT_TEXT = '已保存，尚未送到经办部门（送达地址还没有配置）'
+const statusText = (deps: EngineDeps, a: StoredApplication) =>
+  deps.handoffConfigured === false && (a.status === 'pending' || a.status === 'delivering') ? NOT_SENT_TEXT : STATUS_TEXT[a.status]
+
 function formTitle(deps: EngineDeps, formId: string): string {
   return deps.forms.find((f) => f.id === formId)?.title ?? formId
 }
@@ -19,7 +24,7 @@ function formTitle(deps: EngineDeps, formId: string): string {
 export async function describeApplications(deps: EngineDeps, turn: Turn): Promise<string> {
   const apps = await deps.applications.forUser(turn.message.userId)
   if (apps.length === 0) return '您还没有通过我提交过申请。回复“帮助”看看可以办理哪些。'
-  const lines = apps.map((a) => `· ${a.id} ${formTitle(deps, a.form)}：${STATUS_TEXT[a.status]}（${a.submittedAt.slice(0, 10)}提交）`)
+  const lines = apps.map((a) => `· ${a.id} ${formTitle(deps, a.form)}：${statusText(deps, a)}（${a.submittedAt.slice(0, 10)}提交）`)
   return ['您提交过的申请：', ...lines, '具体审核结果以经办部门通知为准。'].join('\n')
 }
 
@@ -42,8 +47,8 @@ export async function deleteUserData(deps: EngineDeps, sessions: SessionStore, t
 
   const lines = ['已删除我这里保存的您的信息：', ...deleted.map((d) => `· ${d}`)]
   if (apps.length) {
-    lines.push('', '已经提交的申请已交给经办部门，无法在这里撤回：')
-    for (const a of apps) lines.push(`· ${a.id} ${formTitle(deps, a.form)}：${STATUS_TEXT[a.status]}`)
+    lines.push('', deps.handoffConfigured === false ? '已经提交的申请无法在这里撤回：' : '已经提交的申请已交给经办部门，无法在这里撤回：')
+    for (const a of apps) lines.push(`· ${a.id} ${formTitle(deps, a.form)}：${statusText(deps, a)}`)
     if (redaction.redacted) lines.push(`已送达的申请，我这里留存的副本中的姓名、手机号、身份证号已打码（${redaction.redacted}份）。`)
     if (redaction.redactOnDelivery) lines.push(`还没送达的申请（${redaction.redactOnDelivery}份）会在送达后立即打码。`)
     lines.push('如需撤回或删除经办部门处的资料，请联系当地人力资源和社会保障部门。')

@@ -20,6 +20,8 @@ export interface EngineDeps {
   topics?: TopicStore
   eligibility: EligibilityKnowledge
   applications: ApplicationStore
+  /** False when no HANDOFF_WEBHOOK_URL is set: applications are kept, and the worker told they are not sent yet. */
+  handoffConfigured?: boolean
   /** Called after an application is stored (the delivery worker's wake()). */
   onSubmitted?: (applicationId: string) => void
   policyVersion: string

@@ -9,6 +9,22 @@ export interface ApplicationsRouteOptions {
   store: ApplicationStore
   /** Woken after a retry so the delivery starts at once. */
   worker?: { wake(): void }
+  /** False when no HANDOFF_WEBHOOK_URL is set: owed applications show delivery `not_configured`. */
+  handoffConfigured?: boolean
+  /** The office's answers (src/casework): each view gets caseStatus and history (CONTRACT.md "Case status"). */
+  caseInfo?: (ids: string[]) => Promise<Map<string, CaseInfo>>
+}
+
+/** What the casework adds to an application's view. */
+export interface CaseInfo {
+  caseStatus: string | null
+  history: Array<{ status: string; at: string; message?: string }>
+}
+
+/** CONTRACT.md `delivery`: the delivery status, or `not_configured` while one is owed and there is nowhere to send it. */
+export function deliveryOf(app: StoredApplication, handoffConfigured = true): string {
+  if (!handoffConfigured && (app.status === 'pending' || app.status === 'delivering')) return 'not_configured'
+  return app.status
 }
 
 const listQuery = z.object({
@@ -29,13 +45,16 @@ function firstIssue(error: z.ZodError): string {
 }
 
 /** What an operator sees: delivery state, and fields masked (ID, phone, names). */
-export function toOperatorView(app: StoredApplication) {
+export function toOperatorView(app: StoredApplication, handoffConfigured = true, info?: CaseInfo) {
   return {
     id: app.id,
     form: app.form,
     channel: app.channel,
     submittedAt: app.submittedAt,
     status: app.status,
+    delivery: deliveryOf(app, handoffConfigured),
+    caseStatus: info?.caseStatus ?? null,
+    history: info?.history ?? [],
     tries: app.tries,
     lastError: app.lastError,
     lastStatusCode: app.lastStatusCode,
@@ -54,6 +73,11 @@ async function findId(store: ApplicationStore, raw: string): Promise<string | un
 
 export function registerApplicationsRoutes(app: FastifyInstance, options: ApplicationsRouteOptions): void {
   const { store, worker } = options
+  const configured = options.handoffConfigured !== false
+  const views = async (apps: StoredApplication[]) => {
+    const info = options.caseInfo && apps.length ? await options.caseInfo(apps.map((a) => a.id)) : undefined
+    return apps.map((a) => toOperatorView(a, configured, info?.get(a.id)))
+  }
 
   app.get('/api/applications', async (request, reply) => {
     const parsed = listQuery.safeParse(request.query ?? {})
@@ -63,7 +87,7 @@ export function registerApplicationsRoutes(app: FastifyInstance, options: Applic
       store.list({ status: status as StoredApplication['status'] | undefined, limit }),
       store.countByStatus(),
     ])
-    return { applications: applications.map(toOperatorView), counts }
+    return { applications: await views(applications), counts }
   })
 
   app.get<{ Params: { id: string } }>('/api/applications/:id', async (request, reply) => {
@@ -72,7 +96,7 @@ export function registerApplicationsRoutes(app: FastifyInstance, options: Applic
     const id = await findId(store, raw)
     const application = id ? await store.get(id) : undefined
     if (!application) return reply.code(404).send({ error: `no application ${raw}` })
-    return toOperatorView(application)
+    return (await views([application]))[0]
   })
 
   app.post<{ Params: { id: string } }>('/api/applications/:id/retry', async (request, reply) => {

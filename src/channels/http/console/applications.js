@@ -37,7 +37,9 @@ function fieldsList(fields) {
 }
 
 function statusCell(item) {
-  const badge = el('span', { className: `badge delivery-${item.status}` }, DELIVERY_LABELS[item.status] || item.status)
+  // delivery: the status, or not_configured while no HANDOFF_WEBHOOK_URL is set (issue 24).
+  const delivery = item.delivery || item.status
+  const badge = el('span', { className: `badge delivery-${delivery}` }, DELIVERY_LABELS[delivery] || delivery)
   if (item.status !== 'dead') return el('td', {}, badge)
   const button = el('button', { type: 'button', className: 'small-button', onClick: () => retry(item.id, button) }, '重新送达')
   return el('td', {}, badge, el('div', {}, button))
@@ -47,7 +49,8 @@ function detailCell(item) {
   const lines = []
   if (item.lastError) lines.push(el('div', { className: 'error-text' }, item.lastError))
   if (item.status === 'delivered' && item.deliveredAt) lines.push(el('div', { className: 'muted' }, `送达于 ${shortTime(item.deliveredAt)}`))
-  if ((item.status === 'pending' || item.status === 'delivering') && item.nextAttemptAt) {
+  if (item.delivery === 'not_configured') lines.push(el('div', { className: 'muted' }, '未配置送达地址（HANDOFF_WEBHOOK_URL），配置后重启即送出'))
+  else if ((item.status === 'pending' || item.status === 'delivering') && item.nextAttemptAt) {
     lines.push(el('div', { className: 'muted' }, `下次尝试 ${shortTime(item.nextAttemptAt)}`))
   }
   return el('td', {}, lines.length ? lines : el('span', { className: 'muted' }, '—'))

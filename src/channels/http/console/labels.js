@@ -87,6 +87,7 @@ export const DELIVERY_LABELS = {
   delivering: '送达中',
   delivered: '已送达',
   dead: '送达失败',
+  not_configured: '未配置送达地址',
 }
 
 export const CHANNEL_LABELS = {
