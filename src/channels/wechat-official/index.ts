@@ -1,0 +1,15 @@
+// The official WeChat channels the configuration names (公众号, 企业微信 / 微信客服), on the app's HTTP server.
+import type { Config } from '../../config.js'
+import { createWechatMpChannel, wechatMpConfigFrom, type OfficialChannel, type OfficialDeps } from '../wechat-mp/index.js'
+import { createWecomChannel, wecomConfigFrom } from '../wecom/index.js'
+
+export function createOfficialChannels(config: Config, deps: OfficialDeps): OfficialChannel {
+  const channels: OfficialChannel[] = []
+  const mp = wechatMpConfigFrom(config)
+  if (mp) channels.push(createWechatMpChannel(mp, deps))
+  const wecom = wecomConfigFrom(config)
+  if (wecom) channels.push(createWecomChannel(wecom, deps))
+  if (config.WECHAT_MP_APPID && !mp) deps.logger.warn('WECHAT_MP_APPID is set without WECHAT_MP_SECRET and WECHAT_MP_TOKEN: 公众号 channel off')
+  if (config.WECOM_CORP_ID && !wecom) deps.logger.warn('WECOM_CORP_ID is set without WECOM_TOKEN, WECOM_AES_KEY and an app (WECOM_AGENT_ID + WECOM_SECRET) or WECOM_KF_SECRET: 企业微信 channel off')
+  return { stop: async () => void (await Promise.all(channels.map((c) => c.stop()))) }
+}

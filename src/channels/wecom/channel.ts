@@ -1,0 +1,107 @@
+// The 企业微信 channel at /channels/wecom: the self-built app's messages (union staff) answered through
+// /cgi-bin/message/send, and 微信客服 (workers on personal WeChat) fetched with sync_msg and answered with send_msg.
+// Every callback is acknowledged at once; the answers go out through the API.
+import type { Dedup } from '../wechat-official/dedup.js'
+import { createWechatApi } from '../wechat-official/api.js'
+import { createCallbackCrypto } from '../wechat-official/crypto.js'
+import { createDedup } from '../wechat-official/dedup.js'
+import { createResponder } from '../wechat-official/respond.js'
+import { registerCallbackRoutes } from '../wechat-official/routes.js'
+import { createSender } from '../wechat-official/sender.js'
+import { createTokenSource, type TokenSource } from '../wechat-official/token.js'
+import type { OfficialChannel, OfficialDeps } from '../wechat-mp/channel.js'
+import type { WecomConfig } from './config.js'
+import { createKfSync, type KfSync } from './kf-sync.js'
+import { receive, verifyUrl } from './receive.js'
+
+/** 微信客服: at most 5 messages answer one customer message. */
+const KF_MAX_PARTS = 5
+
+export function createWecomChannel(config: WecomConfig, deps: OfficialDeps): OfficialChannel {
+  const logger = deps.logger.child({ channel: 'wecom' })
+  const crypto = createCallbackCrypto({ token: config.token, aesKey: config.aesKey, receiverId: config.corpId })
+  const api = createWechatApi(config.apiBase)
+  const tokenFor = (name: string, secret: string): TokenSource =>
+    createTokenSource({
+      key: `wecom:${config.corpId}:${name}`,
+      keyv: deps.keyv('wechat-tokens'),
+      lock: deps.lock,
+      async fetchToken() {
+        const r = await api.get('/cgi-bin/gettoken', { corpid: config.corpId, corpsecret: secret })
+        return { token: String(r.access_token), expiresInSeconds: Number(r.expires_in ?? 7200) }
+      },
+    })
+  const dedup: Dedup = createDedup(deps.keyv('wechat-seen'), deps.lock)
+  const undelivered = deps.keyv<never>('wechat-undelivered')
+  const appSender = createSender({ channel: 'wecom', logger, undelivered, retryBaseMs: deps.retryBaseMs })
+  const kfSender = createSender({ channel: 'wecom-kf', logger, undelivered, retryBaseMs: deps.retryBaseMs })
+  const appResponder = createResponder({ engine: deps.engine, logger, sender: appSender })
+  const kfResponder = createResponder({ engine: deps.engine, logger, sender: kfSender, maxParts: KF_MAX_PARTS })
+
+  const app = config.app
+  const appTokens = app ? tokenFor(`app:${app.agentId}`, app.secret) : undefined
+  const kfTokens = config.kfSecret ? tokenFor('kf', config.kfSecret) : undefined
+
+  let kf: KfSync | undefined
+  if (kfTokens) {
+    const tokens = kfTokens
+    kf = createKfSync({
+      syncPage: (body) => tokens.use((token) => api.post('/cgi-bin/kf/sync_msg', { access_token: token }, body)) as never,
+      cursors: deps.keyv('wecom-kf-cursors'),
+      lock: deps.lock,
+      dedup,
+      logger,
+      onCustomerMessage(message) {
+        const user = message.external_userid!
+        const text = message.msgtype === 'text' ? message.text?.content : undefined
+        void kfResponder.answer(
+          { userId: user, conversationId: `wecom-kf:${message.open_kfid}:${user}`, text, messageId: message.msgid },
+          (content) => tokens.use((token) => api.post('/cgi-bin/kf/send_msg', { access_token: token }, { touser: user, open_kfid: message.open_kfid, msgtype: 'text', text: { content } })),
+        )
+      },
+    })
+  }
+  const pendingSyncs = new Set<Promise<void>>()
+
+  registerCallbackRoutes(deps.http, '/channels/wecom', {
+    get(q) {
+      const checked = verifyUrl(crypto, q)
+      if (checked.status === 'ok') return { status: 200, body: checked.echo }
+      return { status: checked.status === 401 ? 401 : 403, body: '' }
+    },
+    async post(q, body) {
+      const got = receive(crypto, q, body)
+      if (got.status === 'foreign') {
+        logger.warn('callback sealed for another CorpID: not answered')
+        return { status: 200, body: '' }
+      }
+      if (got.status !== 'ok') return { status: got.status, body: '' }
+      const m = got.message
+      if (m.MsgType === 'event' && m.Event === 'kf_msg_or_event') {
+        if (kf && m.OpenKfId) {
+          const sync = kf.trigger(m.OpenKfId, m.Token)
+          pendingSyncs.add(sync)
+          void sync.finally(() => pendingSyncs.delete(sync))
+        }
+        return { status: 200, body: '' }
+      }
+      if (!app || !appTokens || m.MsgType === 'event' || !m.FromUserName) return { status: 200, body: '' }
+      const id = m.MsgId ? `wecom:${m.MsgId}` : `wecom:${m.FromUserName}:${m.CreateTime ?? ''}`
+      if (!(await dedup.claim(id))) return { status: 200, body: '' }
+      const user = m.FromUserName
+      const text = m.MsgType === 'text' ? m.Content : undefined
+      const tokens = appTokens
+      void appResponder.answer({ userId: user, conversationId: `wecom:${user}`, text, messageId: m.MsgId }, (content) =>
+        tokens.use((token) => api.post('/cgi-bin/message/send', { access_token: token }, { touser: user, msgtype: 'text', agentid: app.agentId, text: { content } })),
+      )
+      return { status: 200, body: '' }
+    },
+  })
+
+  return {
+    async stop() {
+      await Promise.all([...pendingSyncs])
+      await Promise.all([appResponder.idle(), kfResponder.idle()])
+    },
+  }
+}

@@ -1,0 +1,2 @@
+export { createWecomChannel } from './channel.js'
+export { wecomConfigFrom, type WecomConfig } from './config.js'
