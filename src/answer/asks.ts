@@ -1,21 +1,23 @@
 // A message that asks several things (工伤保险能交吗？450补贴怎么拿？想开店能贷款吗？) is split into its asks, each
 // answered in order. The worker's story (我跑外卖的，…) stays with the ask that follows it.
 
-const SENTENCE_END = /(?<=[？?！!。])|\n/
+const SENTENCE_END = new Set(['？', '?', '！', '!', '。', '\n'])
 const CLAUSE = /[，,]/
 const PUT_AS_QUESTION = /[?？]$|[吗呢么不没]$|什么|啥|怎么|如何|能不能|可不可以|是否|多少|哪些|哪里|有没有/
 /** An ask shorter than this (after punctuation) is no ask of its own (好吗？, 是吗？). */
 const MIN_ASK_CHARS = 4
+/** Two asks in one sentence (工伤保险能交吗，养老保险能交吗) each say what they ask; 员工多少 leans on the first. */
+const MIN_CLAUSE_ASK_CHARS = 5
 const MAX_ASKS = 4
 
 /** The asks of a message, in order; a message that asks one thing comes back whole, as one. */
 export function splitAsks(text: string): string[] {
   const asks: string[] = []
   let story = ''
-  for (const piece of text.split(SENTENCE_END).map((p) => p.trim()).filter(Boolean)) {
+  for (const piece of sentencesOf(text)) {
     const clauses = piece.split(CLAUSE).map((c) => c.trim()).filter(Boolean)
     const asked = clauses.filter((c) => PUT_AS_QUESTION.test(c))
-    if (asked.length >= 2 && asked.every((c) => size(c) >= MIN_ASK_CHARS)) {
+    if (asked.length >= 2 && asked.every((c) => size(c) >= MIN_CLAUSE_ASK_CHARS)) {
       // 工伤保险能交吗，养老保险能交吗: two asks in one sentence; clauses before the first are its story.
       const lead = clauses.slice(0, clauses.indexOf(asked[0]!)).join('，')
       asked.forEach((c, i) => asks.push(i === 0 ? join(story, lead, c) : c))
@@ -30,6 +32,21 @@ export function splitAsks(text: string): string[] {
   if (asks.length < 2 || asks.length > MAX_ASKS) return [text]
   if (story) asks[asks.length - 1] = join(asks[asks.length - 1]!, story)
   return asks
+}
+
+/** The message's sentences, each with its closing mark (a plain scan: this runs on every new question). */
+function sentencesOf(text: string): string[] {
+  const out: string[] = []
+  let start = 0
+  for (let i = 0; i < text.length; i++) {
+    if (!SENTENCE_END.has(text[i]!)) continue
+    const piece = text.slice(start, text[i] === '\n' ? i : i + 1).trim()
+    if (piece) out.push(piece)
+    start = i + 1
+  }
+  const rest = text.slice(start).trim()
+  if (rest) out.push(rest)
+  return out
 }
 
 function size(text: string): number {

@@ -53,7 +53,7 @@ export function carryingClause(question: string, quoted: string | string[], term
   const score = ({ text, rank }: { text: string; rank: number }) =>
     (rank === 0 ? 1 : 0) + // retrieval ranked this sentence best
     (asksWho && STATES_WHO.test(text) ? 2 : 0) +
-    overlap(bigrams(text), wanted) +
+    overlap(documentBigrams(text), wanted) +
     (PERMITS.test(text) && !wants ? 2 : 0) +
     2 * terms.filter((t) => text.includes(t)).length
   // Asked for a figure: the clause that has one answers, whatever else matches better.
@@ -83,9 +83,11 @@ export function directLine({ question, sentence, alsoQuoted = [], wants, hukou =
 }
 
 const MONEY_WORDS = /补贴|钱|块|元|工资|贷/
+const HAS_NUMBER = /\d|[一二两三四五六七八九十百千万][十百千万块元]|[十百千万]块/
 
 /** An amount the question takes for granted that the section contradicts (it states another, never that one). */
 function wrongAmount(question: string, sentences: string[]): { asked: string; sentence: string } | undefined {
+  if (!HAS_NUMBER.test(question)) return undefined // most questions name no figure: skip the parsing
   const moneyish = MONEY_WORDS.test(question)
   const asked = extractFigures(question).filter((f) => f.unit === 'money' || (f.unit === '' && moneyish))
   if (!asked.length) return undefined
@@ -100,7 +102,7 @@ const CLAIMS = /听说|据说|说是|好像|是不是|不是.*吗|只有|只能|
 /** A number of years the question assumes (初创3年内) where the clause that answers it states another (5年内). */
 function wrongYears(question: string, clause: string): string | undefined {
   // 我开店7年了 states the worker's own case; only a claim about the rule (听说只有3年内…对吧) is corrected.
-  if (!CLAIMS.test(question)) return undefined
+  if (!CLAIMS.test(question) || !/年/.test(question)) return undefined
   const asked = extractFigures(question).filter((f) => f.unit === 'year' && Number(f.value) < 100)
   const stated = extractFigures(clause).filter((f) => f.unit === 'year' && Number(f.value) < 100).map((f) => f.value)
   if (!asked.length || !stated.length || asked.some((a) => stated.includes(a.value))) return undefined
@@ -135,11 +137,24 @@ function trim(text: string): string {
   return text.length > MAX_CLAUSE_CHARS ? `${text.slice(0, MAX_CLAUSE_CHARS)}…` : text
 }
 
+// The document's clauses come again and again: their bigrams are worked out once (the document is fixed).
+const clauseBigrams = new Map<string, Set<string>>()
+const MAX_REMEMBERED_CLAUSES = 5000
+
 function bigrams(text: string): Set<string> {
   const chars = text.replace(/[^\p{Script=Han}\w]/gu, '')
   const out = new Set<string>()
   for (let i = 0; i + 1 < chars.length; i++) out.add(chars.slice(i, i + 2))
   return out
+}
+
+function documentBigrams(clause: string): Set<string> {
+  let grams = clauseBigrams.get(clause)
+  if (!grams) {
+    grams = bigrams(clause)
+    if (clauseBigrams.size < MAX_REMEMBERED_CLAUSES) clauseBigrams.set(clause, grams)
+  }
+  return grams
 }
 
 function overlap(a: Set<string>, b: Set<string>): number {

@@ -12,6 +12,7 @@ export type Glosses = ReadonlyMap<string, string>
 
 /** Latin letters make up most of the question's letters: it was asked in English. */
 export function isEnglish(question: string): boolean {
+  if (!/[A-Za-z]/.test(question)) return false
   const latin = question.match(/[A-Za-z]/g)?.length ?? 0
   const han = question.match(/\p{Script=Han}/gu)?.length ?? 0
   return latin >= 8 && latin > han * 2

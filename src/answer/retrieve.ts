@@ -65,6 +65,7 @@ export function createRetriever({ kb, dictionary, tokenizer, scope }: RetrieverO
           ? ((re: RegExp) => (text: string) => re.test(text))(new RegExp(`(^|[^a-z0-9])${escapeRegExp(user)}(?:s|es)?($|[^a-z0-9])`))
           : (text: string) => text.includes(user),
         role: entry.role,
+        doc: entry.doc,
         inDocument: corpus.includes(user),
         expansion: entry.doc.flatMap((term) => tokenizer.tokenize(term)),
       }
@@ -74,20 +75,20 @@ export function createRetriever({ kb, dictionary, tokenizer, scope }: RetrieverO
   // The document's words for kinds of workers (巡游出租车, 网络送餐…): a sentence naming some is about those people.
   const groupTerms = [...new Set(dictionary.synonyms.filter((e) => e.role === 'who').flatMap((e) => e.doc))].filter((t) => !GENERAL_GROUPS.has(t))
 
-  /** The group terms of the kinds of workers a question names (empty when it names none). */
-  function askersGroups(normal: string): string[] {
-    return synonyms.filter((e) => e.role === 'who' && e.matches(normal)).flatMap((e) => dictionary.synonyms.find((d) => d.user.includes(e.user))?.doc ?? [])
-  }
+  // What each sentence is, worked out once: a report of figures, and how many kinds of workers it names.
+  const sentenceFacts = sentenceRefs.map((ref) => {
+    const text = sections[ref.section].sentences[ref.index]
+    return { statistic: isStatistic(text), groupsNamed: groupTerms.filter((t) => text.includes(t)).length, statesWho: STATES_WHO.test(text) }
+  })
 
   /** A sentence about other kinds of workers than the asker (开网店 asking, 出租车司机 sentence) is not their answer. */
-  function aboutOthers(sentence: string, asker: string[]): boolean {
-    if (asker.length === 0 || asker.some((t) => sentence.includes(t))) return false
+  function aboutOthers(groupsNamed: number, asker: string[], aboutAsker: boolean): boolean {
     // A list of several kinds of workers (…快递、房地产中介、养老服务…等) gives examples; one or two draw a circle.
-    const named = groupTerms.filter((t) => sentence.includes(t)).length
-    return named > 0 && named < EXAMPLE_LIST
+    return asker.length > 0 && !aboutAsker && groupsNamed > 0 && groupsNamed < EXAMPLE_LIST
   }
 
-  function buildQuery(question: string): { query: Map<string, number>; matched: string[]; terms: string[] } {
+  /** The query's weighted tokens, the dictionary phrases it matched, their document words, and the asker's kinds of work. */
+  function buildQuery(question: string): { query: Map<string, number>; matched: string[]; terms: string[]; asker: string[] } {
     const normal = normalizeText(question)
     const query = new Map<string, number>()
     const add = (tokens: WeightedToken[]) => {
@@ -101,7 +102,7 @@ export function createRetriever({ kb, dictionary, tokenizer, scope }: RetrieverO
       const weight = hit.inDocument ? WEAK_EXPANSION_WEIGHT : hit.role === 'who' && asksWhat ? WHO_WEIGHT : EXPANSION_WEIGHT
       add(scale(hit.expansion, weight))
     }
-    return { query, matched: hits.map((h) => h.user), terms: hits.flatMap((h) => dictionary.synonyms.find((d) => d.user.includes(h.user))?.doc ?? []) }
+    return { query, matched: hits.map((h) => h.user), terms: hits.flatMap((h) => h.doc), asker: hits.filter((h) => h.role === 'who').flatMap((h) => h.doc) }
   }
 
   function rank(question: string): Retrieval {
@@ -116,12 +117,11 @@ export function createRetriever({ kb, dictionary, tokenizer, scope }: RetrieverO
   }
 
   function rankInScope(question: string, rankedText: string): Retrieval {
-    const { query, matched, terms } = buildQuery(rankedText)
+    const { query, matched, terms, asker } = buildQuery(rankedText)
     const sentenceScores = sentenceIndex.scoreAll(query)
     const sectionScores = sectionIndex.scoreAll(query)
 
     const wants = wantedFigure(question)
-    const asker = askersGroups(normalizeText(rankedText))
     const asksWho = ASKS_WHO.test(question)
     const asksOverview = ASKS_OVERVIEW.test(question)
     const perSection: ScoredSentence[][] = sections.map(() => [])
@@ -132,11 +132,12 @@ export function createRetriever({ kb, dictionary, tokenizer, scope }: RetrieverO
       if (sentenceScores[i] > 0) {
         const text = sections[ref.section].sentences[ref.index]
         // Figures about the asker's own kind of work (400余名“小哥”… for a courier) are part of their answer.
-        const aboutAsker = asker.some((t) => text.includes(t))
-        const figures = wants ? (wants.test(text) ? FIGURE_BOOST : 1) : isStatistic(text) && !aboutAsker ? STATISTIC_PENALTY : 1
-        const score = sentenceScores[i] * figures * (aboutOthers(text, asker) ? OTHERS_PENALTY : aboutAsker ? ASKER_BOOST : 1)
+        const facts = sentenceFacts[i]!
+        const aboutAsker = asker.length > 0 && asker.some((t) => text.includes(t))
+        const figures = wants ? (wants.test(text) ? FIGURE_BOOST : 1) : facts.statistic && !aboutAsker ? STATISTIC_PENALTY : 1
+        const score = sentenceScores[i] * figures * (aboutOthers(facts.groupsNamed, asker, aboutAsker) ? OTHERS_PENALTY : aboutAsker ? ASKER_BOOST : 1)
         bestForRanking[ref.section] = Math.max(bestForRanking[ref.section], score)
-        perSection[ref.section].push({ text, index: ref.index, score: score * (asksWho && STATES_WHO.test(text) ? WHO_BOOST : 1) })
+        perSection[ref.section].push({ text, index: ref.index, score: score * (asksWho && facts.statesWho ? WHO_BOOST : 1) })
       }
     })
 
