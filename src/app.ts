@@ -29,6 +29,11 @@ import { createSqliteApplicationStore } from './handoff/sqlite-outbox.js'
 import type { ApplicationStore } from './handoff/types.js'
 import { createDeliveryWorker, describeHandoff, type DeliveryWorker } from './handoff/worker.js'
 import { loadKnowledge } from './knowledge/index.js'
+import { withInbox } from './casework/inbox.js'
+import { createNoticeWorker } from './casework/notice-worker.js'
+import { registerCaseStatusRoute } from './casework/route.js'
+import { createSqliteCaseStore } from './casework/sqlite-case-store.js'
+import type { CaseStore } from './casework/types.js'
 import { createLogger, type Logger } from './logger.js'
 import { loadForms } from './intake/load-forms.js'
 import { createLlmPhraser } from './llm/phraser.js'
@@ -137,7 +142,23 @@ export function createApp(options: AppOptions = {}): App {
   const deliveryWorker = redis
     ? redis.deliveryWorker(deliveryOptions)
     : createDeliveryWorker({ store: applications, ...deliveryOptions })
-  registerApplicationsRoutes(http, { store: applications, worker: deliveryWorker, handoffConfigured: Boolean(handoff.url) })
+  // Issue 24, the office answers back (src/casework): status events in, kept with the application; notices out.
+  const forms = loadForms(join(config.KNOWLEDGE_DIR, 'forms'))
+  const caseStore: CaseStore = redis ? redis.caseStore : createSqliteCaseStore(db!)
+  const noticeWorker = createNoticeWorker({ store: caseStore, logger })
+  const caseInfo = (ids: string[]) => caseStore.info(ids)
+  registerCaseStatusRoute(http, {
+    secret: config.CASE_STATUS_SECRET,
+    store: caseStore,
+    applications,
+    formTitle: (id) => forms.find((f) => f.id === id)?.title ?? id,
+    fieldLabel: (formId, fieldId) => forms.find((f) => f.id === formId)?.fields.find((f) => f.id === fieldId)?.label,
+    quietHours: config.NOTICE_QUIET_HOURS,
+    pushChannels: new Set(['wechat']),
+    onNotice: () => noticeWorker.wake(),
+    logger,
+  })
+  registerApplicationsRoutes(http, { store: applications, worker: deliveryWorker, handoffConfigured: Boolean(handoff.url), caseInfo })
   collectDeliveries(metrics, applications)
 
   let url = ''
@@ -154,8 +175,8 @@ export function createApp(options: AppOptions = {}): App {
     return createCachedSessionStore(store, { maxEntries: CACHED_SESSIONS, ttlMs, existingKeys: keysOf(db!, 'sessions') })
   }
 
-  const engine = countMessages(metrics, createEngine({
-    forms: loadForms(join(config.KNOWLEDGE_DIR, 'forms')),
+  const engine = withInbox(countMessages(metrics, createEngine({
+    forms,
     intents: loadIntents(config.KNOWLEDGE_DIR),
     answerer,
     followUps: createFollowUps(knowledge.dictionary),
@@ -172,7 +193,8 @@ export function createApp(options: AppOptions = {}): App {
     logger,
     events: formEvents(metrics),
     formAssist: phraser ? (fields, text) => phraser.proposeFields(fields, text) : undefined,
-  }))
+    caseInfo,
+  })), caseStore, (err) => logger.warn({ err }, 'case status: could not read notices'))
   registerChatRoute(http, { engine })
 
   // WeChat runs on the Wechaty it is given (tests, operators) or, when WECHATY_PUPPET is set, on one built here.
@@ -184,6 +206,8 @@ export function createApp(options: AppOptions = {}): App {
     const wechaty = (options.wechaty as Parameters<typeof createWechatChannel>[0]['wechaty'] | undefined) ?? buildWechaty(config)
     wechat = createWechatChannel({ wechaty, engine, logger, config: wechatConfigFrom(config, options.wechat) })
     await wechat.start()
+    const channel = wechat
+    noticeWorker.addSender('wechat', (userId, text) => channel.notify(userId, text))
   }
 
   // 公众号 and 企业微信 / 微信客服 (CONTRACT.md "Official WeChat channels"): their callback routes on this server, only
@@ -230,6 +254,7 @@ export function createApp(options: AppOptions = {}): App {
       logger.info({ url, policyVersion: knowledge.kb.version }, 'assistant started')
     },
     async stop() {
+      await noticeWorker.stop()
       await wechat?.stop()
       wechat = undefined
       if (started) await http.close()

@@ -2,6 +2,7 @@
 // second and 30 MB to load, which the default SQLite mode should not pay. createApp stays synchronous: what
 // it wires now forwards to the real backend, whose loading starts at once and which start() awaits (ready()).
 import type Keyv from 'keyv'
+import type { CaseStore } from '../casework/types.js'
 import type { ConversationLock } from '../conversation/keyed-mutex.js'
 import type { RedisApplicationStore } from '../handoff/redis-outbox.js'
 import type { DeliveryWorker } from '../handoff/worker.js'
@@ -22,8 +23,19 @@ export function createLazyRedisBackend(options: RedisBackendOptions): RedisBacke
     },
   })
 
+  const caseStore = new Proxy({} as CaseStore, {
+    get(_target, method) {
+      if (method === 'then') return undefined
+      return async (...args: unknown[]) => {
+        const store = (await loading).caseStore as unknown as Record<PropertyKey, (...a: unknown[]) => unknown>
+        return store[method](...args)
+      }
+    },
+  })
+
   return {
     prefix: options.prefix,
+    caseStore,
     keyv: <T>(namespace: string) => lazyKeyv<T>(loading.then((b) => b.keyv<T>(namespace))),
     fencedSet(namespace) {
       const real = loading.then((b) => b.fencedSet(namespace))

@@ -6,6 +6,8 @@ import type Keyv from 'keyv'
 import { LockLostError, type ConversationLock } from '../conversation/keyed-mutex.js'
 import { createRedisLock } from '../conversation/redis-lock.js'
 import type { FencedWrite } from '../conversation/session-store.js'
+import { createRedisCaseStore } from '../casework/redis-case-store.js'
+import type { CaseStore } from '../casework/types.js'
 import { createBullmqDeliveryWorker, type BullmqDeliveryWorkerOptions } from '../handoff/bullmq-worker.js'
 import { createRedisApplicationStore, type RedisApplicationStore } from '../handoff/redis-outbox.js'
 import type { DeliveryWorker } from '../handoff/worker.js'
@@ -40,6 +42,8 @@ export interface RedisBackend {
   fencedSet(namespace: string): FencedWrite
   readonly lock: ConversationLock
   readonly applications: RedisApplicationStore
+  /** The office's answers and the notices they owe (src/casework), beside the outbox. */
+  readonly caseStore: CaseStore
   deliveryWorker(options: Omit<BullmqDeliveryWorkerOptions, 'store' | 'connect' | 'prefix' | 'lockDurationMs' | 'stalledIntervalMs'>): DeliveryWorker
   /** Waits for the connections; rejects with one clear line when Redis cannot be reached. */
   ready(): Promise<void>
@@ -67,6 +71,7 @@ export function createRedisBackend(options: RedisBackendOptions): RedisBackend {
     fencedSet: (namespace) => fencedKeyvSet(connections.keyvClient, prefix, namespace),
     lock,
     applications,
+    caseStore: createRedisCaseStore({ redis: connections.commands, prefix }),
     deliveryWorker: (workerOptions) =>
       createBullmqDeliveryWorker({
         ...workerOptions,

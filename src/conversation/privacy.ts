@@ -17,6 +17,8 @@ const NOT_SENT_TEXT = '已保存，尚未送到经办部门（送达地址还没
 const statusText = (deps: EngineDeps, a: StoredApplication) =>
   deps.handoffConfigured === false && (a.status === 'pending' || a.status === 'delivering') ? NOT_SENT_TEXT : STATUS_TEXT[a.status]
 
+const CASE_WORDS: Record<string, string> = { received: '已受理', needs_more: '需要补正', rejected: '不予受理', approved: '审核通过', completed: '已办结' }
+
 function formTitle(deps: EngineDeps, formId: string): string {
   return deps.forms.find((f) => f.id === formId)?.title ?? formId
 }
@@ -24,7 +26,15 @@ function formTitle(deps: EngineDeps, formId: string): string {
 export async function describeApplications(deps: EngineDeps, turn: Turn): Promise<string> {
   const apps = await deps.applications.forUser(turn.message.userId)
   if (apps.length === 0) return '您还没有通过我提交过申请。回复“帮助”看看可以办理哪些。'
-  const lines = apps.map((a) => `· ${a.id} ${formTitle(deps, a.form)}：${statusText(deps, a)}（${a.submittedAt.slice(0, 10)}提交）`)
+  // The office's answers (src/casework), when it has sent any: the current status and its history.
+  const cases = deps.caseInfo ? await deps.caseInfo(apps.map((a) => a.id)) : undefined
+  const lines = apps.map((a) => {
+    const line = `· ${a.id} ${formTitle(deps, a.form)}：${statusText(deps, a)}（${a.submittedAt.slice(0, 10)}提交）`
+    const info = cases?.get(a.id)
+    if (!info?.caseStatus) return line
+    const steps = info.history.filter((h) => !h.stale).map((h) => `${h.at.slice(0, 10)} ${CASE_WORDS[h.status] ?? h.status}`)
+    return `${line}\n  办理进度：${CASE_WORDS[info.caseStatus] ?? info.caseStatus}（${steps.join(' → ')}）`
+  })
   return ['您提交过的申请：', ...lines, '具体审核结果以经办部门通知为准。'].join('\n')
 }
 

@@ -20,6 +20,8 @@ export interface EngineDeps {
   topics?: TopicStore
   eligibility: EligibilityKnowledge
   applications: ApplicationStore
+  /** The office's answers about applications (src/casework), for 查询进度. */
+  caseInfo?: (ids: string[]) => Promise<Map<string, { caseStatus: string | null; history: Array<{ status: string; at: string; message?: string; stale?: boolean }> }>>
   /** False when no HANDOFF_WEBHOOK_URL is set: applications are kept, and the worker told they are not sent yet. */
   handoffConfigured?: boolean
   /** Called after an application is stored (the delivery worker's wake()). */

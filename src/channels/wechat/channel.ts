@@ -29,6 +29,8 @@ export interface WechatChannelOptions {
 export interface WechatChannel {
   start(): Promise<void>
   stop(): Promise<void>
+  /** A message the worker did not ask for (a case-status notice): paced and split like replies. Throws when unsent. */
+  notify(userId: string, text: string): Promise<void>
 }
 
 export function createWechatChannel(options: WechatChannelOptions): WechatChannel {
@@ -96,6 +98,13 @@ export function createWechatChannel(options: WechatChannelOptions): WechatChanne
       // isLoggedIn would emit an 'error' (NOPUPPET), which the lifecycle would take for a failing puppet.
       if (wechaty.state.inactive() === true) await wechaty.start()
       logger.info('wechat: channel started')
+    },
+    // Issue 24: case-status notices, through the same pacing as replies, after the user's own turn in progress.
+    async notify(userId, text) {
+      const contact = await wechaty.Contact.find({ id: userId })
+      if (!contact) throw new Error('wechat: contact not found')
+      const parts = splitReply(text, { maxChars: config.splitChars, maxParts: config.maxParts })
+      await queue.run(`notice:${userId}`, () => outbound.sendParts(parts, (part) => contact.say(part)))
     },
     async stop() {
       if (!running) return
