@@ -10,6 +10,8 @@ export interface DirectLineInput {
   alsoQuoted?: string[]
   /** What a clause holding the asked figure looks like, when a figure is asked for. */
   wants?: RegExp
+  /** The document's words for the kinds of workers the question names. */
+  asker?: string[]
   /** The worker's hukou, when the question or the conversation says it. */
   hukou?: 'ningbo' | 'other'
   /** The document's words the question maps to (网上 → 掌上办), weighed with its own when picking the clause. */
@@ -34,6 +36,9 @@ const CLAUSE_END = /[，；：]/
 // "什么条件 / 谁能申请" asks who is covered: the clause that draws the circle answers it.
 const ASKS_WHO = /条件|资格|谁能|谁可以|哪些人|什么人|什么样的人/
 const STATES_WHO = /范围|覆盖|所有在|\d+年内|户籍/
+// "最多能贷多少" asks for a limit: the clause that sets one (不超过营运车辆购置总额) answers it.
+const ASKS_LIMIT = /最多|最高|上限|额度|贷多少|能贷多少/
+const STATES_LIMIT = /不超过|上限|最高/
 const MAX_CLAUSE_CHARS = 90
 
 /**
@@ -50,9 +55,11 @@ export function carryingClause(question: string, quoted: string | string[], term
   if (clauses.length === 1) return trim(sentences[0]!)
   const wanted = bigrams(question)
   const asksWho = ASKS_WHO.test(question)
+  const asksLimit = ASKS_LIMIT.test(question)
   const score = ({ text, rank }: { text: string; rank: number }) =>
     (rank === 0 ? 1 : 0) + // retrieval ranked this sentence best
     (asksWho && STATES_WHO.test(text) ? 2 : 0) +
+    (asksLimit && STATES_LIMIT.test(text) ? 5 : 0) +
     overlap(documentBigrams(text), wanted) +
     (PERMITS.test(text) && !wants ? 2 : 0) +
     2 * terms.filter((t) => text.includes(t)).length
@@ -65,13 +72,19 @@ export function carryingClause(question: string, quoted: string | string[], term
   return trim(text.length < 16 && next ? sentence.slice(sentence.indexOf(text), sentence.indexOf(next, sentence.indexOf(text)) + next.length) : text)
 }
 
-export function directLine({ question, sentence, alsoQuoted = [], wants, hukou = hukouIn(question), terms, sectionSentences = [sentence] }: DirectLineInput): string {
+export function directLine({ question, sentence, alsoQuoted = [], wants, asker = [], hukou = hukouIn(question), terms, sectionSentences = [sentence] }: DirectLineInput): string {
   const premise = wrongAmount(question, sectionSentences)
   if (premise) return `不是${premise.asked}元。文件写的是：${carryingClause(question, premise.sentence)}。`
   const clause = carryingClause(question, [sentence, ...alsoQuoted], terms, wants)
   const years = wrongYears(question, clause)
   if (years) return `不是${years}年。文件写的是：${clause}。`
-  const condition = unstatedCondition(question, sectionSentences)
+  const claimed = CLAIMED_CONDITION.exec(question)?.[1]?.replace(/^(是|有|要|先)/, '')
+  // 只有建筑工人才能交，送外卖的不行？ The quote names other workers too: say so, with each one's clause.
+  const naming = [sentence, ...alsoQuoted].filter((s) => asker.some((t) => s.includes(t)))
+  if (claimed && /只有|只能/.test(question) && naming.length >= 2) {
+    return `不只是“${claimed}”。文件写的是：${naming.map((s) => carryingClause(question, s, asker)).join('；')}。`
+  }
+  const condition = asker.some((t) => sectionSentences.some((s) => s.includes(t))) ? undefined : unstatedCondition(claimed, sectionSentences)
   if (condition) return `文件没有写要“${condition}”。它写的是：${clause}。`
   if (hukou === 'other' && /本市户籍/.test(sentence)) {
     return `要看户籍：文件写的是“${clause}”，只说了本市户籍，没有写外地户籍的人员能不能参加。`
@@ -120,8 +133,7 @@ const CONDITION_WORDS: Array<[RegExp, RegExp]> = [
 ]
 
 /** A condition the question assumes that nothing in the section states (the answer says so, with what it does say). */
-function unstatedCondition(question: string, sentences: string[]): string | undefined {
-  const claimed = CLAIMED_CONDITION.exec(question)?.[1]?.replace(/^(是|有|要|先)/, '')
+function unstatedCondition(claimed: string | undefined, sentences: string[]): string | undefined {
   if (!claimed) return undefined
   const text = sentences.join('')
   const words = CONDITION_WORDS.find(([asked]) => asked.test(claimed))

@@ -45,6 +45,18 @@ export function outOfScopeAnswer(kb: KnowledgeBase, texts: AnswerTexts, question
   return { answer: answer.replace(/^\n/, ''), citations: [], mode: 'extractive', outOfScope: true, confidence: 0 }
 }
 
+/**
+ * The worker's own kind of work named in the quote: when the picked sentences name none of the kinds a question
+ * names (只有建筑工人才能交，送外卖的不行？) and another of the section's ranked sentences does, it joins them.
+ */
+function withAskersSentence(result: RetrievedSection, picked: ScoredSentence[], asker: string[]): ScoredSentence[] {
+  const named = (s: ScoredSentence) => asker.some((t) => s.text.includes(t))
+  const missing = asker.filter((t) => !picked.some((s) => s.text.includes(t)))
+  if (missing.length === 0 || picked.length > 1) return picked
+  const extra = result.sentences.find((s) => !picked.includes(s) && named(s) && missing.some((t) => s.text.includes(t)))
+  return extra ? [...picked, extra] : picked
+}
+
 function pickSentences(result: RetrievedSection): ScoredSentence[] {
   const [best, second] = result.sentences
   if (!best) return []
@@ -56,7 +68,7 @@ export function buildExtractiveAnswer(retrieval: Retrieval, kb: KnowledgeBase, t
   if (retrieval.outOfScope || retrieval.results.length === 0) return outOfScopeAnswer(kb, texts, retrieval.question)
   const { question } = retrieval
   const [top, runnerUp] = retrieval.results
-  const chosen: { result: RetrievedSection; sentences: ScoredSentence[] }[] = [{ result: top, sentences: pickSentences(top) }]
+  const chosen: { result: RetrievedSection; sentences: ScoredSentence[] }[] = [{ result: top, sentences: withAskersSentence(top, pickSentences(top), retrieval.asker ?? []) }]
   for (const also of retrieval.alsoAsked ?? []) if (also.sentences[0]) chosen.push({ result: also, sentences: [also.sentences[0]] })
   if (chosen.length === 1 && runnerUp && runnerUp.score >= top.score * RUNNER_UP_SHARE && runnerUp.sentences[0]) {
     chosen.push({ result: runnerUp, sentences: [runnerUp.sentences[0]] })
@@ -75,6 +87,7 @@ export function buildExtractiveAnswer(retrieval: Retrieval, kb: KnowledgeBase, t
     sentence: top.sentences[0]!.text,
     alsoQuoted: chosen[0]!.sentences.slice(1).map((s) => s.text),
     wants: wantedFigure(question),
+    asker: retrieval.asker,
     terms: retrieval.terms,
     sectionSentences: top.section.sentences,
   }))

@@ -41,6 +41,7 @@ export const TOPIC_TTL_MS = 30 * 60_000
 /** A follow-up about an aspect (要什么材料) is short; a longer message without a topic word stands alone. */
 const MAX_ASPECT_CHARS = 14
 const REMEMBERED_TEXTS = 2000
+const EVERYONE = new Set(['灵活就业人员', '新业态', '新业态从业人员'])
 
 // The aspects of a topic a short follow-up asks about (要什么材料, 在哪办, 能贷多少, 要交钱吗, 有什么条件).
 const ASPECT = /材料|证件|资料|手续|流程|步骤|在哪|哪里|哪儿|去哪|找谁|窗口|部门|电话|多少钱|交钱|收费|费用|多少|几|多久|多长时间|什么时候|截止|期限|条件|要求|资格|谁能|哪些人|怎么(申请|办|弄|交|缴|领|拿|参加|报名|加入)|如何|网上|线上|手机|好处|待遇|额度|利息|能贷|还有效|有效期/
@@ -67,7 +68,10 @@ export function createFollowUps(dictionary: Dictionary): FollowUps {
   // The document's own topic words too (工伤保险 before 工伤), so a topic is named as the worker wrote it.
   const whatEntries = dictionary.synonyms.filter((e) => e.role === 'what')
   const whatWords = [...new Set(whatEntries.flatMap((e) => [...e.user, ...e.doc]))].filter((w) => !latin(w) && w.length >= 2).sort(byLength)
-  const whoWords = dictionary.synonyms.filter((e) => e.role === 'who').flatMap((e) => e.user).filter((w) => !latin(w)).sort(byLength)
+  // The document's words for kinds of workers too (巡游出租车呢), bar the ones that cover everyone.
+  const whoWords = [...new Set(dictionary.synonyms.filter((e) => e.role === 'who').flatMap((e) => [...e.user, ...e.doc]))]
+    .filter((w) => !latin(w) && !EVERYONE.has(w))
+    .sort(byLength)
 
   // One pass of one pattern per word list (longest alternative first, so 网约车司机 wins over 网约车): a resolve
   // runs on every question turn.

@@ -158,7 +158,7 @@ export function createRetriever({ kb, dictionary, tokenizer, scope }: RetrieverO
     if (top < MIN_SCORE || coverage < MIN_COVERAGE) {
       return { question, results, outOfScope: true, reason: 'no_match', confidence }
     }
-    return { question, results, outOfScope: false, confidence, terms }
+    return { question, results, outOfScope: false, confidence, terms, asker }
   }
 
   /**

@@ -53,6 +53,8 @@ export interface Retrieval {
   confidence: number
   /** The document's words the question's own words map to (dictionary), for finding the clause that answers. */
   terms?: string[]
+  /** The document's words for the kinds of workers the question names (骑手 → 网络送餐). */
+  asker?: string[]
   /** Words of an out-of-scope rule beside an in-scope question: answered, with a line on the part left out. */
   incidental?: { reason: string; words: string }
   /** Sections that parts of a question asking several things lead to, besides the top one (each part's own best sentences). */

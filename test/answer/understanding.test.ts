@@ -111,6 +111,9 @@ describe('silence and false premises', () => {
     expect(firstLine((await answerer.ask('我开店7年了还能贷款吗')).answer)).not.toMatch(/^不是/)
     expect(firstLine((await answerer.ask('是不是必须有本地户口才能交工伤保险')).answer)).toMatch(/^文件没有写要“(有)?本地户口”。.*工伤保险/)
     expect(firstLine((await answerer.ask('只有本地户口才能交职工养老保险吗')).answer)).not.toMatch(/^文件没有写要/)
+    // A claim that only some workers may: each kind the question names, with the clause about it.
+    const only = await answerer.ask('工伤保险只有开出租的才能交，跑外卖的不行，对吧')
+    expect(only.answer).toContain('网络送餐')
     const right = await answerer.ask('社保补贴是每人每月450元吗')
     expect(firstLine(right.answer)).not.toMatch(/^不是/)
   })

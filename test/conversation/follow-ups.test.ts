@@ -46,6 +46,19 @@ describe('follow-ups through /api/chat', () => {
     expect(fee).not.toContain('贷款')
   })
 
+  it('follows other workers named in the document\'s own words, then a limit asked about', async () => {
+    await say('fu-6', '网约车专职司机买车能贷款吗')
+    expect(await say('fu-6', '巡游出租车呢')).toContain('接着上文')
+    const limit = await say('fu-6', '最多能贷多少')
+    expect(limit.split('\n')[1]).toContain('不超过营运车辆购置总额')
+  })
+
+  it('answers a claim about a rule, never reading it as a request to apply', async () => {
+    const res = await t.post('/api/chat', { userId: 'fu-7', text: '听说创业担保贷款只有初创3年内的才能申请，对吧' })
+    expect(res.body.form).toBeNull()
+    expect(res.body.replies.join('\n')).toMatch(/不是3年。.*初创5年内/)
+  })
+
   it('never reads a question refused on its own into the topic', async () => {
     await say('fu-5', '灵活就业人员能交养老保险吗')
     for (const text of ['明天会下雨吗', '个税怎么算', '失业金能领多少']) {
