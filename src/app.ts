@@ -29,7 +29,7 @@ import { createSqliteApplicationStore } from './handoff/sqlite-outbox.js'
 import type { ApplicationStore } from './handoff/types.js'
 import { createDeliveryWorker, describeHandoff, type DeliveryWorker } from './handoff/worker.js'
 import { loadKnowledge } from './knowledge/index.js'
-import { withInbox } from './casework/inbox.js'
+import { noticeTaker } from './casework/inbox.js'
 import { createNoticeWorker } from './casework/notice-worker.js'
 import { registerCaseStatusRoute } from './casework/route.js'
 import { createSqliteCaseStore } from './casework/sqlite-case-store.js'
@@ -175,7 +175,7 @@ export function createApp(options: AppOptions = {}): App {
     return createCachedSessionStore(store, { maxEntries: CACHED_SESSIONS, ttlMs, existingKeys: keysOf(db!, 'sessions') })
   }
 
-  const engine = withInbox(countMessages(metrics, createEngine({
+  const engine = countMessages(metrics, createEngine({
     forms,
     intents: loadIntents(config.KNOWLEDGE_DIR),
     answerer,
@@ -194,7 +194,8 @@ export function createApp(options: AppOptions = {}): App {
     events: formEvents(metrics),
     formAssist: phraser ? (fields, text) => phraser.proposeFields(fields, text) : undefined,
     caseInfo,
-  })), caseStore, (err) => logger.warn({ err }, 'case status: could not read notices'))
+    takeNotices: noticeTaker(caseStore, (err) => logger.warn({ err }, 'case status: could not read notices')),
+  }))
   registerChatRoute(http, { engine })
 
   // WeChat runs on the Wechaty it is given (tests, operators) or, when WECHATY_PUPPET is set, on one built here.

@@ -182,7 +182,7 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
   async function resolve(turn: Turn): Promise<Resolved | undefined> {
     if (!deps.followUps || !deps.topics) return undefined
     const key = conversationKey(turn.message)
-    const topic = turn.topic ?? (await deps.topics.get(key))
+    const topic = turn.topicRead ? turn.topic : await deps.topics.get(key)
     const resolved = deps.followUps.resolve(turn.message.text, topic, turn.now, (text) => deps.answerer.standing(text))
     if (!sameTopic(topic, resolved.topic)) deps.topics.set(key, resolved.topic)
     return resolved
@@ -232,13 +232,17 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     const turn: Turn = { message, session, replies: [], applicationId: null, now: at, today: todayInChina(at) }
     // With no form open, what the conversation was about may decide the turn (申请 after an offer, a check that
     // starts from what the worker said): read beside the session. A form's turns never need it.
-    if (!session.form && deps.topics) turn.topic = await deps.topics.get(key)
+    if (!session.form && deps.topics) {
+      turn.topic = await deps.topics.get(key)
+      turn.topicRead = true
+    }
     if (!message.text.trim()) say(turn, msg.EMPTY_MESSAGE)
     else await route(turn, key)
     const form = turn.deleted ? undefined : session.form
     const guided = turn.deleted ? undefined : session.guided
+    const notices = turn.deleted ? [] : await noticesFor(message, session)
     const reply: EngineReply = {
-      replies: turn.replies,
+      replies: notices.length ? [...notices, ...turn.replies] : turn.replies,
       awaiting: form?.awaiting ?? guided?.awaiting ?? null,
       form: form?.formId ?? null,
       applicationId: turn.applicationId,
@@ -262,16 +266,33 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
    */
   async function answerWithoutChanging(message: InboundMessage, key: string): Promise<EngineReply | undefined> {
     const at = now()
+    // The topic is read beside the session: in Redis mode both go out in one write, one round trip.
+    const topicRead = deps.topics?.get(key)
+    topicRead?.catch(() => {}) // awaited below, or dropped with the turn it was read for
     const stored = await deps.sessions.get(key)
     if (stored && (stored.form || stored.guided || at.getTime() - Date.parse(stored.updatedAt) > TOUCH_INTERVAL_MS)) return undefined
     if (message.messageId && stored?.lastReply?.messageId === message.messageId) return stored.lastReply.reply
     // answerQuestion() reads only the message and the topic (kept beside the session): a new asker gets no
     // session made for nothing.
     const turn: Turn = { message, session: stored ?? NO_SESSION, replies: [], applicationId: null, now: at, today: todayInChina(at) }
+    if (topicRead) {
+      turn.topic = await topicRead
+      turn.topicRead = true
+    }
     const answer = await answerQuestion(turn)
     deps.logger?.debug({ key, chars: message.text.length }, 'turn')
-    const reply: EngineReply = { replies: turn.replies, awaiting: null, form: null, applicationId: null }
-    return answer.mode === 'extractive' ? sharedReply(`${message.inGroup ? 'group' : 'direct'}:${message.text}`, reply) : reply
+    const notices = await noticesFor(message, stored)
+    const reply: EngineReply = { replies: notices.length ? [...notices, ...turn.replies] : turn.replies, awaiting: null, form: null, applicationId: null }
+    return answer.mode === 'extractive' && !notices.length ? sharedReply(`${message.inGroup ? 'group' : 'direct'}:${message.text}`, reply) : reply
+  }
+
+  /**
+   * The office's notices waiting for this worker (a pull channel's, casework), shown before the reply. Only a
+   * conversation that has submitted an application can have any: every other turn skips the store.
+   */
+  async function noticesFor(message: InboundMessage, session: Session | undefined): Promise<string[]> {
+    if (!deps.takeNotices || !session?.submitted.length) return []
+    return deps.takeNotices(message)
   }
 
   // An extractive answer to a plain question is the same every time it is asked: one frozen reply object per

@@ -16,6 +16,11 @@ export interface EngineDeps {
   answerer: Answerer
   /** Reads an elliptical follow-up (网约车呢, 要什么材料) against the conversation's topic. */
   followUps?: FollowUps
+  /**
+   * The office's notices waiting for the sender (casework's inbox, for pull channels), taken once: called only for
+   * conversations that have submitted an application. Never throws: a failure leaves them for the next message.
+   */
+  takeNotices?: (message: InboundMessage) => Promise<string[]>
   /** Each conversation's topic, beside its session (both or neither with followUps). */
   topics?: TopicStore
   eligibility: EligibilityKnowledge
@@ -54,6 +59,8 @@ export interface Turn {
   today: string
   /** The conversation's topic (answer/follow-up.ts), read for turns with no form open. */
   topic?: Topic
+  /** True once the topic was read for this turn (it may have none). */
+  topicRead?: boolean
   /** Set when the session was deleted during this turn: it must not be written back. */
   deleted?: boolean
 }
