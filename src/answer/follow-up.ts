@@ -1,12 +1,14 @@
 // Elliptical follow-ups, resolved against the conversation's topic before retrieval (a deterministic version of
-// history-aware rephrasing): 网约车呢 = 网约车 + the last question; 我是外地的 = the last question for 外地户籍;
-// 要什么材料 / 在哪办 = about the current topic. A message with a topic word of its own starts a new topic.
+// history-aware rephrasing): 网约车呢 = 网约车 + the last question; 那医保呢 = the last question about 医保;
+// 我是外地的 = the last question for 外地户籍; 要什么材料 / 在哪办 = about the current topic, when the document
+// cannot answer the message alone. A message with a topic word of its own, or one the document answers alone,
+// starts a new topic; one refused alone never joins the topic.
 import type { Dictionary } from '../knowledge/dictionary.js'
 import { setBounded } from '../bounded.js'
 import { normalizeText } from '../knowledge/dictionary.js'
 import { hukouIn } from './direct-line.js'
 
-/** A conversation's few context slots (not a transcript), kept in its session. */
+/** A conversation's few context slots (not a transcript), kept beside its session (conversation/topic-store.ts). */
 export interface Topic {
   /** The last question answered, as resolved (standalone). */
   question: string
