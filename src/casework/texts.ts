@@ -39,10 +39,13 @@ export function noticeText(event: CaseEvent, formTitle: string, fieldLabel: (id:
         const what = n.field ? (fieldLabel(n.field) ?? FIELD_WORDS[n.field] ?? n.field) : `材料：${n.document}`
         lines.push(`${i + 1}. ${what}${n.reason ? `（${n.reason}）` : ''}`)
       })
-      const fields = needs.filter((n) => n.field)
+      // The form's own fields are collected again right here (补正 resumes the form, src/conversation/amend.ts).
+      const inChat = needs.filter((n) => n.field && fieldLabel(n.field) !== undefined)
+      const elsewhere = needs.filter((n) => n.field && fieldLabel(n.field) === undefined)
       const documents = needs.filter((n) => n.document)
-      if (fields.length) lines.push('需要更正的信息，请联系经办部门（可拨打 12333）提供，并注明编号。')
-      if (documents.length) lines.push('需要的材料请交到经办部门（所在区县人社窗口），并注明编号。')
+      if (inChat.length) lines.push('需要更正的信息可以直接在这里补正：请回复任意消息（或直接发来新的内容），我会逐项询问，核对后重新提交。')
+      if (elsewhere.length) lines.push('其余信息请联系经办部门提供，并注明编号。')
+      if (documents.length) lines.push('材料无法在聊天里提交，请按经办部门的要求提交，并注明编号。')
       break
     }
     case 'rejected':

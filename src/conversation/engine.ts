@@ -3,6 +3,7 @@
 // driven by data (intents, form triggers); policy questions go to the answerer.
 import { setBounded, addBounded } from '../bounded.js'
 import { detectCorrection, FIELD_KINDS, isCancel, isConfirm, matchFormTrigger, parseYesNo, todayInChina } from '../intake/index.js'
+import { continueAmend, dropAmend, maybeStartAmend } from './amend.js'
 import { continueForm, discardForm, formOf, formReminder, startForm } from './form-flow.js'
 import { isBareApply, isFreeTextAnswer, isStatusQuestion, offeredForm, relatedForm } from './form-signals.js'
 import {
@@ -53,7 +54,7 @@ function stateOf(session: Session): string {
 
 function hasState(session: Session): boolean {
   return Boolean(
-    session.form || session.guided || session.submitted.length || session.offered || session.checkShown || Object.keys(session.profile).length,
+    session.form || session.guided || session.amend || session.submitted.length || session.offered || session.checkShown || Object.keys(session.profile).length,
   )
 }
 
@@ -95,6 +96,7 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     }
     if (deps.intents.is('reset', text)) {
       discardForm(deps, turn)
+      dropAmend(s)
       s.guided = undefined
       return say(turn, msg.RESET_DONE)
     }
@@ -126,6 +128,12 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
         return continueForm(deps, turn, s.form)
       }
     }
+    // 补正 (issue 24): the office asked for some fields again; the worker's messages fill them in.
+    if (s.amend) {
+      if (asksStatus(text)) return say(turn, await describeApplications(deps, turn))
+      return continueAmend(deps, turn, s.amend)
+    }
+    if (!s.guided && (await maybeStartAmend(deps, turn))) return
     // No form open from here on. Every command checked below must also be in isPlainQuestion(), which lets a
     // remembered plain question skip them all.
     // 批了没 / 我申请的工伤保险到哪一步了: the worker's applications, never a new one (though it names a form).
@@ -240,11 +248,12 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     else await route(turn, key)
     const form = turn.deleted ? undefined : session.form
     const guided = turn.deleted ? undefined : session.guided
+    const amend = turn.deleted ? undefined : session.amend
     const notices = turn.deleted ? [] : await noticesFor(message, session)
     const reply: EngineReply = {
       replies: notices.length ? [...notices, ...turn.replies] : turn.replies,
-      awaiting: form?.awaiting ?? guided?.awaiting ?? null,
-      form: form?.formId ?? null,
+      awaiting: form?.awaiting ?? guided?.awaiting ?? amend?.awaiting ?? null,
+      form: form?.formId ?? amend?.formId ?? null,
       applicationId: turn.applicationId,
     }
     if (!turn.deleted && needsWrite(stored, before, session, at)) {
@@ -270,7 +279,7 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     const topicRead = deps.topics?.get(key)
     topicRead?.catch(() => {}) // awaited below, or dropped with the turn it was read for
     const stored = await deps.sessions.get(key)
-    if (stored && (stored.form || stored.guided || at.getTime() - Date.parse(stored.updatedAt) > TOUCH_INTERVAL_MS)) return undefined
+    if (stored && (stored.form || stored.guided || stored.amend || at.getTime() - Date.parse(stored.updatedAt) > TOUCH_INTERVAL_MS)) return undefined
     if (message.messageId && stored?.lastReply?.messageId === message.messageId) return stored.lastReply.reply
     // answerQuestion() reads only the message and the topic (kept beside the session): a new asker gets no
     // session made for nothing.

@@ -48,6 +48,26 @@ export interface SubmittedRef {
   at: string
 }
 
+/** 补正 (issue 24): after the office's needs_more, the listed fields collected again, then re-submitted. */
+export interface AmendState {
+  applicationId: string
+  formId: string
+  /** The needs_more event this answers (its \`at\`): one event opens it once. */
+  eventAt: string
+  /** The form's field ids the office asked for, in its order. */
+  fields: string[]
+  /** The application's current fields, as sent (normalised), then the new values over them. */
+  base: Record<string, unknown>
+  values: Record<string, unknown>
+  meta: Record<string, ParseMeta | undefined>
+  /** A field id or CONFIRM_STEP. */
+  awaiting: string
+  /** The re-submission's outbox id and webhook-id: fixed when 补正 opens, so a repeated 确认 sends one. */
+  entryId: string
+  misses: number
+  updatedAt: string
+}
+
 export interface Session {
   v: typeof SESSION_SCHEMA_VERSION
   userId: string
@@ -61,6 +81,10 @@ export interface Session {
   /** The form last offered after an answer (回复“申请”开始): a bare 申请 starts it. */
   offered?: { formId: string; at: string }
   submitted: SubmittedRef[]
+  /** 补正 in progress. */
+  amend?: AmendState
+  /** needs_more events already answered (re-submitted or 取消): \`<applicationId>@<at>\`. */
+  amendsDone?: string[]
   /** The reply to the last message that came with a messageId and changed the session: what a retry gets. */
   lastReply?: { messageId: string; reply: EngineReply }
   createdAt: string

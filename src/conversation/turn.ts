@@ -10,6 +10,13 @@ import type { IntentMatcher } from './intents.js'
 import type { Session } from './session.js'
 import type { InboundMessage } from './types.js'
 
+/** The office's answers about one application, as the engine reads them (src/casework's CaseInfo). */
+export interface CaseSummary {
+  caseStatus: string | null
+  needs?: Array<{ field?: string; document?: string; reason?: string }>
+  history: Array<{ status: string; at: string; message?: string; stale?: boolean }>
+}
+
 export interface EngineDeps {
   forms: Form[]
   intents: IntentMatcher
@@ -26,7 +33,7 @@ export interface EngineDeps {
   eligibility: EligibilityKnowledge
   applications: ApplicationStore
   /** The office's answers about applications (src/casework), for 查询进度. */
-  caseInfo?: (ids: string[]) => Promise<Map<string, { caseStatus: string | null; history: Array<{ status: string; at: string; message?: string; stale?: boolean }> }>>
+  caseInfo?: (ids: string[]) => Promise<Map<string, CaseSummary>>
   /** False when no HANDOFF_WEBHOOK_URL is set: applications are kept, and the worker told they are not sent yet. */
   handoffConfigured?: boolean
   /** Called after an application is stored (the delivery worker's wake()). */

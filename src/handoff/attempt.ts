@@ -5,6 +5,16 @@ import type { ApplicationRecord } from './types.js'
 
 /** The webhook body, exactly as CONTRACT.md "Hand-off webhook" lays it out. */
 export function webhookBody(application: ApplicationRecord): string {
+  const again = application.resubmission
+  if (again) {
+    return JSON.stringify({
+      type: 'application.resubmitted',
+      id: again.of,
+      fields: application.fields,
+      changed: again.changed,
+      resubmittedAt: application.submittedAt,
+    })
+  }
   return JSON.stringify({
     type: 'application.submitted',
     id: application.id,

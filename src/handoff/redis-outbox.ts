@@ -294,6 +294,15 @@ export function createRedisApplicationStore(options: RedisApplicationStoreOption
         if (created) await run('unsubmit', submitKeys, [record.id])
         throw error
       }
+      // A 补正 re-submission: the application's fields become the ones sent again (under the conversation's lock).
+      if (created && record.resubmission) {
+        const of = record.resubmission.of
+        const current = await redis.hget(keys.app(of), 'record')
+        if (current) {
+          const original = JSON.parse(current) as ApplicationRecord
+          await redis.hset(keys.app(of), 'record', JSON.stringify({ ...original, fields: record.fields }))
+        }
+      }
       // A new application is exactly the record, owed now: not read back.
       const application = created ? owedNow(record, now) : (await get(record.id))!
       // A repeat of an owed application re-adds its job: a crash between the write and the add is healed here.
@@ -306,7 +315,7 @@ export function createRedisApplicationStore(options: RedisApplicationStoreOption
     async list(listOptions: ListOptions = {}) {
       const limit = Math.max(1, Math.min(listOptions.limit ?? 50, 10_000))
       const index = listOptions.status ? keys.status(listOptions.status) : keys.all
-      return read(await redis.zrevrange(index, '0', String(limit - 1)))
+      return (await read(await redis.zrevrange(index, '0', String(limit - 1)))).filter((a) => !a.resubmission)
     },
 
     async countByStatus() {
@@ -339,7 +348,7 @@ export function createRedisApplicationStore(options: RedisApplicationStoreOption
     },
 
     async forUser(userId) {
-      return read(await redis.zrange(keys.user(userId), '0', '-1'))
+      return (await read(await redis.zrange(keys.user(userId), '0', '-1'))).filter((a) => !a.resubmission)
     },
 
     async redactDelivered(userId) {

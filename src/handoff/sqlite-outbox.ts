@@ -35,7 +35,8 @@ CREATE TABLE IF NOT EXISTS applications (
   submitted_at TEXT NOT NULL,
   redacted_at INTEGER,
   redact_on_delivery INTEGER NOT NULL DEFAULT 0,
-  eligibility_hash TEXT
+  eligibility_hash TEXT,
+  resubmission TEXT
 );
 CREATE TABLE IF NOT EXISTS eligibility_results (
   hash TEXT PRIMARY KEY,
@@ -69,6 +70,8 @@ interface Row {
   submitted_at: string
   redacted_at: number | null
   redact_on_delivery: number
+  /** A 补正 re-submission's {of, changed} as JSON, or null for an application. */
+  resubmission: string | null
   status: DeliveryStatus
   tries: number
   round_tries: number
@@ -95,6 +98,7 @@ function toRecord(row: Row): ApplicationRecord {
     eligibility: JSON.parse(row.eligibility_json) as unknown[],
     policyVersion: row.policy_version,
     submittedAt: row.submitted_at,
+    ...(row.resubmission ? { resubmission: JSON.parse(row.resubmission) as { of: string; changed: string[] } } : {}),
   }
 }
 
@@ -117,17 +121,21 @@ export function createSqliteApplicationStore(db: Db): ApplicationStore {
   // Files made before eligibility_results kept each application's results in its own row (they still read).
   const hasHash = db.prepare(`SELECT 1 FROM pragma_table_info('applications') WHERE name = 'eligibility_hash'`).get()
   if (!hasHash) db.exec('ALTER TABLE applications ADD COLUMN eligibility_hash TEXT')
+  const hasResubmission = db.prepare(`SELECT 1 FROM pragma_table_info('applications') WHERE name = 'resubmission'`).get()
+  if (!hasResubmission) db.exec('ALTER TABLE applications ADD COLUMN resubmission TEXT')
   const s = {
     insertApplication: db.prepare(`INSERT OR IGNORE INTO applications
-      (id, form, channel, user_id, fields, eligibility, eligibility_hash, policy_version, submitted_at)
-      VALUES (@id, @form, @channel, @userId, @fields, '', @eligibilityHash, @policyVersion, @submittedAt)`),
+      (id, form, channel, user_id, fields, eligibility, eligibility_hash, policy_version, submitted_at, resubmission)
+      VALUES (@id, @form, @channel, @userId, @fields, '', @eligibilityHash, @policyVersion, @submittedAt, @resubmission)`),
+    setCurrentFields: db.prepare(`UPDATE applications SET fields = ? WHERE id = ? AND resubmission IS NULL`),
     hasResults: db.prepare<[string], 1>(`SELECT 1 FROM eligibility_results WHERE hash = ?`).pluck(),
     insertResults: db.prepare(`INSERT OR IGNORE INTO eligibility_results (hash, results) VALUES (?, ?)`),
     insertDelivery: db.prepare(`INSERT INTO deliveries (application_id, status, next_attempt_at, updated_at)
       VALUES (?, 'pending', ?, ?)`),
     get: db.prepare<[string], Row>(`${SELECT} WHERE a.id = ?`),
-    listAll: db.prepare<[number], Row>(`${SELECT} ORDER BY a.submitted_at DESC, a.id LIMIT ?`),
-    listByStatus: db.prepare<[string, number], Row>(`${SELECT} WHERE d.status = ? ORDER BY a.submitted_at DESC, a.id LIMIT ?`),
+    listAll: db.prepare<[number], Row>(`${SELECT} WHERE a.resubmission IS NULL ORDER BY a.submitted_at DESC, a.id LIMIT ?`),
+    listByStatus: db.prepare<[string, number], Row>(`${SELECT} WHERE d.status = ? AND a.resubmission IS NULL ORDER BY a.submitted_at DESC, a.id LIMIT ?`),
+    // Re-submissions included: 删除我的信息 masks them too (the public forUser leaves them out).
     forUser: db.prepare<[string], Row>(`${SELECT} WHERE a.user_id = ? ORDER BY a.submitted_at, a.id`),
     counts: db.prepare<[], { status: DeliveryStatus; n: number }>(`SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status`),
     resetOne: db.prepare(`UPDATE deliveries SET status = 'pending', round_tries = 0, next_attempt_at = ?, updated_at = ?
@@ -168,9 +176,12 @@ export function createSqliteApplicationStore(db: Db): ApplicationStore {
       eligibilityHash: results.hash,
       policyVersion: record.policyVersion,
       submittedAt: record.submittedAt,
+      resubmission: record.resubmission ? JSON.stringify(record.resubmission) : null,
     })
     const created = inserted.changes === 1
     if (created) s.insertDelivery.run(record.id, now, now)
+    // A 补正 re-submission: the application's fields become the ones sent again, in the same transaction.
+    if (created && record.resubmission) s.setCurrentFields.run(JSON.stringify(record.fields), record.resubmission.of)
     options?.inTransaction?.(created)
     // A new row is exactly the record, owed now: no need to read it back (and parse its eligibility again).
     const application = created ? owedNow(record, now) : toStored(s.get.get(record.id)!)
@@ -245,7 +256,7 @@ export function createSqliteApplicationStore(db: Db): ApplicationStore {
       return s.replayDead.run(now, now).changes
     },
     async forUser(userId) {
-      return s.forUser.all(userId).map(toStored)
+      return s.forUser.all(userId).filter((row) => !row.resubmission).map(toStored)
     },
     async redactDelivered(userId) {
       return redactTx(userId)

@@ -7,7 +7,7 @@ import type { ApplicationRecord, DeliveryState, StoredApplication } from './type
  * property (7.6 µs here, against 0.1); docs/performance.md, lesson 2.
  */
 export function storedApplication(record: ApplicationRecord, delivery: DeliveryState): StoredApplication {
-  return {
+  const stored: StoredApplication = {
     id: record.id,
     form: record.form,
     channel: record.channel,
@@ -24,6 +24,9 @@ export function storedApplication(record: ApplicationRecord, delivery: DeliveryS
     deliveredAt: delivery.deliveredAt,
     redactedAt: delivery.redactedAt,
   }
+  // Only a 补正 re-submission's entry has it (the stores' lists leave those out).
+  if (record.resubmission) stored.resubmission = record.resubmission
+  return stored
 }
 
 /**

@@ -14,6 +14,12 @@ export interface ApplicationRecord {
   policyVersion: string
   /** ISO-8601. */
   submittedAt: string
+  /**
+   * Set on a 补正 re-submission (CONTRACT.md "Case status"): an outbox entry of its own, whose id is its new
+   * webhook-id, sent as `application.resubmitted` for application `of` (submittedAt is its resubmittedAt). Stores
+   * keep these out of their lists; writing one also sets `of`'s fields to these.
+   */
+  resubmission?: { of: string; changed: string[] }
 }
 
 /** 'delivering' = claimed by a worker; a claim is a lease, so one lost to a crash becomes due again. */

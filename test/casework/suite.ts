@@ -3,6 +3,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../helpers/app.js'
 import { applicant, applyThroughChat, chat, newSecret } from '../e2e/support.js'
+import { startWebhookReceiver } from '../helpers/webhook-receiver.js'
 import { postEvent, signedEvent } from './support.js'
 
 export function caseStatusSuite(name: string, env: () => Record<string, string>) {
@@ -69,6 +70,75 @@ export function caseStatusSuite(name: string, env: () => Record<string, string>)
       expect(progress.replies.join('\n')).toMatch(new RegExp(`${applicationId}[\\s\\S]*审核通过`))
       const stranger = await chat(t.app.url, `${worker.userId}-x`, '查询进度', auth)
       expect(stranger.replies.join('\n')).not.toContain(applicationId)
+    })
+
+    it('补正: the listed field is collected again in chat, re-submitted signed with a new webhook-id; 取消 leaves it', async () => {
+      const secret = newSecret()
+      const hookSecret = newSecret()
+      const receiver = await startWebhookReceiver(hookSecret)
+      const t = await startTestApp({
+        ...env(), CASE_STATUS_SECRET: secret, HANDOFF_WEBHOOK_URL: receiver.url, HANDOFF_WEBHOOK_SECRET: hookSecret, HANDOFF_RETRY_BASE_MS: '20',
+      })
+      open.push(t)
+      try {
+        const worker = applicant(23, `amend${name}`)
+        const other = applicant(24)
+        const { applicationId } = await applyThroughChat(t.app.url, worker, 'work_injury_insurance')
+        await receiver.waitFor((d) => d.some((x) => x.payload?.type === 'application.submitted'))
+        const at = (m: number) => new Date(Date.UTC(2026, 0, 6, 2, m)).toISOString()
+        const needsMore = {
+          type: 'application.status', applicationId, status: 'needs_more', at: at(0), message: '劳动合同复印件请交到海曙区人社局二楼窗口',
+          needs: [{ field: 'idNumber', reason: '号码有误' }, { document: '劳动合同复印件', reason: '缺少' }],
+        }
+        expect((await postEvent(t.app.url, signedEvent(secret, needsMore))).body.outcome).toBe('accepted')
+
+        // The notice comes first and invites the reply here; the field is asked for; the documents go where the office says.
+        const opened = await chat(t.app.url, worker.userId, '好的')
+        const text = opened.replies.join('\n')
+        expect(opened.replies[0]).toContain('需要补正')
+        expect(opened.replies[0]).toContain('在这里补正')
+        expect(text).toContain('海曙区人社局二楼窗口')
+        expect(text).toContain('再次发送给经办部门')
+        expect(opened).toMatchObject({ form: 'work_injury_insurance', awaiting: 'idNumber' })
+
+        // A bad number is refused by the form's validator; a good one gives the summary, masked.
+        expect((await chat(t.app.url, worker.userId, '123')).awaiting).toBe('idNumber')
+        const summary = await chat(t.app.url, worker.userId, other.idTyped)
+        expect(summary.awaiting).toBe('confirm')
+        expect(summary.replies.join('\n')).not.toContain(other.idNumber)
+        expect(summary.replies.join('\n')).toContain(other.idNumber.slice(-4))
+
+        const done = await chat(t.app.url, worker.userId, '确认')
+        expect(done).toMatchObject({ applicationId, form: null, awaiting: null })
+        await receiver.waitFor((d) => d.some((x) => x.payload?.type === 'application.resubmitted'))
+        const first = receiver.deliveries.find((d) => d.payload?.type === 'application.submitted')!
+        const again = receiver.deliveries.find((d) => d.payload?.type === 'application.resubmitted')!
+        expect(again.verified).toBe(true)
+        expect(again.id).not.toBe(first.id)
+        expect(Object.keys(again.payload!).sort()).toEqual(['changed', 'fields', 'id', 'resubmittedAt', 'type'])
+        expect(again.payload).toMatchObject({ id: applicationId, changed: ['idNumber'] })
+        const fields = again.payload!.fields as Record<string, unknown>
+        expect(fields).toMatchObject({ idNumber: other.idNumber, phone: worker.phone, name: worker.name, consent: true })
+
+        // The re-submission is not a second application anywhere the worker or staff look.
+        const progress = (await chat(t.app.url, worker.userId, '查询进度')).replies.join('\n')
+        expect(progress.match(/编号|· A/g)?.length).toBe(1)
+        expect(progress).not.toMatch(/-R/)
+        const list = (await t.get('/api/applications')).body as { applications?: Array<{ id: string }> }
+        expect(JSON.stringify(list)).not.toMatch(new RegExp(`${applicationId}-R`))
+
+        // A second 补正, answered with 取消: nothing is sent, and the worker is told the application stays as it was.
+        const second = { ...needsMore, at: at(10), needs: [{ field: 'phone', reason: '打不通' }] }
+        expect((await postEvent(t.app.url, signedEvent(secret, second))).body.outcome).toBe('accepted')
+        expect((await chat(t.app.url, worker.userId, '收到')).awaiting).toBe('phone')
+        const cancelled = await chat(t.app.url, worker.userId, '取消')
+        expect(cancelled.replies.join('\n')).toContain('保持原样')
+        expect(cancelled).toMatchObject({ form: null, awaiting: null })
+        expect((await chat(t.app.url, worker.userId, '你好')).awaiting).toBeNull()
+        expect(receiver.deliveries.filter((d) => d.payload?.type === 'application.resubmitted')).toHaveLength(1)
+      } finally {
+        await receiver.close()
+      }
     })
   })
 }
