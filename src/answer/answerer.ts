@@ -80,11 +80,28 @@ export function createAnswerer(deps: {
   function planOf(question: string): 'document' | 'one' | string[] {
     let plan = plans.get(question)
     if (plan === undefined) {
-      const asks = asksAboutDocument(question) ? [] : splitAsks(question)
+      const asks = asksAboutDocument(question) ? [] : standingAsks(splitAsks(question))
       plan = asksAboutDocument(question) ? 'document' : asks.length > 1 ? asks : 'one'
       setBounded(plans, question, plan, REMEMBERED_QUESTIONS)
     }
     return plan
+  }
+
+  /** An ask the document cannot answer alone (员工多少, after 快递企业有多少家) belongs with the one before it. */
+  function standingAsks(asks: string[]): string[] {
+    if (asks.length < 2) return asks
+    const merged: string[] = []
+    for (const ask of asks) {
+      const { retrieval } = retrieveAndAnswer(ask)
+      // Alone: answered surely, or naming a topic of its own (有补贴吗 names 补贴; 员工多少 names none).
+      const topicWords = (retrieval.terms ?? []).filter((t) => !(retrieval.asker ?? []).includes(t))
+      // An ask refused on its own (明天会下雨吗) stays apart, to be told so in its own line.
+      const refused = retrieval.outOfScope && retrieval.reason !== 'no_match'
+      const alone = refused || (!retrieval.outOfScope && (retrieval.confidence >= STANDS_ALONE || topicWords.length > 0))
+      if (merged.length && !alone) merged[merged.length - 1] = `${merged[merged.length - 1]}，${ask}`
+      else merged.push(ask)
+    }
+    return merged
   }
 
   /**

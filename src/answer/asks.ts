@@ -6,8 +6,8 @@ const CLAUSE = /[，,]/
 const PUT_AS_QUESTION = /[?？]$|[吗呢么不没]$|什么|啥|怎么|如何|能不能|可不可以|是否|多少|哪些|哪里|有没有/
 /** An ask shorter than this (after punctuation) is no ask of its own (好吗？, 是吗？). */
 const MIN_ASK_CHARS = 4
-/** Two asks in one sentence (工伤保险能交吗，养老保险能交吗) each say what they ask; 员工多少 leans on the first. */
-const MIN_CLAUSE_ASK_CHARS = 5
+/** Two asks in one sentence (能交社保吗，有补贴吗); one that leans on the first (员工多少) is joined back by the answerer. */
+const MIN_CLAUSE_ASK_CHARS = 3
 const MAX_ASKS = 4
 
 /** The asks of a message, in order; a message that asks one thing comes back whole, as one. */

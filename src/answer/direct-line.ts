@@ -39,6 +39,9 @@ const STATES_WHO = /范围|覆盖|所有在|\d+年内|户籍/
 // "最多能贷多少" asks for a limit: the clause that sets one (不超过营运车辆购置总额) answers it.
 const ASKS_LIMIT = /最多|最高|上限|额度|贷多少|能贷多少/
 const STATES_LIMIT = /不超过|上限|最高/
+// "有啥好处" asks what one gets: the clause that lists benefits answers it.
+const ASKS_BENEFIT = /好处|有啥用|有什么用|得到什么|得到啥|福利|待遇/
+const STATES_BENEFIT = /福利|保障|补贴|慰问|普惠/
 const MAX_CLAUSE_CHARS = 90
 
 /**
@@ -56,10 +59,12 @@ export function carryingClause(question: string, quoted: string | string[], term
   const wanted = bigrams(question)
   const asksWho = ASKS_WHO.test(question)
   const asksLimit = ASKS_LIMIT.test(question)
+  const asksBenefit = ASKS_BENEFIT.test(question)
   const score = ({ text, rank }: { text: string; rank: number }) =>
     (rank === 0 ? 1 : 0) + // retrieval ranked this sentence best
     (asksWho && STATES_WHO.test(text) ? 2 : 0) +
     (asksLimit && STATES_LIMIT.test(text) ? 5 : 0) +
+    (asksBenefit && STATES_BENEFIT.test(text) ? 5 : 0) +
     overlap(documentBigrams(text), wanted) +
     (PERMITS.test(text) && !wants ? 2 : 0) +
     2 * terms.filter((t) => text.includes(t)).length

@@ -78,7 +78,12 @@ export function createRetriever({ kb, dictionary, tokenizer, scope }: RetrieverO
   // What each sentence is, worked out once: a report of figures, and how many kinds of workers it names.
   const sentenceFacts = sentenceRefs.map((ref) => {
     const text = sections[ref.section].sentences[ref.index]
-    return { statistic: isStatistic(text), groupsNamed: groupTerms.filter((t) => text.includes(t)).length, statesWho: STATES_WHO.test(text) }
+    return {
+      statistic: isStatistic(text),
+      groupsNamed: groupTerms.filter((t) => text.includes(t)).length,
+      statesWho: STATES_WHO.test(text),
+      statesBenefit: STATES_BENEFIT.test(text),
+    }
   })
 
   /** A sentence about other kinds of workers than the asker (开网店 asking, 出租车司机 sentence) is not their answer. */
@@ -123,6 +128,7 @@ export function createRetriever({ kb, dictionary, tokenizer, scope }: RetrieverO
 
     const wants = wantedFigure(question)
     const asksWho = ASKS_WHO.test(question)
+    const asksBenefit = ASKS_BENEFIT.test(question)
     const asksOverview = ASKS_OVERVIEW.test(question)
     const perSection: ScoredSentence[][] = sections.map(() => [])
     // The who-boost picks the sentence within a section, never the section: which programme a question is
@@ -137,7 +143,8 @@ export function createRetriever({ kb, dictionary, tokenizer, scope }: RetrieverO
         const figures = wants ? (wants.test(text) ? FIGURE_BOOST : 1) : facts.statistic && !aboutAsker ? STATISTIC_PENALTY : 1
         const score = sentenceScores[i] * figures * (aboutOthers(facts.groupsNamed, asker, aboutAsker) ? OTHERS_PENALTY : aboutAsker ? ASKER_BOOST : 1)
         bestForRanking[ref.section] = Math.max(bestForRanking[ref.section], score)
-        perSection[ref.section].push({ text, index: ref.index, score: score * (asksWho && facts.statesWho ? WHO_BOOST : 1) })
+        const preferred = (asksWho && facts.statesWho) || (asksBenefit && facts.statesBenefit)
+        perSection[ref.section].push({ text, index: ref.index, score: score * (preferred ? WHO_BOOST : 1) })
       }
     })
 
@@ -228,6 +235,9 @@ const OVERVIEW_BOOST = 1.4
 const ASKS_WHO = /条件|资格|谁能|谁可以|哪些人|什么人|什么样的人/
 const STATES_WHO = /范围|覆盖|所有在|\d+年内的?人员|户籍/
 const WHO_BOOST = 1.5
+// "有啥好处 / 能得到什么" asks what one gets: within the section, the sentence listing benefits answers it.
+const ASKS_BENEFIT = /好处|有啥用|有什么用|得到什么|得到啥|能享受|福利|待遇/
+const STATES_BENEFIT = /福利|保障|补贴|慰问|普惠/
 
 const STATISTIC_PENALTY = 0.45
 

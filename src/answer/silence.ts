@@ -45,12 +45,18 @@ export function unstatedDetail(question: string, quotes: string[]): Detail | und
   return DETAILS.find((d) => d.asks.test(question) && !(d.unlessSentence && quotes.some((q) => d.unlessSentence!.test(q))))
 }
 
+/** Every asked detail the document does not state (怎么交，多少钱一个月，去哪里办 asks three). */
+function unstatedDetails(question: string, quotes: string[]): Detail[] {
+  return DETAILS.filter((d) => d.asks.test(question) && !(d.unlessSentence && quotes.some((q) => d.unlessSentence!.test(q))))
+}
+
 export function silenceFor(question: string, quotes: string[], texts: AnswerTexts): Silence {
-  const detail = unstatedDetail(question, quotes)
+  const details = unstatedDetails(question, quotes)
+  const leading = details.filter((d) => d.leads)
   const gaps: string[] = []
   if (quotes.some((q) => VAGUE.test(q))) gaps.push('只写了“符合条件的”“按规定”，没有列出具体条件')
-  if (detail && !detail.leads) gaps.push(`没有写${detail.what}`)
-  const lead = detail?.leads ? `文件没有写${detail.what}。它写的是：` : undefined
+  for (const d of details) if (!d.leads) gaps.push(`没有写${d.what}`)
+  const lead = leading.length ? `文件没有写${leading.map((d) => d.what).join('，也没有写')}。它写的是：` : undefined
   const notes = gaps.length ? [`文件${gaps.join('，也')}。${texts.referral}`] : lead ? [texts.referral] : []
   return { lead, notes }
 }
