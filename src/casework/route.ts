@@ -10,7 +10,7 @@ export const CASE_STATUS_PATH = '/api/webhooks/case-status'
 
 /** The application as the route needs it (the hand-off's store answers this). */
 export interface ApplicationLookup {
-  get(id: string): Promise<{ id: string; form: string; channel: string; userId: string } | undefined>
+  get(id: string): Promise<{ id: string; form: string; channel: string; userId: string; resubmission?: unknown } | undefined>
 }
 
 export interface CaseStatusRouteOptions {
@@ -58,7 +58,8 @@ export function registerCaseStatusRoute(app: FastifyInstance, options: CaseStatu
       const event = parsed.data
       const webhookId = header('webhook-id')
       const application = await options.applications.get(event.applicationId)
-      if (!application) return reply.code(404).send({ error: `no application ${event.applicationId}` })
+      // A 补正 re-submission's outbox entry is not an application the office can answer about.
+      if (!application || application.resubmission) return reply.code(404).send({ error: `no application ${event.applicationId}` })
       const push = options.pushChannels.has(application.channel)
       const at = now()
       const text = noticeText(event, options.formTitle(application.form), (field) => options.fieldLabel?.(application.form, field))

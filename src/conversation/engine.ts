@@ -3,7 +3,7 @@
 // driven by data (intents, form triggers); policy questions go to the answerer.
 import { setBounded, addBounded } from '../bounded.js'
 import { detectCorrection, FIELD_KINDS, isCancel, isConfirm, matchFormTrigger, parseYesNo, todayInChina } from '../intake/index.js'
-import { continueAmend, dropAmend, maybeStartAmend } from './amend.js'
+import { continueAmend, dropAmend, hasPendingAmend, maybeStartAmend } from './amend.js'
 import { continueForm, discardForm, formOf, formReminder, startForm } from './form-flow.js'
 import { isBareApply, isFreeTextAnswer, isStatusQuestion, offeredForm, relatedForm } from './form-signals.js'
 import {
@@ -87,7 +87,8 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
   async function route(turn: Turn, key: string): Promise<void> {
     const { text } = turn.message
     const s = turn.session
-    if (!s.form && !s.guided && isPlainQuestion(text)) return void (await answerQuestion(turn))
+    // A 补正 waiting to be opened (the office's needs_more) takes even a plain-looking reply (王五 for the name).
+    if (!s.form && !s.guided && !s.amend && isPlainQuestion(text) && !(await hasPendingAmend(deps, s))) return void (await answerQuestion(turn))
 
     if (deps.intents.is('deleteData', text)) {
       // Someone else's words passed on: their 删除我的信息 is theirs to send, never a deletion of the forwarder's data.
@@ -281,6 +282,8 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     const stored = await deps.sessions.get(key)
     if (stored && (stored.form || stored.guided || stored.amend || at.getTime() - Date.parse(stored.updatedAt) > TOUCH_INTERVAL_MS)) return undefined
     if (message.messageId && stored?.lastReply?.messageId === message.messageId) return stored.lastReply.reply
+    // Only a worker who has applied can be owed a 补正: then the office's answers are read (one store read).
+    if (stored?.submitted.length && (await hasPendingAmend(deps, stored))) return undefined
     // answerQuestion() reads only the message and the topic (kept beside the session): a new asker gets no
     // session made for nothing.
     const turn: Turn = { message, session: stored ?? NO_SESSION, replies: [], applicationId: null, now: at, today: todayInChina(at) }
