@@ -7,7 +7,7 @@ import { isEnglish } from './english.js'
 import type { Answer } from './types.js'
 
 const ABOUT_DOCUMENT =
-  /(政策|文件|规定|这个|这些|资料).{0,8}(哪年|哪一年|什么时候|何时|几几年|多久)(出台|发布|出的|制定|定的|写的|的)?|(政策|文件|这个|这些).{0,6}(谁发的|哪个部门发的|哪里发的|谁定的|出处|文号)|还有效|有效期|过期|过时|失效|作废|现在还(算|能用|适用|管用|执行|有用)|是不是最新|最新的吗|when was (this|the) (policy|document)|(what|which) year|how old is (this|the)|still (valid|in force|current)|up to date|out of date/i
+  /(政策|文件|规定|这个|这些|资料).{0,8}(哪年|哪一年|什么时候|啥时候|何时|几几年|多久)(出台|发布|出的|制定|定的|写的|的)?|(政策|文件|这个|这些).{0,6}(谁发的|哪个部门发的|哪里发的|谁定的|出处|文号)|还有效|有效期|过期|过时|失效|作废|还作数|还算数|现在还(算|能用|适用|管用|执行|有用)|是不是最新|最新的吗|when was (this|the) (policy|document)|(what|which) year|how old is (this|the)|still (valid|in force|current)|up to date|out of date/i
 const DATED_NOTICE = /(\d{4}年\d{1,2}月)，?出台《([^》]+)》/g
 
 const ENGLISH_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']

@@ -3,7 +3,7 @@
 
 const SENTENCE_END = new Set(['？', '?', '！', '!', '。', '\n'])
 const CLAUSE = /[，,]/
-const PUT_AS_QUESTION = /[?？]$|[吗呢么不没]$|什么|啥|怎么|如何|能不能|可不可以|是否|多少|哪些|哪里|有没有/
+const PUT_AS_QUESTION = /[?？]$|[吗呢么不没]$|什么|啥|咋|怎么|如何|能不能|可不可以|是否|多少|哪些|哪里|有没有/
 /** An ask shorter than this (after punctuation) is no ask of its own (好吗？, 是吗？). */
 const MIN_ASK_CHARS = 4
 /** Two asks in one sentence (能交社保吗，有补贴吗); one that leans on the first (员工多少) is joined back by the answerer. */

@@ -42,6 +42,8 @@ export interface FollowUps {
 export const TOPIC_TTL_MS = 30 * 60_000
 /** A follow-up about an aspect (要什么材料) is short; a longer message without a topic word stands alone. */
 const MAX_ASPECT_CHARS = 14
+/** An aspect this short that names neither topic nor worker (评上的有多少人) leans on the topic, whatever it finds alone. */
+const BARE_ASPECT_CHARS = 8
 const REMEMBERED_TEXTS = 2000
 const EVERYONE = new Set(['灵活就业人员', '新业态', '新业态从业人员'])
 
@@ -51,6 +53,11 @@ const ASPECT = /材料|证件|资料|手续|流程|步骤|在哪|哪里|哪儿|�
 // The words around a follow-up's one content word (那开出租的呢, 我是外地的, 外地户口行不行).
 const FILLER = /那么|那|如果是?|我是|我|是|的话|的|呢|吗|也|可以|能不能|能|行不行|行|不|还有|换成|怎么样|咋样|呀|啊|吧|人|户口|户籍/g
 const HUKOU_WORDS = /外地|外省|外市|非本市|外来|不是本地|不是宁波|本地|本市|宁波/g
+
+/** A short aspect leans on the topic when the document cannot answer it alone, or names nothing (评上的有多少人). */
+function aspectOfTopic(bare: string, alone: Standing): boolean {
+  return alone === 'weak' || (alone === 'answers' && bare.length <= BARE_ASPECT_CHARS)
+}
 
 /** Nothing left but the words of a follow-up. */
 function isBare(rest: string): boolean {
@@ -68,7 +75,8 @@ export function createFollowUps(dictionary: Dictionary): FollowUps {
   const byLength = (a: string, b: string) => b.length - a.length
   const latin = (w: string) => /^[\x00-\x7f]+$/.test(w)
   // The document's own topic words too (工伤保险 before 工伤), so a topic is named as the worker wrote it.
-  const whatEntries = dictionary.synonyms.filter((e) => e.role === 'what')
+  // Not the words for a count (多少人, 人数): 评上的有多少人 asks about the topic, it names none.
+  const whatEntries = dictionary.synonyms.filter((e) => e.role === 'what' && !e.doc.every((d) => /^万?人$/.test(d)))
   const whatWords = [...new Set(whatEntries.flatMap((e) => [...e.user, ...e.doc]))].filter((w) => !latin(w) && w.length >= 2).sort(byLength)
   // The document's words for kinds of workers too (巡游出租车呢), bar the ones that cover everyone.
   const whoWords = [...new Set(dictionary.synonyms.filter((e) => e.role === 'who').flatMap((e) => [...e.user, ...e.doc]))]
@@ -123,7 +131,7 @@ export function createFollowUps(dictionary: Dictionary): FollowUps {
       } else if (hukou && isBare(bare.replace(HUKOU_WORDS, ''))) {
         // 我是外地的 / 外地户口行不行: the same question, for the hukou now stated.
         question = `${topic.question}（我是${hukou === 'other' ? '外地户籍' : '本市户籍'}）`
-      } else if (bare.length <= MAX_ASPECT_CHARS && ASPECT.test(normal) && topic.what.length && standing(text) === 'weak') {
+      } else if (bare.length <= MAX_ASPECT_CHARS && ASPECT.test(normal) && topic.what.length && aspectOfTopic(bare, standing(text))) {
         // 要什么材料 / 在哪办 / 能贷多少, which the document cannot answer alone: that aspect of the current topic.
         question = `${topic.who ?? ''}${topic.what.join('、')}${text}`
       }

@@ -1,5 +1,6 @@
 // The conversation sets, scored the way npm run eval scores them: every turn through POST /api/chat of the real
-// app. The public sample (dialogues.dev.json) and the set written blind (dialogues.blind.json) hold their scores.
+// app. The public sample (dialogues.dev.json) and the two sets written blind (dialogues.blind*.json) hold their
+// scores (their first runs, before the fixes they led to: 86.4 % and 93.2 % of turns).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadDialogues, scoreDialogues, type ChatTurn } from '../../src/evaluation/dialogues.js'
 import { startTestApp, type TestApp } from '../helpers/app.js'
@@ -15,7 +16,8 @@ const chat = async (userId: string, text: string): Promise<ChatTurn> => (await t
 describe('conversations as workers have them', () => {
   it.each([
     ['dev', 0.9],
-    ['blind', 0.85],
+    ['blind', 0.9],
+    ['blind2', 0.9],
   ])('the %s set passes at least its share of turns, every kind at least 75 %%', async (name, share) => {
     const s = await scoreDialogues(chat, loadDialogues(`test/fixtures/dialogues.${name}.json`), name)
     const failures = s.failures.map((f) => `${f.dialogue} «${f.say}»: ${f.problems.join('; ')}`)

@@ -42,7 +42,7 @@ export function looksLikeQuestion(text: string): boolean {
   const t = normalize(text)
   return (
     /[?？]\s*$/.test(t) ||
-    /(吗|呢|么|对吧|是吧|对不对|是不是|没错吧|对嘛)\s*[。.!！]?\s*$/.test(t) ||
+    /(吗|呢|么|对吧|是吧|对不对|是不是|没错吧|对嘛|[^不]不)\s*[。.!！]?\s*$/.test(t) ||
     /(什么|怎么|为什么|为啥|如何|能不能|可不可以|是否|多少|哪些|哪里|哪儿|啥|咋|有没有|听说|据说)/.test(t)
   )
 }
