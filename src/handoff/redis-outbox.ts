@@ -351,6 +351,22 @@ export function createRedisApplicationStore(options: RedisApplicationStoreOption
       return (await read(await redis.zrange(keys.user(userId), '0', '-1'))).filter((a) => !a.resubmission)
     },
 
+    async findByPhone(digits, limit) {
+      // No phone index: the newest applications are read page by page (an operator's search, not a hot path).
+      const found: StoredApplication[] = []
+      const PAGE = 500
+      for (let start = 0; start < 20_000 && found.length < limit; start += PAGE) {
+        const ids = await redis.zrevrange(keys.all, String(start), String(start + PAGE - 1))
+        if (!ids.length) break
+        for (const a of await read(ids)) {
+          const phone = typeof a.fields.phone === 'string' ? a.fields.phone : ''
+          if (a.resubmission || !(digits.length === 4 ? phone.endsWith(digits) : phone === digits)) continue
+          if (found.length < limit) found.push(a)
+        }
+      }
+      return found
+    },
+
     async redactDelivered(userId) {
       const result: RedactionResult = { redacted: 0, redactOnDelivery: 0 }
       const now = Date.now()

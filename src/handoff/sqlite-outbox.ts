@@ -137,6 +137,10 @@ export function createSqliteApplicationStore(db: Db): ApplicationStore {
     listByStatus: db.prepare<[string, number], Row>(`${SELECT} WHERE d.status = ? AND a.resubmission IS NULL ORDER BY a.submitted_at DESC, a.id LIMIT ?`),
     // Re-submissions included: 删除我的信息 masks them too (the public forUser leaves them out).
     forUser: db.prepare<[string], Row>(`${SELECT} WHERE a.user_id = ? ORDER BY a.submitted_at, a.id`),
+    byPhone: db.prepare<[string, number], Row>(`${SELECT} WHERE a.resubmission IS NULL AND json_extract(a.fields, '$.phone') = ?
+      ORDER BY a.submitted_at DESC, a.id LIMIT ?`),
+    byPhoneEnd: db.prepare<[string, number], Row>(`${SELECT} WHERE a.resubmission IS NULL AND substr(json_extract(a.fields, '$.phone'), -4) = ?
+      ORDER BY a.submitted_at DESC, a.id LIMIT ?`),
     counts: db.prepare<[], { status: DeliveryStatus; n: number }>(`SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status`),
     resetOne: db.prepare(`UPDATE deliveries SET status = 'pending', round_tries = 0, next_attempt_at = ?, updated_at = ?
       WHERE application_id = ? AND status IN ('pending', 'dead')`),
@@ -257,6 +261,9 @@ export function createSqliteApplicationStore(db: Db): ApplicationStore {
     },
     async forUser(userId) {
       return s.forUser.all(userId).filter((row) => !row.resubmission).map(toStored)
+    },
+    async findByPhone(digits, limit) {
+      return (digits.length === 4 ? s.byPhoneEnd : s.byPhone).all(digits, limit).map(toStored)
     },
     async redactDelivered(userId) {
       return redactTx(userId)

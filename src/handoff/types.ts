@@ -98,6 +98,8 @@ export interface ApplicationStore {
   replayDead(): Promise<number>
   /** What this user submitted, with delivery status (for 我的信息 / 删除我的信息). */
   forUser(userId: string): Promise<StoredApplication[]>
+  /** Applications (newest first) whose phone is these 11 digits, or ends in these 4 (GET /api/applications?q=). */
+  findByPhone(digits: string, limit: number): Promise<StoredApplication[]>
   redactDelivered(userId: string): Promise<RedactionResult>
 
   // The worker's side.

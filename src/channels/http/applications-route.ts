@@ -29,6 +29,7 @@ export function deliveryOf(app: StoredApplication, handoffConfigured = true): st
 
 const listQuery = z.object({
   status: z.enum(DELIVERY_STATUSES as [string, ...string[]], { message: `must be one of ${DELIVERY_STATUSES.join(', ')}` }).optional(),
+  q: z.string().trim().min(1, { message: 'must be a reference number, a phone number or its last 4 digits' }).max(64).optional(),
   limit: z.coerce
     .number({ message: 'must be a whole number from 1 to 500' })
     .int({ message: 'must be a whole number from 1 to 500' })
@@ -71,9 +72,20 @@ async function findId(store: ApplicationStore, raw: string): Promise<string | un
   return undefined
 }
 
+/** ?q=: a reference number (as read out: a7k3-m9q2t), a phone number (+86, spaces, dashes) or its last 4 digits. */
+async function searchStore(store: ApplicationStore, q: string, limit: number): Promise<StoredApplication[]> {
+  const digits = q.replace(/[\s-]/g, '').replace(/^(?:\+?86)(?=1\d{10}$)/, '')
+  if (/^\d{4}$/.test(digits) || /^1\d{10}$/.test(digits)) return store.findByPhone(digits, limit)
+  if (!ID_SHAPE.test(q.replace(/\s/g, ''))) return []
+  const id = await findId(store, q.replace(/\s/g, ''))
+  const application = id ? await store.get(id) : undefined
+  return application && !application.resubmission ? [application] : []
+}
+
 export function registerApplicationsRoutes(app: FastifyInstance, options: ApplicationsRouteOptions): void {
   const { store, worker } = options
   const configured = options.handoffConfigured !== false
+  const search = (q: string, limit: number) => searchStore(store, q, limit)
   const views = async (apps: StoredApplication[]) => {
     const info = options.caseInfo && apps.length ? await options.caseInfo(apps.map((a) => a.id)) : undefined
     return apps.map((a) => toOperatorView(a, configured, info?.get(a.id)))
@@ -82,7 +94,8 @@ export function registerApplicationsRoutes(app: FastifyInstance, options: Applic
   app.get('/api/applications', async (request, reply) => {
     const parsed = listQuery.safeParse(request.query ?? {})
     if (!parsed.success) return reply.code(400).send({ error: firstIssue(parsed.error) })
-    const { status, limit } = parsed.data
+    const { status, limit, q } = parsed.data
+    if (q !== undefined) return { applications: await views(await search(q, limit)) }
     const [applications, counts] = await Promise.all([
       store.list({ status: status as StoredApplication['status'] | undefined, limit }),
       store.countByStatus(),
@@ -95,7 +108,8 @@ export function registerApplicationsRoutes(app: FastifyInstance, options: Applic
     if (!ID_SHAPE.test(raw)) return reply.code(400).send({ error: 'id: must be an application id such as A7K3M9Q2T' })
     const id = await findId(store, raw)
     const application = id ? await store.get(id) : undefined
-    if (!application) return reply.code(404).send({ error: `no application ${raw}` })
+    // A 补正 re-submission's outbox entry is part of its application, not one of its own.
+    if (!application || application.resubmission) return reply.code(404).send({ error: `no application ${raw}` })
     return (await views([application]))[0]
   })
 
