@@ -155,6 +155,19 @@ export function caseStatusSuite(name: string, env: () => Record<string, string>)
         const list = (await t.get('/api/applications')).body as { applications?: Array<{ id: string }> }
         expect(JSON.stringify(list)).not.toMatch(new RegExp(`${applicationId}-R`))
 
+        // A later 补正 answered straight away with the value: the summary at once, on the same turn as the notice.
+        const third = { ...needsMore, at: at(5), needs: [{ field: 'phone', reason: '打不通' }] }
+        expect((await postEvent(t.app.url, signedEvent(secret, third))).body.outcome).toBe('accepted')
+        const direct = await chat(t.app.url, worker.userId, `新号码 ${other.phoneTyped}`)
+        expect(direct.replies[0]).toContain('需要补正')
+        expect(direct.awaiting).toBe('confirm')
+        expect(direct.replies.join('\n')).not.toContain(other.phone)
+        expect((await chat(t.app.url, worker.userId, '确认')).applicationId).toBe(applicationId)
+        await receiver.waitFor((d) => d.filter((x) => x.payload?.type === 'application.resubmitted').length === 2)
+        const both = receiver.deliveries.filter((d) => d.payload?.type === 'application.resubmitted')
+        expect(new Set(both.map((d) => d.id)).size).toBe(2)
+        expect(both[1].payload).toMatchObject({ changed: ['phone'], fields: { phone: other.phone, idNumber: other.idNumber } })
+
         // A second 补正, answered with 取消: nothing is sent, and the worker is told the application stays as it was.
         const second = { ...needsMore, at: at(10), needs: [{ field: 'phone', reason: '打不通' }] }
         expect((await postEvent(t.app.url, signedEvent(secret, second))).body.outcome).toBe('accepted')
@@ -163,7 +176,7 @@ export function caseStatusSuite(name: string, env: () => Record<string, string>)
         expect(cancelled.replies.join('\n')).toContain('保持原样')
         expect(cancelled).toMatchObject({ form: null, awaiting: null })
         expect((await chat(t.app.url, worker.userId, '你好')).awaiting).toBeNull()
-        expect(receiver.deliveries.filter((d) => d.payload?.type === 'application.resubmitted')).toHaveLength(1)
+        expect(receiver.deliveries.filter((d) => d.payload?.type === 'application.resubmitted')).toHaveLength(2)
       } finally {
         await receiver.close()
       }
