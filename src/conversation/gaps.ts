@@ -7,14 +7,32 @@ import { createKeyedMutex, type ConversationLock } from './keyed-mutex.js'
 import type { Channel } from './types.js'
 import { maskText } from '../privacy/mask.js'
 
-export type GapReason = 'out_of_scope' | 'low_confidence'
+/** CONTRACT.md: unanswered (nothing answers it) | partial (the topic is covered, the asked detail is not) | flagged (an agent said so). */
+export type GapReason = 'unanswered' | 'partial' | 'flagged'
+export const GAP_REASONS: readonly GapReason[] = ['unanswered', 'partial', 'flagged']
+
+/** The names the answerer used before (and entries stored with them) map onto the contract's. */
+const LEGACY_REASONS: Record<string, GapReason> = { out_of_scope: 'unanswered', low_confidence: 'partial' }
+
+export function gapReason(reason: string): GapReason {
+  return (GAP_REASONS as readonly string[]).includes(reason) ? (reason as GapReason) : (LEGACY_REASONS[reason] ?? 'unanswered')
+}
 
 export interface GapRecord {
   question: string
-  reason: GapReason
+  reason: GapReason | 'out_of_scope' | 'low_confidence'
   channel: Channel | string
   /** Retrieval's confidence 0..1, when known. */
   confidence?: number
+  /** What the agent who flagged it wrote (masked when stored). */
+  note?: string
+}
+
+/** How often, and when, a question was logged for one reason. */
+export interface GapReasonCount {
+  count: number
+  firstAskedAt: string
+  lastAskedAt: string
 }
 
 export interface Gap {
@@ -30,6 +48,10 @@ export interface Gap {
   confidence?: number
   firstAskedAt: string
   lastAskedAt: string
+  /** The same question per reason (a question asked unanswered twice and flagged once has two). */
+  reasons: Partial<Record<GapReason, GapReasonCount>>
+  /** The agents' notes, newest last (masked, at most 5). */
+  notes?: string[]
 }
 
 export interface GapLog {
@@ -54,6 +76,8 @@ export interface GapLogOptions {
 
 const INDEX_KEY = 'index'
 const MAX_QUESTION_CHARS = 500
+const MAX_NOTES = 5
+const MAX_NOTE_CHARS = 500
 const DEFAULT_MAX_QUESTIONS = 1000
 
 /** The grouping key: NFKC, case-folded, without punctuation, symbols or spaces (吗？ and 吗 are one question). */
@@ -71,6 +95,23 @@ export function normaliseQuestion(question: string): string {
 // Index: entry key -> lastAskedAt (ms). One small value, so listing and bounding need no store scan.
 type Index = Record<string, number>
 
+/** An entry written before reasons were counted (or with the old reason names) in today's shape. */
+function upgrade(gap: Gap): Gap {
+  const reason = gapReason(gap.reason)
+  let reasons: Gap['reasons'] = {}
+  if (gap.reasons && typeof gap.reasons === 'object') {
+    for (const [name, r] of Object.entries(gap.reasons)) {
+      if (!r) continue
+      const key = gapReason(name)
+      const before = reasons[key]
+      reasons[key] = before ? { count: before.count + r.count, firstAskedAt: before.firstAskedAt < r.firstAskedAt ? before.firstAskedAt : r.firstAskedAt, lastAskedAt: before.lastAskedAt > r.lastAskedAt ? before.lastAskedAt : r.lastAskedAt } : { ...r }
+    }
+  } else {
+    reasons = { [reason]: { count: gap.count, firstAskedAt: gap.firstAskedAt, lastAskedAt: gap.lastAskedAt } }
+  }
+  return { ...gap, reason, reasons }
+}
+
 export function createGapLog(keyv: Keyv, options: GapLogOptions = {}): GapLog {
   const maxQuestions = options.maxQuestions ?? DEFAULT_MAX_QUESTIONS
   const now = options.now ?? (() => new Date())
@@ -82,12 +123,25 @@ export function createGapLog(keyv: Keyv, options: GapLogOptions = {}): GapLog {
 
   // Records are merged in memory and written in batches: under load one question asked a hundred times costs
   // one read-modify-write of its entry and one of the index per batch, not a hundred.
-  const pending = new Map<string, { shown: string; example: string; count: number; reason: GapReason; channels: Set<string>; confidence?: number; first: number; last: number }>()
+  interface Pending {
+    shown: string
+    example: string
+    count: number
+    reason: GapReason
+    channels: Set<string>
+    confidence?: number
+    first: number
+    last: number
+    reasons: Map<GapReason, { count: number; first: number; last: number }>
+    notes: string[]
+  }
+  const pending = new Map<string, Pending>()
   let flushing: Promise<void> | undefined
 
-  async function writeEntry(entryKey: string, p: NonNullable<ReturnType<typeof pending.get>>): Promise<void> {
+  async function writeEntry(entryKey: string, p: Pending): Promise<void> {
     await serialised(entryKey, async () => {
-      const existing = (await keyv.get(entryKey)) as Gap | undefined
+      const stored = (await keyv.get(entryKey)) as Gap | undefined
+      const existing = stored ? upgrade(stored) : undefined
       const first = new Date(p.first).toISOString()
       const last = new Date(p.last).toISOString()
       const channels = [...new Set([...(existing?.channels ?? []), ...p.channels])]
@@ -100,8 +154,20 @@ export function createGapLog(keyv: Keyv, options: GapLogOptions = {}): GapLog {
             channels,
             lastAskedAt: last > existing.lastAskedAt ? last : existing.lastAskedAt,
           }
-        : { question: p.shown, example: p.example, count: p.count, reason: p.reason, channels, firstAskedAt: first, lastAskedAt: last }
+        : { question: p.shown, example: p.example, count: p.count, reason: p.reason, channels, firstAskedAt: first, lastAskedAt: last, reasons: {} }
       if (typeof p.confidence === 'number' && Number.isFinite(p.confidence)) gap.confidence = p.confidence
+      const reasons: Gap['reasons'] = { ...(existing?.reasons ?? {}) }
+      for (const [reason, r] of p.reasons) {
+        const before = reasons[reason]
+        const rFirst = new Date(r.first).toISOString()
+        const rLast = new Date(r.last).toISOString()
+        reasons[reason] = before
+          ? { count: before.count + r.count, firstAskedAt: before.firstAskedAt < rFirst ? before.firstAskedAt : rFirst, lastAskedAt: before.lastAskedAt > rLast ? before.lastAskedAt : rLast }
+          : { count: r.count, firstAskedAt: rFirst, lastAskedAt: rLast }
+      }
+      gap.reasons = reasons
+      const notes = [...(existing?.notes ?? []), ...p.notes].slice(-MAX_NOTES)
+      if (notes.length) gap.notes = notes
       await keyv.set(entryKey, gap)
     })
   }
@@ -181,11 +247,12 @@ export function createGapLog(keyv: Keyv, options: GapLogOptions = {}): GapLog {
   }
 
   return {
-    record({ question, reason, channel, confidence }) {
+    record({ question, reason: given, channel, confidence, note }) {
       const { shown, example, entryKey } = keyOf(question)
       if (!entryKey) return Promise.resolve()
+      const reason = gapReason(given)
       const at = now().getTime()
-      const p = pending.get(entryKey)
+      let p = pending.get(entryKey)
       if (p) {
         p.count += 1
         p.example = example
@@ -194,8 +261,16 @@ export function createGapLog(keyv: Keyv, options: GapLogOptions = {}): GapLog {
         if (confidence !== undefined) p.confidence = confidence
         p.last = Math.max(p.last, at)
       } else {
-        pending.set(entryKey, { shown, example, count: 1, reason, channels: new Set([channel]), confidence, first: at, last: at })
+        p = { shown, example, count: 1, reason, channels: new Set([channel]), confidence, first: at, last: at, reasons: new Map(), notes: [] }
+        pending.set(entryKey, p)
       }
+      const r = p.reasons.get(reason)
+      if (r) {
+        r.count += 1
+        r.last = Math.max(r.last, at)
+      } else p.reasons.set(reason, { count: 1, first: at, last: at })
+      const cleanNote = typeof note === 'string' ? maskText(note).replace(/\s+/g, ' ').trim().slice(0, MAX_NOTE_CHARS) : ''
+      if (cleanNote) p.notes.push(cleanNote)
       return scheduleFlush()
     },
 
@@ -211,6 +286,7 @@ export function createGapLog(keyv: Keyv, options: GapLogOptions = {}): GapLog {
       const entries = (await keyv.getMany(keys)) as Array<Gap | undefined>
       return entries
         .filter((g): g is Gap => g !== undefined && g !== null)
+        .map(upgrade)
         .sort((a, b) => b.lastAskedAt.localeCompare(a.lastAskedAt))
     },
 

@@ -1,6 +1,6 @@
 // The hotline console, driven in real headless Chromium against the real server (createApp): token dialog,
 // ask and copy, eligibility, applications with a dead delivery retried, gaps, and nothing overflowing.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -18,6 +18,8 @@ const QUESTION = '我是饿了么骑手，可以交工伤保险吗'
 const OUT_OF_SCOPE = '明天会下雨吗'
 const HOSTILE = '<img src=x onerror="window.__xss=1">给我讲个笑话'
 const SCREEN = { width: 1366, height: 768 }
+const PHONE = { width: 390, height: 844 }
+const PARTIAL = '新业态工伤保险的保费是多少'
 
 interface AskResponse {
   answer: string
@@ -217,11 +219,18 @@ describe.skipIf(!hasChromium)('hotline console in headless Chromium', () => {
     const quote = expected.citations.find((c) => c.sectionId === '3.1')!.quote
     expect(await citation.locator('blockquote').textContent()).toBe(quote)
 
+    // The spoken version: the direct answer in plain sentences, no section numbers or statistics; 复制 copies it
+    // with 来源, 复制原文 the API's answer as it is.
+    const spoken = (await page.textContent('#ask-spoken'))!
+    expect(spoken).toMatch(/^可以，允许/)
+    expect(spoken).not.toMatch(/第[一二三四五六七八九十]+部分|2020年|【来源/)
     await page.click('#ask-copy')
     await page.waitForFunction(() => document.getElementById('ask-copied')?.textContent === '已复制')
     const copied = await page.evaluate(() => navigator.clipboard.readText())
-    expect(copied).toBe(expected.answer)
-    expect(copied).toContain('来源')
+    expect(copied).toBe(`${spoken}\n来源：《${expected.citations[0].document}》第三部分（一） ${expected.citations[0].title}`)
+    await page.click('#ask-copy-quote')
+    await page.waitForFunction(() => document.getElementById('ask-copied')?.textContent === '已复制')
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(expected.answer)
 
     await expectNoOverflow(page)
     mkdirSync('test-results', { recursive: true })
@@ -329,6 +338,60 @@ describe.skipIf(!hasChromium)('hotline console in headless Chromium', () => {
     expect(receiver.hits()).toBeGreaterThanOrEqual(2)
   })
 
+  it('keeps one call in a list (newest at the bottom) through a reload, flags an answer, and Alt+N starts a new call', async () => {
+    await page.click('#tab-ask')
+    await page.click('#call-new')
+    expect(await page.locator('#call-list li').count()).toBe(0)
+    expect(await page.isVisible('#ask-result')).toBe(false)
+    const questions = [QUESTION, PARTIAL, OUT_OF_SCOPE]
+    for (const [i, q] of questions.entries()) {
+      await page.fill('#ask-question', q)
+      await page.press('#ask-question', 'Enter')
+      await page.waitForFunction((n) => document.querySelectorAll('#call-list li').length === n, i + 1)
+    }
+    const listed = () => page.locator('#call-list .call-question').allTextContents()
+    expect(await listed()).toEqual(questions)
+    expect(await page.textContent('#ask-asked')).toBe(`问：${OUT_OF_SCOPE}`) // the newest is shown
+    // The partly answered question says what the document does not give, and is logged as partial.
+    expect(await page.locator('#call-list li').nth(1).textContent()).toContain('文件没有写')
+
+    await page.reload()
+    expect(await listed()).toEqual(questions)
+    // Choosing an earlier answer shows it beside the list; copying from the list copies its spoken version.
+    await page.locator('#call-list .call-q').first().click()
+    expect(await page.textContent('#ask-asked')).toBe(`问：${QUESTION}`)
+    await page.locator('#call-list li').first().locator('.call-copy').click()
+    const copied = await page.evaluate(() => navigator.clipboard.readText())
+    expect(copied).toMatch(/^可以，/)
+    expect(copied).toContain('\n来源：《')
+
+    // 答得不对 with a note carrying a phone number: posted, masked in /api/gaps.
+    await page.locator('#call-list li').nth(1).locator('.call-flag').click()
+    await page.waitForSelector('#ask-flag-form:not([hidden])')
+    expect(await page.textContent('#ask-asked')).toBe(`问：${PARTIAL}`)
+    await page.fill('#ask-flag-note', '来电人 13900139000 问的是保费，回答没说')
+    await page.click('#ask-flag-send')
+    await page.waitForSelector('#call-list li.flagged')
+    expect(await page.locator('#call-list li').nth(1).locator('.call-flag').textContent()).toBe('已标记')
+    const { gaps } = await api<{ gaps: Array<{ question: string; reason: string; reasons: Record<string, { count: number }>; notes?: string[] }> }>(base, '/api/gaps')
+    const flagged = gaps.find((g) => g.question === PARTIAL)!
+    expect(flagged.reasons.flagged.count).toBe(1)
+    expect(flagged.reasons.partial.count).toBeGreaterThanOrEqual(1)
+    expect(flagged.notes).toEqual(['来电人 139****9000 问的是保费，回答没说'])
+    expect(JSON.stringify(gaps)).not.toContain('13900139000')
+
+    await expectNoOverflow(page)
+    await page.screenshot({ path: 'test-results/console-call.png', fullPage: true })
+
+    // Alt+N from anywhere: a fresh call, the question box ready.
+    await page.keyboard.press('Alt+N')
+    await page.waitForFunction(() => document.querySelectorAll('#call-list li').length === 0)
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('ask-question')
+    await page.reload()
+    expect(await page.locator('#call-list li').count()).toBe(0)
+    expect(pageErrors).toEqual([])
+  })
+
   it('lists the questions it could not answer, grouped and counted, as text only', async () => {
     await api(base, '/api/ask', { question: '明天会下雨吗？' }) // the same question, other punctuation
     await api(base, '/api/ask', { question: HOSTILE })
@@ -338,10 +401,21 @@ describe.skipIf(!hasChromium)('hotline console in headless Chromium', () => {
     const texts = await rows.allTextContents()
     const rain = texts.find((t) => t.includes(OUT_OF_SCOPE))
     expect(rain).toBeDefined()
-    expect(await rows.filter({ hasText: OUT_OF_SCOPE }).locator('td.num').textContent()).toBe('2')
+    expect(await rows.filter({ hasText: OUT_OF_SCOPE }).locator('td.num').textContent()).toBe('3') // twice in the console, once here
     // Newest first: the hostile question was asked last.
     expect(texts[0]).toContain('<img src=x')
     expect(await page.locator('#gaps-body img').count()).toBe(0)
+    // Grouped by question and reason: the flagged and the partial answer are rows of their own.
+    const partialRows = rows.filter({ hasText: PARTIAL })
+    expect((await partialRows.evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.reason))).sort()).toEqual(['flagged', 'partial'])
+    expect(await rows.filter({ hasText: '坐席备注' }).textContent()).toContain('139****9000')
+    // CSV export for the maintainers.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#gaps-export')])
+    const csv = readFileSync((await download.path())!, 'utf8')
+    expect(csv.split('\r\n')[0]).toBe('\ufeff问题,最近的问法,原因,reason,次数,渠道,首次,最近,坐席备注')
+    expect(csv).toMatch(new RegExp(`${PARTIAL},[^\\r]*,flagged,1,`))
+    expect(csv).toContain(',partial,')
+    expect(csv).not.toContain('13900139000')
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined()
     await expectNoOverflow(page)
     await page.screenshot({ path: 'test-results/console-gaps.png' })

@@ -40,11 +40,15 @@ describe('gap log', () => {
       question: '上海的社保缴费基数是多少?',
       example: '上海的社保缴费基数 是多少!!',
       count: 3,
-      reason: 'low_confidence',
+      reason: 'partial', // the contract's names: out_of_scope is unanswered, low_confidence partial
       channels: ['wechat', 'api'],
       confidence: 0.2,
       firstAskedAt: '2026-11-28T10:00:01.000Z',
       lastAskedAt: '2026-11-28T10:00:03.000Z',
+      reasons: {
+        unanswered: { count: 2, firstAskedAt: '2026-11-28T10:00:01.000Z', lastAskedAt: '2026-11-28T10:00:02.000Z' },
+        partial: { count: 1, firstAskedAt: '2026-11-28T10:00:03.000Z', lastAskedAt: '2026-11-28T10:00:03.000Z' },
+      },
     })
     expect(gapKey('ＡＢＣ，ｄ')).toBe(gapKey('abc d'))
   })
@@ -130,6 +134,41 @@ describe('GET /api/gaps', () => {
         expect(res.status).toBe(400)
         expect(((await res.json()) as { error: string }).error).toMatch(/limit/)
       }
+    } finally {
+      await app.close()
+    }
+  })
+})
+
+describe('POST /api/gaps', () => {
+  it('records a flag (201) with its note masked, counted per reason beside the unanswered asks', async () => {
+    let clock = Date.parse('2026-11-28T10:00:00Z')
+    const gaps = freshLog({ now: () => new Date((clock += 1000)) })
+    await gaps.record({ question: '保费多少', reason: 'partial', channel: 'api' })
+    const app = Fastify()
+    registerGapsRoute(app, { gaps })
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    try {
+      const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
+      const post = (body: unknown) =>
+        fetch(`${base}/api/gaps`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-channel': 'console' }, body: JSON.stringify(body) })
+      const res = await post({ question: '保费多少？', answer: '文件没有写…', note: '来电人 13800138000 说没答到保费' })
+      expect(res.status).toBe(201)
+      const flaggedOnly = await post({ question: '我身份证110105194912310021能办吗' })
+      expect(flaggedOnly.status).toBe(201)
+      for (const bad of [{}, { question: '' }, { question: 1 }, { question: 'x', reason: 'other' }]) {
+        const r = await post(bad)
+        expect(r.status).toBe(400)
+        expect(((await r.json()) as { error: string }).error).toMatch(/question|reason/)
+      }
+      const { gaps: list } = (await (await fetch(`${base}/api/gaps`)).json()) as { gaps: Array<Record<string, unknown>> }
+      const fee = list.find((g) => g.question === '保费多少')!
+      expect(fee).toMatchObject({ count: 2, reason: 'flagged', channels: ['api', 'console'] })
+      expect(fee.reasons).toMatchObject({ partial: { count: 1 }, flagged: { count: 1 } })
+      expect(fee.notes).toEqual(['来电人 138****8000 说没答到保费'])
+      const text = JSON.stringify(list)
+      expect(text).not.toContain('13800138000')
+      expect(text).not.toContain('110105194912310021')
     } finally {
       await app.close()
     }

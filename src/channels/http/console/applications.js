@@ -56,7 +56,18 @@ function detailCell(item) {
   return el('td', {}, lines.length ? lines : el('span', { className: 'muted' }, '—'))
 }
 
+// Each cell names its column: at phone width the table becomes stacked cards (console.css).
+const COLUMN_LABELS = ['编号', '申请事项', '渠道', '提交时间', '送达状态', '尝试', '错误 / 下次', '填写内容']
+
 function row(item) {
+  const tr = rowCells(item)
+  ;[...tr.children].forEach((td, i) => {
+    td.dataset.label = COLUMN_LABELS[i] || ''
+  })
+  return tr
+}
+
+function rowCells(item) {
   return el(
     'tr',
     { dataset: { id: item.id, status: item.status } },

@@ -1,13 +1,44 @@
-// 问答: ask, read the answer at a glance, open its sources, copy the answer exactly as the API gives it.
+// 问答: one call at a time. Its questions and answers stay in a list (newest at the bottom, kept in sessionStorage
+// so a reload loses nothing) until 新来电; the chosen answer shows a spoken version to read out, then the quote and
+// its sources. 复制 copies the spoken version with 来源, 复制原文 the API's answer as it is; 答得不对 flags it.
 import { api } from './api.js'
 import { citationBlock } from './citations.js'
 import { byId, copyText, el, flash, setStatus } from './dom.js'
+import { isPartial, sourcesLine, spokenCopy, spokenVersion } from './spoken.js'
 
 const RECENT_KEY = 'console.recentQuestions'
 const RECENT_MAX = 10
+const CALL_KEY = 'console.call'
+const CALL_MAX = 50
 
-let lastAnswer = null
 let asking = false
+/** { startedAt, items: [{ id, question, result, at, flagged }], selected } */
+let call = loadCall()
+
+function newCall() {
+  return { startedAt: new Date().toISOString(), items: [], selected: null }
+}
+
+function loadCall() {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(CALL_KEY) || 'null')
+    if (saved && Array.isArray(saved.items)) {
+      const items = saved.items.filter((i) => i && typeof i.question === 'string' && i.result && typeof i.result.answer === 'string')
+      return { startedAt: saved.startedAt || new Date().toISOString(), items, selected: saved.selected ?? null }
+    }
+  } catch {
+    // Unreadable: start afresh.
+  }
+  return newCall()
+}
+
+function saveCall() {
+  try {
+    sessionStorage.setItem(CALL_KEY, JSON.stringify(call))
+  } catch {
+    // Storage full or disabled: the call still works until the page is reloaded.
+  }
+}
 
 function loadRecent() {
   try {
@@ -39,8 +70,63 @@ function renderRecent() {
   byId('ask-recent-empty').hidden = list.length > 0
 }
 
-function renderAnswer(question, result) {
-  lastAnswer = result
+function itemById(id) {
+  return call.items.find((i) => i.id === id)
+}
+
+function selectedItem() {
+  return itemById(call.selected) || call.items[call.items.length - 1] || null
+}
+
+async function copyInto(text, node) {
+  const ok = await copyText(text)
+  flash(node, ok ? '已复制' : '复制失败，请手动选中文字复制', ok)
+}
+
+function callItem(item, index, showAnswer) {
+  const copied = el('span', { className: 'copied', role: 'status' })
+  const selected = showAnswer && item.id === selectedItem()?.id
+  return el(
+    'li',
+    {
+      className: `call-item${selected ? ' selected' : ''}${item.result.outOfScope ? ' out-of-scope' : ''}${item.flagged ? ' flagged' : ''}`,
+      dataset: { id: item.id },
+    },
+    el(
+      'button',
+      { type: 'button', className: 'call-q', 'aria-current': selected ? 'true' : undefined, title: '看这条回答', onClick: () => select(item.id) },
+      el('span', { className: 'call-n' }, `${index + 1}`),
+      el('span', { className: 'call-question' }, item.question),
+    ),
+    el('p', { className: 'call-spoken' }, spokenVersion(item.question, item.result)),
+    el(
+      'div',
+      { className: 'call-actions' },
+      el('button', { type: 'button', className: 'call-copy', title: '复制口语版和来源', onClick: () => copyInto(spokenCopy(item.question, item.result), copied) }, '复制'),
+      el('button', { type: 'button', className: 'call-flag flag-button', disabled: item.flagged, onClick: () => openFlag(item.id) }, item.flagged ? '已标记' : '答得不对'),
+      item.result.outOfScope ? el('span', { className: 'badge warn' }, '文件未覆盖') : isPartial(item.result) ? el('span', { className: 'badge partial' }, '部分回答') : null,
+      copied,
+    ),
+  )
+}
+
+function renderCall({ showAnswer = true } = {}) {
+  const list = byId('call-list')
+  list.replaceChildren(...call.items.map((item, i) => callItem(item, i, showAnswer)))
+  byId('call-empty').hidden = call.items.length > 0
+  byId('call-count').textContent = call.items.length ? `${call.items.length} 个问题` : ''
+  renderAnswer(showAnswer ? selectedItem() : null)
+}
+
+function renderAnswer(item) {
+  const box = byId('ask-result')
+  closeFlag()
+  if (!item) {
+    box.hidden = true
+    byId('ask-sources').hidden = true
+    return
+  }
+  const { question, result } = item
   const scope = byId('ask-scope')
   if (result.outOfScope) {
     scope.textContent = '文件未覆盖'
@@ -51,14 +137,49 @@ function renderAnswer(question, result) {
   }
   byId('ask-mode').textContent = result.outOfScope ? '政策文件没有回答这个问题' : result.mode === 'llm' ? '模型据原文整理' : '文件原文摘录'
   byId('ask-asked').textContent = `问：${question}`
+  byId('ask-spoken').textContent = spokenVersion(question, result)
+  byId('ask-source-line').textContent = sourcesLine(result)
   byId('ask-answer').textContent = result.answer
-  byId('ask-result').classList.toggle('out-of-scope', Boolean(result.outOfScope))
-  byId('ask-result').hidden = false
+  const flag = byId('ask-flag')
+  flag.disabled = Boolean(item.flagged)
+  flag.textContent = item.flagged ? '已标记' : '答得不对'
+  box.classList.toggle('out-of-scope', Boolean(result.outOfScope))
+  box.dataset.id = item.id
+  box.hidden = false
   byId('ask-copied').textContent = ''
 
   const citations = Array.isArray(result.citations) ? result.citations : []
   byId('ask-citations').replaceChildren(...citations.map((c) => citationBlock(c)))
   byId('ask-sources').hidden = citations.length === 0
+}
+
+function select(id) {
+  if (!itemById(id)) return
+  call.selected = id
+  saveCall()
+  renderCall()
+}
+
+function scrollToNewest() {
+  const last = byId('call-list').lastElementChild
+  last?.scrollIntoView({ block: 'nearest' })
+}
+
+/** Starts a fresh call: the list is emptied (the recent questions stay). */
+export function startNewCall() {
+  call = newCall()
+  saveCall()
+  renderCall()
+  setStatus(byId('ask-status'), '新来电：已清空上一通电话的问答。', 'good')
+  const box = byId('ask-question')
+  box.value = ''
+  box.focus()
+}
+
+/** The document is silent on the asked detail: logged as partial for the maintainers (never blocks the call). */
+function logPartial(question, result) {
+  if (!isPartial(result)) return
+  api('/api/gaps', { method: 'POST', body: { question, answer: result.answer, reason: 'partial' } }).catch(() => undefined)
 }
 
 async function ask(question) {
@@ -71,16 +192,57 @@ async function ask(question) {
   setStatus(byId('ask-status'), '正在查找…', 'busy')
   try {
     const result = await api('/api/ask', { method: 'POST', body: { question: text } })
-    renderAnswer(text, result)
+    const item = { id: `q${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`, question: text, result, at: new Date().toISOString(), flagged: false }
+    call.items = [...call.items, item].slice(-CALL_MAX)
+    call.selected = item.id
+    saveCall()
+    renderCall()
+    scrollToNewest()
     setStatus(byId('ask-status'), '')
     saveRecent(text)
+    logPartial(text, result)
   } catch (error) {
     setStatus(byId('ask-status'), error.message, 'bad')
   } finally {
     asking = false
     byId('ask-submit').disabled = false
+    // The question stays selected: typing the next one replaces it.
     box.focus()
     box.select()
+  }
+}
+
+function openFlag(id) {
+  if (id && id !== selectedItem()?.id) select(id)
+  const item = selectedItem()
+  if (!item || item.flagged) return
+  byId('ask-flag-form').hidden = false
+  byId('ask-flag-note').value = ''
+  byId('ask-flag-note').focus()
+}
+
+function closeFlag() {
+  byId('ask-flag-form').hidden = true
+}
+
+async function sendFlag() {
+  const item = selectedItem()
+  if (!item) return
+  const note = byId('ask-flag-note').value.trim()
+  const send = byId('ask-flag-send')
+  send.disabled = true
+  try {
+    const body = { question: item.question, answer: item.result.answer }
+    if (note) body.note = note
+    await api('/api/gaps', { method: 'POST', body })
+    item.flagged = true
+    saveCall()
+    renderCall()
+    flash(byId('ask-copied'), '已标记，维护人员会在“缺口”里看到')
+  } catch (error) {
+    flash(byId('ask-copied'), error.message, false)
+  } finally {
+    send.disabled = false
   }
 }
 
@@ -96,12 +258,42 @@ export function setUpAsk() {
     event.preventDefault()
     ask(box.value)
   })
-  byId('ask-copy').addEventListener('click', async () => {
-    if (!lastAnswer) return
-    const ok = await copyText(lastAnswer.answer)
-    flash(byId('ask-copied'), ok ? '已复制' : '复制失败，请手动选中文字复制', ok)
+  byId('ask-copy').addEventListener('click', () => {
+    const item = selectedItem()
+    if (item) copyInto(spokenCopy(item.question, item.result), byId('ask-copied'))
+  })
+  byId('ask-copy-quote').addEventListener('click', () => {
+    const item = selectedItem()
+    if (item) copyInto(item.result.answer, byId('ask-copied'))
+  })
+  byId('ask-flag').addEventListener('click', () => openFlag())
+  byId('ask-flag-cancel').addEventListener('click', () => {
+    closeFlag()
+    byId('ask-flag').focus()
+  })
+  byId('ask-flag-form').addEventListener('submit', (event) => {
+    event.preventDefault()
+    sendFlag()
+  })
+  byId('ask-flag-form').addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') {
+      closeFlag()
+      byId('ask-flag').focus()
+    }
+  })
+  byId('call-new').addEventListener('click', () => startNewCall())
+  // Alt+N anywhere on the page: a new call (Ctrl+N belongs to the browser).
+  document.addEventListener('keydown', (event) => {
+    if (event.altKey && !event.ctrlKey && !event.metaKey && (event.key === 'n' || event.key === 'N' || event.code === 'KeyN')) {
+      event.preventDefault()
+      if (byId('panel-ask').hidden) document.getElementById('tab-ask')?.click()
+      startNewCall()
+    }
   })
   renderRecent()
+  // After a reload the call's list is back; its answer opens again when the agent picks one.
+  call.selected = null
+  renderCall({ showAnswer: false })
 }
 
 export function focusAsk() {

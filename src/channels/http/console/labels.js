@@ -98,8 +98,12 @@ export const CHANNEL_LABELS = {
 }
 
 export const GAP_REASON_LABELS = {
-  out_of_scope: '文件未覆盖',
-  low_confidence: '把握不足',
+  unanswered: '答不上',
+  partial: '只答了一部分',
+  flagged: '坐席标记答得不对',
+  // Older entries' names (before CONTRACT.md's three).
+  out_of_scope: '答不上',
+  low_confidence: '只答了一部分',
 }
 
 /** A profile value shown in Chinese (enum labels, 是/否). */
