@@ -338,6 +338,48 @@ describe.skipIf(!hasChromium)('hotline console in headless Chromium', () => {
     expect(receiver.hits()).toBeGreaterThanOrEqual(2)
   })
 
+  it('finds applications by reference and by the last 4 digits of the phone, masked, with case status; fits 390 px', async () => {
+    const { applications } = await api<{ applications: Array<{ id: string }> }>(base, '/api/applications')
+    const id = applications[0].id
+    await page.click('#tab-applications')
+    await page.fill('#apps-q', id.toLowerCase())
+    await page.press('#apps-q', 'Enter')
+    await page.waitForFunction((want) => [...document.querySelectorAll('#apps-body tr')].map((tr) => (tr as HTMLElement).dataset.id).join() === want, id)
+    expect(await page.textContent(`#apps-body tr[data-id="${id}"]`)).toContain('办理：')
+    await page.fill('#apps-q', '8000')
+    await page.click('#apps-search button')
+    await page.waitForSelector(`#apps-body tr[data-id="${id}"]`)
+    const text = (await page.textContent('#apps-body'))!
+    expect(text).toContain('138****8000')
+    expect(text).not.toContain('13800138000')
+    await page.fill('#apps-q', '0000')
+    await page.press('#apps-q', 'Enter')
+    await page.waitForSelector('#apps-empty:not([hidden])')
+    await page.fill('#apps-q', '')
+    await page.press('#apps-q', 'Enter')
+    await page.waitForSelector(`#apps-body tr[data-id="${id}"]`)
+
+    // Phone width: no sideways scrolling, tabs and buttons at least 40 px tall, the table as stacked cards.
+    await page.setViewportSize(PHONE)
+    try {
+      await expectNoOverflow(page)
+      const short = await page.evaluate(() =>
+        [...document.querySelectorAll('button, [role=tab], input, select, textarea, summary')]
+          .filter((n) => (n as HTMLElement).offsetParent !== null)
+          .filter((n) => n.getBoundingClientRect().height < 40)
+          .map((n) => `${n.tagName}#${n.id}.${(n as HTMLElement).className} ${n.getBoundingClientRect().height}`),
+      )
+      expect(short).toEqual([])
+      expect(await page.locator('#apps-table thead').isVisible()).toBe(false)
+      await page.screenshot({ path: 'test-results/console-applications-390.png', fullPage: true })
+      await page.click('#tab-ask')
+      await expectNoOverflow(page)
+      await page.screenshot({ path: 'test-results/console-ask-390.png', fullPage: true })
+    } finally {
+      await page.setViewportSize(SCREEN)
+    }
+  })
+
   it('keeps one call in a list (newest at the bottom) through a reload, flags an answer, and Alt+N starts a new call', async () => {
     await page.click('#tab-ask')
     await page.click('#call-new')

@@ -1,7 +1,7 @@
 // 申请: recent applications and whether the back office has them; a retry for the ones that gave up.
 import { api } from './api.js'
 import { byId, el, setStatus, shortTime } from './dom.js'
-import { APPLICATION_FIELD_LABELS, CHANNEL_LABELS, DELIVERY_LABELS, FORM_LABELS, valueLabel } from './labels.js'
+import { APPLICATION_FIELD_LABELS, CASE_STATUS_LABELS, CHANNEL_LABELS, DELIVERY_LABELS, FORM_LABELS, valueLabel } from './labels.js'
 
 let loading = false
 
@@ -40,9 +40,24 @@ function statusCell(item) {
   // delivery: the status, or not_configured while no HANDOFF_WEBHOOK_URL is set (issue 24).
   const delivery = item.delivery || item.status
   const badge = el('span', { className: `badge delivery-${delivery}` }, DELIVERY_LABELS[delivery] || delivery)
-  if (item.status !== 'dead') return el('td', {}, badge)
+  const caseLine = caseInfo(item)
+  if (item.status !== 'dead') return el('td', {}, badge, caseLine)
   const button = el('button', { type: 'button', className: 'small-button', onClick: () => retry(item.id, button) }, '重新送达')
-  return el('td', {}, badge, el('div', {}, button))
+  return el('td', {}, badge, el('div', {}, button), caseLine)
+}
+
+/** The office's status and its steps (GET /api/applications adds caseStatus and history). */
+function caseInfo(item) {
+  const history = Array.isArray(item.history) ? item.history : []
+  const label = (s) => CASE_STATUS_LABELS[s] || s
+  return el(
+    'div',
+    { className: 'case-info' },
+    el('div', { className: 'case-status' }, '办理：', item.caseStatus ? el('strong', {}, label(item.caseStatus)) : el('span', { className: 'muted' }, '尚无进度')),
+    history.length
+      ? el('ol', { className: 'case-history small' }, history.map((h) => el('li', {}, `${shortTime(h.at)} ${label(h.status)}${h.message ? `：${h.message}` : ''}`)))
+      : null,
+  )
 }
 
 function detailCell(item) {
@@ -111,11 +126,13 @@ export async function loadApplications({ keepStatus = false, quiet = false } = {
   loading = true
   if (!keepStatus) setStatus(byId('apps-status'), '正在加载…', 'busy')
   try {
-    const data = await api('/api/applications')
+    const q = byId('apps-q').value.trim()
+    const data = await api(q ? `/api/applications?q=${encodeURIComponent(q)}` : '/api/applications')
     // The list is newest first; counts (when the server sends them) cover every application, not only these.
     const items = Array.isArray(data?.applications) ? data.applications : Array.isArray(data?.items) ? data.items : []
     byId('apps-body').replaceChildren(...items.map(row))
     byId('apps-empty').hidden = items.length > 0
+    byId('apps-empty').textContent = q ? `没有找到“${q}”的申请。` : '还没有申请。'
     byId('apps-table').hidden = items.length === 0
     byId('apps-counts').textContent = counts(items, data?.counts)
     byId('apps-updated').textContent = `更新于 ${shortTime(new Date().toISOString())}`
@@ -129,4 +146,8 @@ export async function loadApplications({ keepStatus = false, quiet = false } = {
 
 export function setUpApplications() {
   byId('apps-refresh').addEventListener('click', () => loadApplications())
+  byId('apps-search').addEventListener('submit', (event) => {
+    event.preventDefault()
+    loadApplications()
+  })
 }

@@ -87,7 +87,7 @@ export const DELIVERY_LABELS = {
   delivering: '送达中',
   delivered: '已送达',
   dead: '送达失败',
-  not_configured: '未配置送达地址',
+  not_configured: '未配置',
 }
 
 export const CHANNEL_LABELS = {
@@ -114,4 +114,13 @@ export function valueLabel(fieldId, value) {
   if (option) return option[1]
   const industry = PROFILE_FIELDS.find((f) => f.id === 'industry').options.find(([id]) => id === value)
   return industry ? industry[1] : String(value)
+}
+
+/** The office's case status (CONTRACT.md "Case status"); unknown ids are shown as they are. */
+export const CASE_STATUS_LABELS = {
+  received: '已受理',
+  needs_more: '需补正',
+  rejected: '未通过',
+  approved: '已批准',
+  completed: '已办结',
 }
