@@ -11,6 +11,9 @@ import type { Retriever } from './retrieve.js'
 import { combineAnswers } from './several-asks.js'
 import type { Answer, Retrieval } from './types.js'
 
+/** What an answer says where the document does not give the asked detail: such answers are partial gaps. */
+const SILENCE_SAYS = '文件没有写'
+
 /** Below this confidence an in-scope answer is recorded as a gap for the knowledge maintainers. */
 export const LOW_CONFIDENCE = 0.35
 
@@ -26,7 +29,7 @@ export interface Phraser {
 }
 
 export interface GapRecorder {
-  record(entry: { question: string; reason: 'out_of_scope' | 'low_confidence'; channel: string; confidence: number }): Promise<void>
+  record(entry: { question: string; reason: 'unanswered' | 'partial'; channel: string; confidence: number }): Promise<void>
 }
 
 export interface AskContext {
@@ -68,7 +71,9 @@ export function createAnswerer(deps: {
   /** Not awaited: the worker's answer never waits on the gaps log (it writes in batches; list() flushes). */
   function recordGap(retrieval: Retrieval, answer: Answer, channel: string): void {
     if (!gaps) return
-    const reason = answer.outOfScope ? 'out_of_scope' : answer.confidence < LOW_CONFIDENCE ? 'low_confidence' : undefined
+    // Partial: retrieval was unsure, or the answer says the document does not give the asked detail (silence.ts).
+    const partial = answer.confidence < LOW_CONFIDENCE || answer.answer.includes(SILENCE_SAYS)
+    const reason = answer.outOfScope ? 'unanswered' : partial ? 'partial' : undefined
     if (!reason) return
     gaps.record({ question: retrieval.question, reason, channel, confidence: answer.confidence }).catch((err: unknown) => {
       logger?.warn({ err }, 'could not record an unanswered question')

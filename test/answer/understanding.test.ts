@@ -5,7 +5,10 @@ import { splitAsks } from '../../src/answer/asks.js'
 import { carryingClause, directLine } from '../../src/answer/direct-line.js'
 import { REFUSAL_MARK } from '../../src/answer/extractive.js'
 import { withoutStatistics } from '../../src/answer/statistics.js'
+import { createAnswerer } from '../../src/answer/answerer.js'
+import { createRetriever } from '../../src/answer/retrieve.js'
 import { answererFromEnv } from '../../src/cli/answerer-from-env.js'
+import { loadKnowledge } from '../../src/knowledge/index.js'
 
 const answerer = answererFromEnv({})
 const firstLine = (text: string) => text.split('\n')[0]!
@@ -116,6 +119,24 @@ describe('silence and false premises', () => {
     expect(only.answer).toContain('网络送餐')
     const right = await answerer.ask('社保补贴是每人每月450元吗')
     expect(firstLine(right.answer)).not.toMatch(/^不是/)
+  })
+
+  it('logs a question whose asked detail the document does not give as a partial gap, an answered one not at all', async () => {
+    const knowledge = loadKnowledge('knowledge')
+    const logged: Array<{ question: string; reason: string }> = []
+    const withGaps = createAnswerer({
+      kb: knowledge.kb,
+      retriever: createRetriever(knowledge),
+      texts: { referral: '请咨询12333。' },
+      gaps: { record: async (entry) => void logged.push({ question: entry.question, reason: entry.reason }) },
+    })
+    await withGaps.ask('新业态工伤保险一个月交多少钱')
+    await withGaps.ask('骑手能交工伤保险吗')
+    await withGaps.ask('明天会下雨吗')
+    expect(logged).toEqual([
+      { question: '新业态工伤保险一个月交多少钱', reason: 'partial' },
+      { question: '明天会下雨吗', reason: 'unanswered' },
+    ])
   })
 
   it('answers questions about the document itself from its metadata, with the caveat', async () => {

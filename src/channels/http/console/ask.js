@@ -176,12 +176,6 @@ export function startNewCall() {
   box.focus()
 }
 
-/** The document is silent on the asked detail: logged as partial for the maintainers (never blocks the call). */
-function logPartial(question, result) {
-  if (!isPartial(result)) return
-  api('/api/gaps', { method: 'POST', body: { question, answer: result.answer, reason: 'partial' } }).catch(() => undefined)
-}
-
 async function ask(question) {
   const text = question.trim()
   if (!text || asking) return
@@ -200,7 +194,6 @@ async function ask(question) {
     scrollToNewest()
     setStatus(byId('ask-status'), '')
     saveRecent(text)
-    logPartial(text, result)
   } catch (error) {
     setStatus(byId('ask-status'), error.message, 'bad')
   } finally {
