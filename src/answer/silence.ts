@@ -40,31 +40,35 @@ export interface Silence {
   notes: string[]
 }
 
-/** The asked detail the document does not state (the first that applies), judged against what is quoted. */
-export function unstatedDetail(question: string, quotes: string[]): Detail | undefined {
-  return DETAILS.find((d) => d.asks.test(question) && !(d.unlessSentence && quotes.some((q) => d.unlessSentence!.test(q))))
+/** Whether the question asks this detail and the quoted sentences do not state it. */
+function isUnstated(detail: Detail, question: string, quotes: string[]): boolean {
+  return detail.asks.test(question) && !(detail.unlessSentence && quotes.some((q) => detail.unlessSentence!.test(q)))
 }
 
-/** Every asked detail the document does not state (怎么交，多少钱一个月，去哪里办 asks three). */
-function unstatedDetails(question: string, quotes: string[]): Detail[] {
-  return DETAILS.filter((d) => d.asks.test(question) && !(d.unlessSentence && quotes.some((q) => d.unlessSentence!.test(q))))
+/** The asked detail the document does not state (the first that applies), judged against what is quoted. */
+export function unstatedDetail(question: string, quotes: string[]): Detail | undefined {
+  return DETAILS.find((d) => isUnstated(d, question, quotes))
 }
 
 export function silenceFor(question: string, quotes: string[], texts: AnswerTexts): Silence {
-  const details = unstatedDetails(question, quotes)
+  const { unstated, notes } = silence(question, quotes, texts)
+  return { lead: unstated ? `${unstated}它写的是：` : undefined, notes }
+}
+
+/** The notes alone (the model-worded answer's footer uses them too): what is not stated comes first there. */
+export function silenceNotes(question: string, quotes: string[], texts: AnswerTexts): string[] {
+  const { unstated, notes } = silence(question, quotes, texts)
+  return unstated ? [`${unstated}${texts.referral}`] : notes
+}
+
+/** 文件没有写X，也没有写Y。 for every leading detail asked and not stated (怎么交，多少钱一个月，去哪里办), and the notes. */
+function silence(question: string, quotes: string[], texts: AnswerTexts): { unstated?: string; notes: string[] } {
+  const details = DETAILS.filter((d) => isUnstated(d, question, quotes))
   const leading = details.filter((d) => d.leads)
   const gaps: string[] = []
   if (quotes.some((q) => VAGUE.test(q))) gaps.push('只写了“符合条件的”“按规定”，没有列出具体条件')
   for (const d of details) if (!d.leads) gaps.push(`没有写${d.what}`)
-  const lead = leading.length ? `文件没有写${leading.map((d) => d.what).join('，也没有写')}。它写的是：` : undefined
-  const notes = gaps.length ? [`文件${gaps.join('，也')}。${texts.referral}`] : lead ? [texts.referral] : []
-  return { lead, notes }
-}
-
-/** The notes alone (the model-worded answer's footer uses them too). */
-export function silenceNotes(question: string, quotes: string[], texts: AnswerTexts): string[] {
-  const { lead, notes } = silenceFor(question, quotes, texts)
-  if (!lead) return notes
-  const detail = unstatedDetail(question, quotes)!
-  return [`文件没有写${detail.what}。${texts.referral}`]
+  const unstated = leading.length ? `文件没有写${leading.map((d) => d.what).join('，也没有写')}。` : undefined
+  const notes = gaps.length ? [`文件${gaps.join('，也')}。${texts.referral}`] : unstated ? [texts.referral] : []
+  return { unstated, notes }
 }
