@@ -1,9 +1,9 @@
 // A message that asks several things (工伤保险能交吗？450补贴怎么拿？想开店能贷款吗？) is split into its asks, each
 // answered in order. The worker's story (我跑外卖的，…) stays with the ask that follows it.
+import { PUT_AS_QUESTION } from './asked.js'
 
 const SENTENCE_END = new Set(['？', '?', '！', '!', '。', '\n'])
 const CLAUSE = /[，,]/
-const PUT_AS_QUESTION = /[?？]$|[吗呢么不没]$|什么|啥|咋|怎么|如何|能不能|可不可以|是否|多少|哪些|哪里|有没有/
 /** An ask shorter than this (after punctuation) is no ask of its own (好吗？, 是吗？). */
 const MIN_ASK_CHARS = 4
 /** Two asks in one sentence (能交社保吗，有补贴吗); one that leans on the first (员工多少) is joined back by the answerer. */

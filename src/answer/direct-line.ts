@@ -1,5 +1,6 @@
 // The plain line every answer opens with: it answers the asked thing (可以 / 要看条件 / 不是 / 文件没有写 …) with the
 // condition or figure, taken from the sentence that carries it. Only the document's words, never a new fact.
+import { ASKS_BENEFIT, ASKS_WHO, STATES_BENEFIT, STATES_WHO } from './asked.js'
 import { extractFigures } from './figures.js'
 
 export interface DirectLineInput {
@@ -33,15 +34,9 @@ const PERMITS = /允许|可按规定|可以|覆盖|纳入|扩大到|给予|无�
 // The sentence draws a circle round who may: the answer is "it depends", with the condition.
 const CONDITIONAL = /所有在|\d+年内|本市户籍|专职|符合条件的/
 const CLAUSE_END = /[，；：]/
-// "什么条件 / 谁能申请" asks who is covered: the clause that draws the circle answers it.
-const ASKS_WHO = /条件|资格|谁能|谁可以|哪些人|什么人|什么样的人/
-const STATES_WHO = /范围|覆盖|所有在|\d+年内|户籍/
 // "最多能贷多少" asks for a limit: the clause that sets one (不超过营运车辆购置总额) answers it.
 const ASKS_LIMIT = /最多|最高|上限|额度|贷多少|能贷多少/
 const STATES_LIMIT = /不超过|上限|最高/
-// "有啥好处" asks what one gets: the clause that lists benefits answers it.
-const ASKS_BENEFIT = /好处|有啥用|有什么用|得到什么|得到啥|福利|待遇/
-const STATES_BENEFIT = /福利|保障|补贴|慰问|普惠/
 const MAX_CLAUSE_CHARS = 90
 
 /**

@@ -6,6 +6,7 @@
 import type { Dictionary } from '../knowledge/dictionary.js'
 import { setBounded } from '../bounded.js'
 import { normalizeText } from '../knowledge/dictionary.js'
+import { escapeRegExp } from '../intake/parsers/text.js'
 import { hukouIn } from './direct-line.js'
 
 /** A conversation's few context slots (not a transcript), kept beside its session (conversation/topic-store.ts). */
@@ -145,8 +146,4 @@ export function createFollowUps(dictionary: Dictionary): FollowUps {
       }
     },
   }
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }

@@ -3,10 +3,12 @@
 // sentence's plus a share of the whole section's (title weighted), so broad questions still land well.
 import type { Dictionary } from '../knowledge/dictionary.js'
 import { normalizeText } from '../knowledge/dictionary.js'
+import { escapeRegExp } from '../intake/parsers/text.js'
 import type { Tokenizer, WeightedToken } from '../knowledge/tokenizer.js'
 import type { KnowledgeBase, Section } from '../knowledge/types.js'
 import { Bm25Index } from './bm25.js'
 import type { ScopeGate } from './scope.js'
+import { ASKS_BENEFIT, ASKS_WHO, PUT_AS_QUESTION, STATES_BENEFIT, STATES_WHO } from './asked.js'
 import { isStatistic, wantedFigure } from './statistics.js'
 import type { Retrieval, RetrievedSection, ScoredSentence } from './types.js'
 
@@ -217,7 +219,6 @@ export function createRetriever({ kb, dictionary, tokenizer, scope }: RetrieverO
 // Where a question lists several asks: 、 between them, or 还有 / 以及 / 另外 / 顺便问.
 const PART_SEPARATOR = /[、；;]|还有|以及|另外|顺便问一?下?/
 const CLAUSE_SEPARATOR = /[，,]/
-const PUT_AS_QUESTION = /[?？]$|[吗呢么不没]$|什么|啥|怎么|如何|能不能|可不可以|是否|多少|哪些|哪里|有没有/
 const MIN_PART_CHARS = 3
 const MAX_PARTS = 4
 /** How strongly the whole question must point at a part's section for that part to be answered separately. */
@@ -230,14 +231,7 @@ const FIGURE_BOOST = 1.5
 const ASKS_OVERVIEW = /为了啥|为了什么|为啥|为什么要|目的|目标是|意义|怎么解决|主要做|哪几块|哪些方面|总体上|整体上|what is the aim|why does/i
 const OVERVIEW_BOOST = 1.4
 
-// "什么条件 / 谁能申请" asks who a programme covers: the sentence that draws its circle ("范围扩大到所有在宁波初创5年内
-//的人员") answers it, not one that only says "符合条件的" (which matches 条件 but names none).
-const ASKS_WHO = /条件|资格|谁能|谁可以|哪些人|什么人|什么样的人/
-const STATES_WHO = /范围|覆盖|所有在|\d+年内的?人员|户籍/
 const WHO_BOOST = 1.5
-// "有啥好处 / 能得到什么" asks what one gets: within the section, the sentence listing benefits answers it.
-const ASKS_BENEFIT = /好处|有啥用|有什么用|得到什么|得到啥|能享受|福利|待遇/
-const STATES_BENEFIT = /福利|保障|补贴|慰问|普惠/
 
 const STATISTIC_PENALTY = 0.45
 
@@ -247,9 +241,6 @@ const EXAMPLE_LIST = 3
 // Group words that cover everyone the document speaks to: naming them does not make a sentence about others.
 const GENERAL_GROUPS = new Set(['灵活就业人员', '新业态', '新业态从业人员', '小哥'])
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-}
 
 function scale(tokens: WeightedToken[], factor: number): WeightedToken[] {
   return tokens.map((t) => ({ token: t.token, weight: t.weight * factor }))
