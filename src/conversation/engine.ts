@@ -240,7 +240,7 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     const before = stored && !stored.form ? stateOf(stored) : undefined
     const turn: Turn = { message, session, replies: [], applicationId: null, now: at, today: todayInChina(at) }
     // With no form open, what the conversation was about may decide the turn (申请 after an offer, a check that
-    // starts from what the worker said): read beside the session. A form's turns never need it.
+    // starts from what the worker said): read once the session says no form is open. A form's turns never need it.
     if (!session.form && deps.topics) {
       turn.topic = await deps.topics.get(key)
       turn.topicRead = true
@@ -283,7 +283,7 @@ export function createEngine(deps: EngineDeps & { sessions: SessionStore; lock: 
     if (stored && (stored.form || stored.guided || stored.amend || at.getTime() - Date.parse(stored.updatedAt) > TOUCH_INTERVAL_MS)) return undefined
     if (message.messageId && stored?.lastReply?.messageId === message.messageId) return stored.lastReply.reply
     // Only a worker who has applied can be owed a 补正: then the office's answers are read (one store read).
-    if (stored?.submitted.length && (await hasPendingAmend(deps, stored))) return undefined
+    if (await hasPendingAmend(deps, stored)) return undefined
     // answerQuestion() reads only the message and the topic (kept beside the session): a new asker gets no
     // session made for nothing.
     const turn: Turn = { message, session: stored ?? NO_SESSION, replies: [], applicationId: null, now: at, today: todayInChina(at) }
