@@ -29,6 +29,11 @@ import { createSqliteApplicationStore } from './handoff/sqlite-outbox.js'
 import type { ApplicationStore } from './handoff/types.js'
 import { createDeliveryWorker, describeHandoff, type DeliveryWorker } from './handoff/worker.js'
 import { loadKnowledge } from './knowledge/index.js'
+import { documentsDir } from './knowledge/corpus.js'
+import { createLiveCorpus, type LiveCorpus } from './knowledge/live-corpus.js'
+import { createDatedAnswerer, type DatedAnswerer } from './answer/dated-answerer.js'
+import { registerDocumentsRoute } from './channels/http/documents-route.js'
+import { todayInChina } from './china-today.js'
 import { noticeTaker } from './casework/inbox.js'
 import { createNoticeWorker } from './casework/notice-worker.js'
 import { registerCaseStatusRoute } from './casework/route.js'
@@ -75,6 +80,8 @@ export interface App extends ConversationEngine {
   readonly deliveryWorker: DeliveryWorker
   /** This app's own Prometheus registry (GET /metrics). */
   readonly metrics: AppMetrics
+  /** The policy documents as they serve now; reload() reads the files at once (the watcher does it within seconds). */
+  readonly knowledge: LiveCorpus
 }
 
 export function createApp(options: AppOptions = {}): App {
@@ -82,9 +89,13 @@ export function createApp(options: AppOptions = {}): App {
   const config = loadConfig(env)
   const logger = options.logger ?? createLogger(config.LOG_LEVEL)
   const metrics = createMetrics()
-  const knowledge = loadKnowledge(config.KNOWLEDGE_DIR)
+  // The policy documents (knowledge/documents/) are watched and swapped in when they change (docs/knowledge.md);
+  // the answerer for today's documents is built before each swap.
+  let datedAnswerer: DatedAnswerer | undefined
+  const corpus = createLiveCorpus({ dir: documentsDir(config.KNOWLEDGE_DIR), logger, prepare: (c) => datedAnswerer?.prepare(c) })
+  const knowledge = loadKnowledge(config.KNOWLEDGE_DIR, corpus.current())
   // Programmes and guided-check questions; every quote is checked against the document at start-up.
-  const eligibility = loadEligibilityKnowledge(config.KNOWLEDGE_DIR, knowledge.kb)
+  const eligibility = loadEligibilityKnowledge(config.KNOWLEDGE_DIR, corpus.current)
   // REDIS_URL: sessions, gaps, answers, locks and the outbox live in Redis, and the SQLite file is never opened.
   const redis = config.REDIS_URL
     ? createLazyRedisBackend({
@@ -107,11 +118,15 @@ export function createApp(options: AppOptions = {}): App {
     soleWriter: !redis, // SQLite mode is one instance; with Redis, others may move a conversation on
     onError: (err) => logger.warn({ err }, 'could not save conversation topics'),
   })
-  const retriever = createRetriever(knowledge)
   const texts = { referral: config.REFERRAL_TEXT, glosses: knowledge.glosses }
   // With OPENAI_API_KEY a model words the answers; the extractive answer stays the gate and the fallback.
-  const phraser = createLlmPhraser({ config, kb: knowledge.kb, cacheKeyv: keyvFor('answers'), texts, logger })
-  const answerer = countAnswers(metrics, createAnswerer({ kb: knowledge.kb, retriever, texts, phraser: phraser ?? undefined, gaps, logger }))
+  const phraser = createLlmPhraser({ config, cacheKeyv: keyvFor('answers'), texts, logger })
+  datedAnswerer = createDatedAnswerer({
+    corpus: corpus.current,
+    answererFor: (kb) => createAnswerer({ kb, retriever: createRetriever({ ...knowledge, kb }), texts, phraser: phraser ?? undefined, gaps, logger }),
+  })
+  datedAnswerer.prepare(corpus.current())
+  const answerer = countAnswers(metrics, datedAnswerer)
   if (phraser) collectLlmUsage(metrics, () => phraser.usage())
 
   const http = createHttpServer({ logger, apiToken: config.API_TOKEN })
@@ -119,12 +134,13 @@ export function createApp(options: AppOptions = {}): App {
   registerMetricsRoute(http, { metrics, apiToken: config.API_TOKEN })
   http.get('/healthz', async () => ({
     ok: true,
-    policyVersion: knowledge.kb.version,
-    documents: knowledge.kb.documents.map((d) => d.title),
+    policyVersion: answerer.knowledgeVersion(),
+    documents: corpus.current().on(todayInChina()).documents.map((d) => d.title),
     mode: phraser ? 'llm' : 'extractive',
     ...(phraser ? { llm: phraser.usage() } : {}),
   }))
   registerAskRoute(http, { answerer })
+  registerDocumentsRoute(http, { corpus: corpus.current })
   registerGapsRoute(http, { gaps })
   registerEligibilityRoute(http, eligibility)
   registerConsoleRoutes(http)
@@ -185,7 +201,7 @@ export function createApp(options: AppOptions = {}): App {
     applications,
     onSubmitted: () => deliveryWorker.wake(),
     handoffConfigured: Boolean(handoff.url),
-    policyVersion: knowledge.kb.version,
+    policyVersion: () => answerer.knowledgeVersion(),
     referral: config.REFERRAL_TEXT,
     formExpiryMs: config.FORM_EXPIRY_HOURS * 3_600_000,
     sessions: sessionStore(),
@@ -228,6 +244,7 @@ export function createApp(options: AppOptions = {}): App {
     applications,
     deliveryWorker,
     metrics,
+    knowledge: corpus,
     get url() {
       return url
     },
@@ -252,9 +269,11 @@ export function createApp(options: AppOptions = {}): App {
       }
       await startWechat()
       releaseStartupGarbage()
-      logger.info({ url, policyVersion: knowledge.kb.version }, 'assistant started')
+      corpus.watch()
+      logger.info({ url, policyVersion: answerer.knowledgeVersion() }, 'assistant started')
     },
     async stop() {
+      corpus.stop()
       await noticeWorker.stop()
       await wechat?.stop()
       wechat = undefined

@@ -2,7 +2,7 @@
 // dated notices it names, with the honest caveat that it states no validity and newer rules may apply.
 import type { KnowledgeBase } from '../knowledge/types.js'
 import type { AnswerTexts } from './types.js'
-import { citationFor, sourceLine } from './extractive.js'
+import { chineseDate, citationFor, sourceLine } from './extractive.js'
 import { isEnglish } from './english.js'
 import type { Answer } from './types.js'
 
@@ -18,21 +18,31 @@ export function asksAboutDocument(question: string): boolean {
 
 export function aboutDocumentAnswer(kb: KnowledgeBase, texts: AnswerTexts, question = ''): Answer {
   const lines: string[] = []
-  if (isEnglish(question)) {
-    const [year, month] = kb.documents[0]!.figuresAsOf.split('-')
+  const figuresAsOf = kb.documents.find((d) => d.figuresAsOf)?.figuresAsOf
+  if (isEnglish(question) && figuresAsOf) {
+    const [year, month] = figuresAsOf.split('-')
     lines.push(`This document describes Ningbo's policies for flexible workers; its figures run to ${ENGLISH_MONTHS[Number(month) - 1]} ${year}. It states no date of issue or validity, and newer rules may apply: check with the office below.`)
   }
+  if (kb.documents.length === 0) lines.push('在所问的日期，我这里没有已经生效的政策文件。')
   const citations = []
   for (const doc of kb.documents) {
-    const [year, month] = doc.figuresAsOf.split('-')
+    if (doc.datesStated) {
+      // A dated notice: what its own front matter says, word for word.
+      const number = doc.docNumber ? `（${doc.docNumber}）` : ''
+      const until = doc.expires ? `，有效期至${chineseDate(doc.expires)}` : ''
+      lines.push(`《${doc.title}》${number}由${doc.issuer}于${chineseDate(doc.issued)}印发，${chineseDate(doc.effective)}起施行${until}。`)
+      continue
+    }
     const notices = doc.sections.flatMap((s) => [...s.text.matchAll(DATED_NOTICE)].map((m) => ({ section: s, when: m[1]!, title: m[2]!, quote: m[0] })))
-    lines.push(`这份材料是《${doc.title}》，介绍宁波的做法和政策，其中的数据截至${year}年${Number(month)}月。`)
+    const [year, month] = (doc.figuresAsOf ?? '').split('-')
+    lines.push(`这份材料是《${doc.title}》，介绍宁波的做法和政策${year ? `，其中的数据截至${year}年${Number(month)}月` : ''}。`)
     if (notices.length) {
       lines.push(`文中提到的文件：${notices.map((n) => `${n.when}出台的《${n.title}》`).join('、')}。`)
       for (const n of notices) citations.push(citationFor(n.section, [n.quote]))
       lines.push(...[...new Set(notices.map((n) => sourceLine(n.section)))])
     }
+    lines.push('这份材料本身没有写发文单位、文号、发布日期和有效期。')
   }
-  lines.push('文件本身没有写发文单位、文号、发布日期和有效期；之后可能出台了新的规定，办理前请以最新规定为准。', texts.referral)
+  lines.push('之后可能出台了新的规定，办理前请以最新规定为准。', texts.referral)
   return { answer: lines.join('\n'), citations, mode: 'extractive', outOfScope: false, confidence: 1 }
 }

@@ -34,13 +34,17 @@ export interface GapRecorder {
 
 export interface AskContext {
   channel?: string
+  /** Answer from what was in force on this day (YYYY-MM-DD); today in China by default. */
+  asOf?: string
 }
 
 export interface Answerer {
   ask(question: string, context?: AskContext): Promise<Answer>
-  retrieve(question: string): Retrieval
+  retrieve(question: string, asOf?: string): Retrieval
   /** How the document meets the question on its own (a weak one may be an elliptical follow-up). */
-  standing(question: string): Standing
+  standing(question: string, asOf?: string): Standing
+  /** Names exactly what answers on that day (changes with every change of the documents in force). */
+  knowledgeVersion(asOf?: string): string
 }
 
 export function createAnswerer(deps: {
@@ -52,7 +56,7 @@ export function createAnswerer(deps: {
   logger?: Logger
 }): Answerer {
   const { kb, retriever, texts, phraser, gaps, logger } = deps
-  // The document does not change while the process runs, so a question's retrieval and extractive answer never do.
+  // This answerer's documents never change (a change makes a new one), so a question's retrieval and extractive answer never do.
   const remembered = new Map<string, { retrieval: Retrieval; extractive: Answer }>()
 
   function retrieveAndAnswer(question: string): { retrieval: Retrieval; extractive: Answer } {
@@ -133,6 +137,7 @@ export function createAnswerer(deps: {
 
   return {
     retrieve: (question) => retriever.retrieve(question),
+    knowledgeVersion: () => kb.version,
     standing(question) {
       if (planOf(question) !== 'one') return 'answers'
       const { retrieval } = retrieveAndAnswer(question)

@@ -3,11 +3,13 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
-import type { KnowledgeBase } from '../knowledge/types.js'
+import type { PolicyDocument, Section } from '../knowledge/types.js'
 import { parseKnowledgeYaml } from '../knowledge/yaml.js'
 
-const glossSchema = z.object({ sections: z.record(z.string(), z.string().min(1)) })
+/** Glosses are of one document's sections (its id in `document`). */
+const glossSchema = z.object({ document: z.string().min(1), sections: z.record(z.string(), z.string().min(1)) })
 
+/** Keyed by `${documentId}#${sectionId}`. */
 export type Glosses = ReadonlyMap<string, string>
 
 /** Latin letters make up most of the question's letters: it was asked in English. */
@@ -19,7 +21,7 @@ export function isEnglish(question: string): boolean {
 }
 
 /** Reads the glosses; every figure in one must be in its section (a gloss restates, it never adds). */
-export function loadGlosses(dir: string, kb: KnowledgeBase): Glosses {
+export function loadGlosses(dir: string, documents: readonly PolicyDocument[]): Glosses {
   let raw: string
   try {
     raw = readFileSync(join(dir, 'english.yaml'), 'utf8')
@@ -28,13 +30,17 @@ export function loadGlosses(dir: string, kb: KnowledgeBase): Glosses {
   }
   const parsed = glossSchema.safeParse(parseKnowledgeYaml(raw))
   if (!parsed.success) throw new Error(`knowledge/english.yaml: ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`)
-  for (const [id, gloss] of Object.entries(parsed.data.sections)) {
-    const section = kb.section(id)
-    if (!section) throw new Error(`knowledge/english.yaml: no section ${id} in the document`)
+  const { document, sections } = parsed.data
+  const doc = documents.find((d) => d.id === document)
+  // A document not loaded (removed, or rejected at start-up): its glosses cannot be checked, nor used.
+  if (!doc) return new Map()
+  for (const [id, gloss] of Object.entries(sections)) {
+    const section = doc.sections.find((s) => s.id === id)
+    if (!section) throw new Error(`knowledge/english.yaml: no section ${id} in ${document}`)
     const missing = (gloss.match(/\d+(?:\.\d+)?/g) ?? []).find((n) => !section.text.includes(n) && !section.title.includes(n))
     if (missing) throw new Error(`knowledge/english.yaml: section ${id}: the figure ${missing} is not in the section`)
   }
-  return new Map(Object.entries(parsed.data.sections))
+  return new Map(Object.entries(sections).map(([id, gloss]) => [`${document}#${id}`, gloss]))
 }
 
 const YES_NO = /^(can|could|may|is|are|am|do|does|will|should)\b/i
@@ -44,8 +50,8 @@ export const ENGLISH_REFUSAL = 'Sorry, the Ningbo policy document does not cover
 export const ENGLISH_REFERRAL = 'For details the document does not give, ask the human-resources office below.'
 
 /** The English first line for a question answered from a section. */
-export function englishLine(question: string, sectionId: string, glosses: Glosses): string | undefined {
-  const gloss = glosses.get(sectionId)
+export function englishLine(question: string, section: Pick<Section, 'docId' | 'id'>, glosses: Glosses): string | undefined {
+  const gloss = glosses.get(`${section.docId}#${section.id}`)
   if (!gloss) return undefined
   if (ASKS_UNSTATED.test(question)) return `The document does not state that detail. What it says: ${gloss}`
   return `${YES_NO.test(question.trim()) ? 'In short: ' : ''}${gloss}`

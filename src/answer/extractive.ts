@@ -16,14 +16,22 @@ const RUNNER_UP_SHARE = 0.8
 
 export type { AnswerTexts }
 
-/** 【来源：《文件名》第三部分（二）】 */
+/** 【来源：《文件名》第三部分（二）】, with the 文号 and the day it took effect when the document states them. */
 export function sourceLine(section: Section): string {
-  return `【来源：《${section.documentTitle}》${section.label}】`
+  const number = section.docNumber ? `（${section.docNumber}）` : ''
+  const since = section.datesStated ? `，${chineseDate(section.effective)}起施行` : ''
+  return `【来源：《${section.documentTitle}》${number}${section.label}${since}】`
 }
 
-/** "（文件中的数据截至2021年4月。）" for the documents cited. */
-export function figuresNote(kb: KnowledgeBase, sections: Section[]): string {
-  const dates = [...new Set(sections.map((s) => kb.documents.find((d) => d.id === s.docId)?.figuresAsOf).filter(Boolean))]
+/** 2024-07-01 → 2024年7月1日 */
+export function chineseDate(date: string): string {
+  const [y, m, d] = date.split('-')
+  return `${y}年${Number(m)}月${Number(d)}日`
+}
+
+/** "（文件中的数据截至2021年4月。）" for the documents cited that say how far their figures run. */
+export function figuresNote(sections: Section[]): string {
+  const dates = [...new Set(sections.map((s) => s.figuresAsOf).filter(Boolean))]
   const text = dates.map((d) => {
     const [y, m] = String(d).split('-')
     return `${y}年${Number(m)}月`
@@ -38,7 +46,7 @@ export function outOfScopeAnswer(kb: KnowledgeBase, texts: AnswerTexts, question
   const titles = kb.documents.map((d) => `《${d.title}》`).join('、')
   const answer = [
     isEnglish(question) ? ENGLISH_REFUSAL : '',
-    `抱歉，这个问题${titles}里没有相关内容，${REFUSAL_MARK}。`,
+    titles ? `抱歉，这个问题${titles}里没有相关内容，${REFUSAL_MARK}。` : `抱歉，在所问的日期我这里没有已经生效的政策文件，${REFUSAL_MARK}。`,
     '我可以帮您：查询灵活就业相关政策（工伤保险、养老和医疗保险、社保补贴、创业贷款和补贴、技能培训、职称、工会、欠薪维权），看看您能申请哪些项目，或协助办理申请。',
     texts.referral,
   ].join('\n')
@@ -79,7 +87,7 @@ export function buildExtractiveAnswer(retrieval: Retrieval, kb: KnowledgeBase, t
   const quoted = chosen.map(({ result, sentences }) => ({ result, quotes: sentences.map((s) => (figures ? s.text : withoutStatistics(s.text, retrieval.terms))) }))
   const citations: Citation[] = quoted.map(({ result, quotes }) => citationFor(result.section, quotes))
   const silence = silenceFor(question, citations.map((c) => c.quote), texts)
-  const english = isEnglish(question) ? englishLine(question, top.section.id, texts.glosses ?? new Map()) : undefined
+  const english = isEnglish(question) ? englishLine(question, top.section, texts.glosses ?? new Map()) : undefined
   const lines: string[] = []
   if (english) lines.push(english, ENGLISH_QUOTE_INTRO)
   lines.push(silence.lead ?? directLine({
@@ -98,7 +106,7 @@ export function buildExtractiveAnswer(retrieval: Retrieval, kb: KnowledgeBase, t
   lines.push(...silence.notes)
   if (english && (silence.lead || silence.notes.length)) lines.push(ENGLISH_REFERRAL)
   if (retrieval.incidental) lines.push(incidentalNote(retrieval.incidental))
-  lines.push(figuresNote(kb, chosen.map((c) => c.result.section)))
+  lines.push(figuresNote(chosen.map((c) => c.result.section)))
   return {
     answer: lines.filter(Boolean).join('\n'),
     citations,
@@ -120,10 +128,18 @@ function asSentence(quote: string): string {
 }
 
 /** What closes every answer, extractive or worded: where the document is silent or vague, then its figures' date. */
-export function answerFooter(question: string, citations: Citation[], sections: Section[], kb: KnowledgeBase, texts?: AnswerTexts): string[] {
-  return [...(texts ? silenceNotes(question, citations.map((c) => c.quote), texts) : []), figuresNote(kb, sections)]
+export function answerFooter(question: string, citations: Citation[], sections: Section[], texts?: AnswerTexts): string[] {
+  return [...(texts ? silenceNotes(question, citations.map((c) => c.quote), texts) : []), figuresNote(sections)]
 }
 
 export function citationFor(section: Section, quotes: string[]): Citation {
-  return { document: section.documentTitle, sectionId: section.id, title: section.title, quote: quotes.join('') }
+  return {
+    document: section.docId,
+    documentTitle: section.documentTitle,
+    ...(section.docNumber ? { docNumber: section.docNumber } : {}),
+    effective: section.effective,
+    sectionId: section.id,
+    title: section.title,
+    quote: quotes.join(''),
+  }
 }

@@ -12,7 +12,6 @@ import type { AnswerCache } from './answer-cache.js'
 import { createCircuitBreaker, type CircuitBreaker } from './circuit-breaker.js'
 import { check, stripCitations } from './grounding.js'
 import { composeLlmAnswer } from '../llm/compose-answer.js'
-import type { KnowledgeBase } from '../knowledge/types.js'
 import type { AnswerTexts } from './types.js'
 import type { Answer, Retrieval } from './types.js'
 
@@ -22,8 +21,6 @@ export interface LlmAnswererOptions {
   logger: Logger
   /** Grounded answers are cached here; null or unset: no cache. */
   cache?: AnswerCache | null
-  /** For the 来源 lines and the figures date; its version keys the cache unless policyVersion is given. */
-  kb: KnowledgeBase
   /** The referral text for the same silence notes the extractive answer adds. */
   texts?: AnswerTexts
   modelName: string
@@ -59,8 +56,7 @@ class CallTimeout extends Error {
 }
 
 export function createLlmAnswerer(options: LlmAnswererOptions): LlmAnswerer {
-  const { model, logger, modelName, timeoutMs, kb, texts } = options
-  const policyVersion = options.policyVersion ?? kb.version
+  const { model, logger, modelName, timeoutMs, texts } = options
   const cache = options.cache ?? null
   const breaker = options.breaker ?? createCircuitBreaker()
   const prompt = options.prompt ?? loadAnswerPrompt()
@@ -99,7 +95,8 @@ export function createLlmAnswerer(options: LlmAnswererOptions): LlmAnswerer {
       // Out-of-scope questions never reach the model: the extractive answer already says the document is silent.
       if (retrieval.outOfScope || retrieval.results.length === 0 || extractive.outOfScope) return extractive
 
-      const key = cache?.key(retrieval.question, policyVersion, modelName)
+      // Keyed by what was in force: an answer from yesterday's corpus is never served from today's.
+      const key = cache?.key(retrieval.question, options.policyVersion ?? retrieval.knowledgeVersion ?? '', modelName)
       if (cache && key) {
         const hit = await cache.get(key).catch((err: unknown) => {
           logger.warn({ err }, 'answer cache read failed; asking the model')
@@ -151,7 +148,6 @@ export function createLlmAnswerer(options: LlmAnswererOptions): LlmAnswerer {
         body: stripCitations(plain),
         usedIds: verdict.usedIds,
         retrieval,
-        kb,
         texts,
       })
       totals.llmAnswers++

@@ -208,7 +208,7 @@ export function createRetriever({ kb, dictionary, tokenizer, scope }: RetrieverO
 
   return {
     retrieve(question: string): Retrieval {
-      const whole = rank(question)
+      const whole: Retrieval = { ...rank(question), knowledgeVersion: kb.version }
       if (whole.outOfScope) return whole
       const also = alsoAsked(question, whole)
       return also.length ? { ...whole, alsoAsked: also } : whole

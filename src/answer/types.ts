@@ -10,8 +10,13 @@ export interface AnswerTexts {
 }
 
 export interface Citation {
-  /** The document's title. */
+  /** The document's id (knowledge/documents/<id>.md). */
   document: string
+  documentTitle: string
+  /** The document's 文号, when it has one. */
+  docNumber?: string
+  /** The day the document took effect (YYYY-MM-DD). */
+  effective: string
   sectionId: string
   /** The section's title. */
   title: string
@@ -45,6 +50,8 @@ export interface RetrievedSection {
 
 export interface Retrieval {
   question: string
+  /** The version of the corpus view it was made from (caches of worded answers are keyed by it). */
+  knowledgeVersion?: string
   /** Ranked, best first (only sections with a positive score). */
   results: RetrievedSection[]
   outOfScope: boolean

@@ -8,7 +8,7 @@ import { evaluate } from '../eligibility/evaluate.js'
 import { formatResults } from '../eligibility/format.js'
 import { loadEligibilityKnowledge } from '../eligibility/knowledge.js'
 import { parseProfile } from '../eligibility/profile.js'
-import { loadKnowledgeBase } from '../knowledge/load.js'
+import { documentsDir, loadCorpus } from '../knowledge/corpus.js'
 
 const USAGE = 'usage: npm run eligibility -- profile.json [--text] [--as-of YYYY-MM-DD]'
 
@@ -38,8 +38,8 @@ function main(argv: string[]): void {
   if (!asOfCheck.ok) fail(asOfCheck.error.replace('profile.asOf', '--as-of'))
 
   const dir = join(process.cwd(), 'knowledge')
-  const kb = loadKnowledgeBase(dir)
-  const { programmes, fields, sections } = loadEligibilityKnowledge(dir, kb, CONTRACT_PROGRAMME_IDS)
+  const corpus = loadCorpus(documentsDir(dir))
+  const { programmes, fields, sections } = loadEligibilityKnowledge(dir, () => corpus, CONTRACT_PROGRAMME_IDS)
   const results = evaluate(programmes, asOfCheck.profile, { sections })
   process.stdout.write(text ? `${formatResults(results, { fields })}\n` : `${JSON.stringify({ results }, null, 2)}\n`)
 }

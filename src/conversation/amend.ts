@@ -208,7 +208,7 @@ async function resubmit(deps: EngineDeps, turn: Turn, form: Form, state: AmendSt
     userId: turn.message.userId,
     fields,
     eligibility: [],
-    policyVersion: deps.policyVersion,
+    policyVersion: deps.policyVersion(),
     submittedAt: turn.now.toISOString(),
     resubmission: { of: state.applicationId, changed: state.fields },
   })

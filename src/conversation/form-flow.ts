@@ -258,7 +258,7 @@ async function submit(deps: EngineDeps, turn: Turn, state: FormState, form: Form
     userId: turn.message.userId,
     fields,
     eligibility: results,
-    policyVersion: deps.policyVersion,
+    policyVersion: deps.policyVersion(),
     submittedAt: turn.now.toISOString(),
   })
   deps.onSubmitted?.(state.applicationId)

@@ -38,7 +38,8 @@ export interface EngineDeps {
   handoffConfigured?: boolean
   /** Called after an application is stored (the delivery worker's wake()). */
   onSubmitted?: (applicationId: string) => void
-  policyVersion: string
+  /** What was in force when an application is submitted (the webhook's policyVersion). */
+  policyVersion: () => string
   /** Where the document is silent: the human-resources office (REFERRAL_TEXT). */
   referral: string
   /** A form untouched this long is dropped with a notice. */

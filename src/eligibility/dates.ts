@@ -1,31 +1,10 @@
 // Calendar dates as YYYY-MM-DD strings: validation, month arithmetic and "today" in Ningbo's time zone.
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+import { dateParts as parts, daysInMonth, isRealDate } from '../calendar.js'
 
-function isLeapYear(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return isLeapYear(year) ? 29 : 28
-  return [4, 6, 9, 11].includes(month) ? 30 : 31
-}
-
-function parts(date: string): [number, number, number] | undefined {
-  const m = DATE.exec(date)
-  if (!m) return undefined
-  return [Number(m[1]), Number(m[2]), Number(m[3])]
-}
+export { isRealDate }
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0')
-
-/** True only for a calendar date that exists: 2023-02-30 and 2023-13-01 are refused. */
-export function isRealDate(date: string): boolean {
-  const p = parts(date)
-  if (!p) return false
-  const [year, month, day] = p
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)
-}
 
 /**
  * The same day `months` later; a day that month lacks falls back to its last day

@@ -72,11 +72,24 @@ function statusOf(result: Truth, programme: Programme): EligibilityStatus {
   return programme.furtherConditions ? 'likely_eligible' : 'eligible'
 }
 
-function citationsFor(programme: Programme, sections: SectionLookup): EligibilityCitation[] {
+function citationsFor(programme: Programme, sections: SectionLookup, asOf: string): EligibilityCitation[] {
   return programme.sources.map((source) => {
-    const section = sections(source.section)
+    const section = sections(source.section, asOf)
     if (!section) throw new Error(`programme ${programme.id}: section ${source.section} is not in the knowledge base`)
-    return { document: section.document, sectionId: source.section, title: section.title, quote: source.quote }
+    const { document, documentTitle, title, supersededBy } = section
+    return { document, documentTitle, sectionId: source.section, title, quote: source.quote, ...(supersededBy ? { supersededBy } : {}) }
+  })
+}
+
+/** A rule resting on words a newer document replaced says so, and names the newer document. */
+function supersededReasons(citations: EligibilityCitation[], sections: SectionLookup, asOf: string): string[] {
+  return citations.flatMap((c) => {
+    const label = sections(c.sectionId, asOf)?.label ?? c.sectionId
+    const by = c.supersededBy
+    if (!by) return []
+    const [y, m, d] = by.effective.split('-')
+    const number = by.docNumber ? `（${by.docNumber}）` : ''
+    return [`注意：这项判断依据的《${c.documentTitle}》${label}自${y}年${Number(m)}月${Number(d)}日起已由《${by.documentTitle}》${number}替代，条件或标准可能已经改变，请以新文件为准，并向人社部门确认。`]
   })
 }
 
@@ -109,14 +122,18 @@ export interface EvaluateOptions {
 }
 
 export function evaluate(programmes: Programme[], profile: Profile, options: EvaluateOptions): EligibilityResult[] {
-  return decide(programmes, profile, options.asOf).map((d) => ({
-    programId: d.programme.id,
-    name: d.programme.name,
-    status: d.status,
-    reasons: d.reasons,
-    missing: d.missing,
-    citations: citationsFor(d.programme, options.sections),
-  }))
+  const date = resolveAsOf(profile, options.asOf)
+  return decide(programmes, profile, date).map((d) => {
+    const citations = citationsFor(d.programme, options.sections, date)
+    return {
+      programId: d.programme.id,
+      name: d.programme.name,
+      status: d.status,
+      reasons: [...d.reasons, ...supersededReasons(citations, options.sections, date)],
+      missing: d.missing,
+      citations,
+    }
+  })
 }
 
 export interface ProgrammeTrace {

@@ -89,7 +89,7 @@ export function formatOne(result: EligibilityResult, options: FormatOptions = {}
   for (const reason of result.reasons) lines.push(`· ${reason}`)
   if (result.status === 'needs_info' && result.missing.length) lines.push(`还需要知道：${result.missing.map(label).join('、')}`)
   const sources = [...new Set(result.citations.map((c) => sectionLabel(c.sectionId)))]
-  lines.push(`来源：《${result.citations[0]?.document ?? '政策文件'}》${sources.join('、')}`)
+  lines.push(`来源：《${result.citations[0]?.documentTitle ?? '政策文件'}》${sources.join('、')}`)
   return lines.join('\n')
 }
 

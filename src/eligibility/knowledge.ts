@@ -1,16 +1,26 @@
-// Wires eligibility to the knowledge base: section lookups for citations and loading the data files of knowledge/.
+// Wires eligibility to the knowledge base: section lookups for citations (as they stand on a day) and loading
+// the data files of knowledge/. Programmes rest on one document, named in programmes.yaml's `document`.
 import { join } from 'node:path'
-import type { KnowledgeBase } from '../knowledge/types.js'
-import { loadProgrammes } from './load.js'
+import type { Corpus } from '../knowledge/corpus.js'
+import { supersededBy, supersessionsOn } from '../knowledge/in-force.js'
+import type { PolicyDocument } from '../knowledge/types.js'
+import { loadProgrammes, programmesDocument } from './load.js'
 import { loadProfileFields, type ProfileFieldSpec } from './profile-fields.js'
 import { loadReferrals, type Referral } from './referrals.js'
 import type { Programme, SectionLookup } from './types.js'
 
-/** Adapts the knowledge base to the evaluator's section lookup. */
-export function sectionLookup(kb: KnowledgeBase): SectionLookup {
-  return (id) => {
-    const s = kb.section(id)
-    return s ? { document: s.documentTitle, title: s.title, label: s.label } : undefined
+/** Sections of `documentId` in the corpus as it is at the call (it may be reloaded), superseded on the day or not. */
+export function sectionLookup(corpus: () => Corpus, documentId: string): SectionLookup {
+  return (id, asOf) => {
+    const { documents } = corpus()
+    const doc = documents.find((d) => d.id === documentId)
+    const s = doc?.sections.find((x) => x.id === id)
+    if (!doc || !s) return undefined
+    const info = { document: doc.id, documentTitle: doc.title, title: s.title, label: s.label }
+    const byId = supersededBy(doc.id, id, supersessionsOn(documents as PolicyDocument[], asOf))
+    const by = byId ? documents.find((d) => d.id === byId) : undefined
+    if (!by) return info
+    return { ...info, supersededBy: { document: by.id, documentTitle: by.title, ...(by.docNumber ? { docNumber: by.docNumber } : {}), effective: by.effective } }
   }
 }
 
@@ -22,13 +32,18 @@ export interface EligibilityKnowledge {
   referrals: Referral[]
 }
 
-/** Loads knowledge/programmes.yaml and knowledge/profile-fields.yaml, checking every quote against the document. */
-export function loadEligibilityKnowledge(dir: string, kb: KnowledgeBase, knownProgrammeIds?: readonly string[]): EligibilityKnowledge {
-  const programmes = loadProgrammes(join(dir, 'programmes.yaml'), {
-    sectionIds: kb.sections.map((s) => s.id),
-    sectionText: (id) => kb.section(id)?.text,
+/** Loads knowledge/programmes.yaml and knowledge/profile-fields.yaml, checking every quote against its document. */
+export function loadEligibilityKnowledge(dir: string, corpus: () => Corpus, knownProgrammeIds?: readonly string[]): EligibilityKnowledge {
+  const file = join(dir, 'programmes.yaml')
+  const documentId = programmesDocument(file)
+  const doc = corpus().documents.find((d) => d.id === documentId)
+  if (!doc) throw new Error(`${file}: its document ${documentId} is not loaded (knowledge/documents/)`)
+  const sectionText = (id: string) => doc.sections.find((s) => s.id === id)?.text
+  const programmes = loadProgrammes(file, {
+    sectionIds: doc.sections.map((s) => s.id),
+    sectionText,
     ...(knownProgrammeIds ? { knownProgrammeIds } : {}),
   })
-  const referrals = loadReferrals(join(dir, 'programmes.referrals.yaml'), programmes, (id) => kb.section(id)?.text)
-  return { programmes, fields: loadProfileFields(join(dir, 'profile-fields.yaml')), sections: sectionLookup(kb), referrals }
+  const referrals = loadReferrals(join(dir, 'programmes.referrals.yaml'), programmes, sectionText)
+  return { programmes, fields: loadProfileFields(join(dir, 'profile-fields.yaml')), sections: sectionLookup(corpus, documentId), referrals }
 }

@@ -24,6 +24,13 @@ function zodMessage(error: z.ZodError): string {
   return error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
 }
 
+/** The document programmes.yaml rests on (its `document`). */
+export function programmesDocument(file: string): string {
+  const raw = parseKnowledgeYaml(readFileSync(file, 'utf8')) as { document?: unknown } | null
+  if (typeof raw?.document !== 'string') throw new Error(`${basename(file)}: document: required (the id of the policy document the programmes rest on)`)
+  return raw.document
+}
+
 export function parseProgrammes(text: string, options: ProgrammeLoadOptions, source = 'programmes.yaml'): Programme[] {
   const fail = (message: string): never => { throw new Error(`${source}: ${message}`) }
   let raw: unknown

@@ -11,6 +11,8 @@ export const CONTRACT_PROGRAMME_IDS = [
 ] as const
 
 export const ProgrammeFileSchema = z.strictObject({
+  /** The policy document (its id under knowledge/documents/) every programme's sections are of. */
+  document: z.string().regex(/^[a-z0-9][a-z0-9-]*$/).optional(),
   programmes: z.array(z.strictObject({
     id: z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be snake_case'),
     name: z.string().min(1),
@@ -19,7 +21,7 @@ export const ProgrammeFileSchema = z.strictObject({
     /** Where no form applies: what to do instead, from the document's words, and whom to ask. */
     referral: z.string().min(1).optional(),
     sources: z.array(z.strictObject({
-      section: z.string().regex(/^\d+(\.\d+)?$/, 'must be a section id such as 2.1'),
+      section: z.string().regex(/^\d+(\.\d+)*$/, 'must be a section id such as 2.1'),
       quote: z.string().min(1),
     })).min(1),
     further_conditions: z.boolean().default(false),

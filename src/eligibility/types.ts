@@ -5,13 +5,16 @@ import type { Condition } from './rules.js'
 export type EligibilityStatus = 'eligible' | 'likely_eligible' | 'ineligible' | 'needs_info' | 'not_covered'
 
 export interface EligibilityCitation {
-  /** The document's title. */
+  /** The document's id. */
   document: string
+  documentTitle: string
   sectionId: string
   /** The section's title. */
   title: string
   /** The words of that section the programme rests on, verbatim. */
   quote: string
+  /** On the day asked, a document in force replaces this section: the rule rests on words no longer in force. */
+  supersededBy?: { document: string; documentTitle: string; docNumber?: string; effective: string }
 }
 
 export interface EligibilityResult {
@@ -47,12 +50,13 @@ export interface Programme {
 }
 
 export interface SectionInfo {
-  /** The document's title. */
+  /** The document's id and title. */
   document: string
+  documentTitle: string
   title: string
   /** e.g. "第二部分（一）"; derived from the id when absent. */
   label?: string
 }
 
-/** Looks a section up by id (the knowledge base's section(id), adapted). */
-export type SectionLookup = (sectionId: string) => SectionInfo | undefined
+/** Looks a section of the programmes' document up by id, as it stands on a day (superseded or not). */
+export type SectionLookup = (sectionId: string, asOf: string) => (SectionInfo & { supersededBy?: EligibilityCitation['supersededBy'] }) | undefined

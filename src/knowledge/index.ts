@@ -1,13 +1,15 @@
-// Everything under knowledge/ that the assistant reads at start-up, loaded and validated in one place.
+// Everything under knowledge/ that the assistant reads at start-up, loaded and validated in one place. The
+// policy documents (knowledge/documents/) are a corpus that can change while serving (live-corpus.ts); the
+// dictionary, scope rules and glosses are read once.
 import { loadGlosses, type Glosses } from '../answer/english.js'
 import { loadScopeGate, type ScopeGate } from '../answer/scope.js'
+import { documentsDir, loadCorpus, type Corpus } from './corpus.js'
 import { loadDictionary, type Dictionary } from './dictionary.js'
-import { loadKnowledgeBase } from './load.js'
 import { Tokenizer } from './tokenizer.js'
-import type { KnowledgeBase } from './types.js'
 
 export interface Knowledge {
-  kb: KnowledgeBase
+  /** The documents as they were at start-up (a LiveCorpus keeps them current). */
+  corpus: Corpus
   dictionary: Dictionary
   tokenizer: Tokenizer
   scope: ScopeGate
@@ -15,8 +17,7 @@ export interface Knowledge {
   glosses: Glosses
 }
 
-export function loadKnowledge(dir: string): Knowledge {
-  const kb = loadKnowledgeBase(dir)
+export function loadKnowledge(dir: string, corpus: Corpus = loadCorpus(documentsDir(dir))): Knowledge {
   const dictionary = loadDictionary(dir)
-  return { kb, dictionary, tokenizer: new Tokenizer(dictionary), scope: loadScopeGate(dir), glosses: loadGlosses(dir, kb) }
+  return { corpus, dictionary, tokenizer: new Tokenizer(dictionary), scope: loadScopeGate(dir), glosses: loadGlosses(dir, corpus.documents) }
 }

@@ -2,7 +2,6 @@
 // the same 来源 lines, notes and figures date as the extractive answer (its helpers, so both read alike).
 import { extractFigures } from '../answer/figures.js'
 import { answerFooter, citationFor, sourceLine, type AnswerTexts } from '../answer/extractive.js'
-import type { KnowledgeBase } from '../knowledge/types.js'
 import type { Answer, Citation, Retrieval, RetrievedSection } from '../answer/types.js'
 
 const MAX_QUOTE_SENTENCES = 3
@@ -13,11 +12,10 @@ export interface ComposeInput {
   /** The section ids the reply cited, in order of first use. */
   usedIds: string[]
   retrieval: Retrieval
-  kb: KnowledgeBase
   texts?: AnswerTexts
 }
 
-export function composeLlmAnswer({ body, usedIds, retrieval, kb, texts }: ComposeInput): Answer {
+export function composeLlmAnswer({ body, usedIds, retrieval, texts }: ComposeInput): Answer {
   // Citations most relevant first (the contract's order), i.e. by retrieval rank, not by where the reply used them.
   const used = retrieval.results.filter((r, i, all) => usedIds.includes(r.section.id) && all.findIndex((o) => o.section.id === r.section.id) === i)
   const bodyFigures = new Set(extractFigures(body).map((f) => f.value))
@@ -25,7 +23,7 @@ export function composeLlmAnswer({ body, usedIds, retrieval, kb, texts }: Compos
   const lines = [
     body,
     ...used.map((r) => sourceLine(r.section)),
-    ...answerFooter(retrieval.question, citations, used.map((r) => r.section), kb, texts),
+    ...answerFooter(retrieval.question, citations, used.map((r) => r.section), texts),
   ]
   return {
     answer: lines.filter(Boolean).join('\n'),

@@ -7,13 +7,11 @@ import type { AnswerTexts } from '../answer/extractive.js'
 import type { LlmAnswerer, LlmUsage } from '../answer/llm-answerer.js'
 import type { Answer, Retrieval } from '../answer/types.js'
 import type { Config } from '../config.js'
-import type { KnowledgeBase } from '../knowledge/types.js'
 import type { Logger } from '../logger.js'
 import type { AssistField } from './form-assist.js'
 
 export interface LlmPhraserDeps {
   config: Config
-  kb: KnowledgeBase
   /** Where grounded answers are cached (sqliteKeyv(db, 'answers').keyv, or a Redis Keyv). */
   cacheKeyv?: Keyv<Answer>
   texts?: AnswerTexts
@@ -32,7 +30,7 @@ export interface LlmPhraser extends LlmAnswerer {
 
 const NO_USAGE: LlmUsage = { calls: 0, inputTokens: 0, outputTokens: 0, cacheHits: 0, llmAnswers: 0, fallbacks: {} }
 
-export function createLlmPhraser({ config, kb, cacheKeyv, texts, logger }: LlmPhraserDeps): LlmPhraser | null {
+export function createLlmPhraser({ config, cacheKeyv, texts, logger }: LlmPhraserDeps): LlmPhraser | null {
   if (!config.OPENAI_API_KEY) return null
   let loaded: LlmAnswerer | undefined
   let loading: Promise<LlmAnswerer> | undefined
@@ -51,7 +49,6 @@ export function createLlmPhraser({ config, kb, cacheKeyv, texts, logger }: LlmPh
         model,
         logger,
         cache: cacheKeyv ? createAnswerCache(cacheKeyv) : null,
-        kb,
         texts,
         modelName: config.OPENAI_MODEL,
         timeoutMs: config.OPENAI_TIMEOUT_MS,

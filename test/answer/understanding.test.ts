@@ -125,8 +125,8 @@ describe('silence and false premises', () => {
     const knowledge = loadKnowledge('knowledge')
     const logged: Array<{ question: string; reason: string }> = []
     const withGaps = createAnswerer({
-      kb: knowledge.kb,
-      retriever: createRetriever(knowledge),
+      kb: knowledge.corpus.on('2026-01-01'),
+      retriever: createRetriever({ ...knowledge, kb: knowledge.corpus.on('2026-01-01') }),
       texts: { referral: '请咨询12333。' },
       gaps: { record: async (entry) => void logged.push({ question: entry.question, reason: entry.reason }) },
     })

@@ -23,7 +23,7 @@ const PARTIAL = '新业态工伤保险的保费是多少'
 
 interface AskResponse {
   answer: string
-  citations: Array<{ document: string; sectionId: string; title: string; quote: string }>
+  citations: Array<{ document: string; documentTitle: string; sectionId: string; title: string; quote: string }>
   outOfScope: boolean
 }
 interface EligibilityResponse {
@@ -227,7 +227,7 @@ describe.skipIf(!hasChromium)('hotline console in headless Chromium', () => {
     await page.click('#ask-copy')
     await page.waitForFunction(() => document.getElementById('ask-copied')?.textContent === '已复制')
     const copied = await page.evaluate(() => navigator.clipboard.readText())
-    expect(copied).toBe(`${spoken}\n来源：《${expected.citations[0].document}》第三部分（一） ${expected.citations[0].title}`)
+    expect(copied).toBe(`${spoken}\n来源：《${expected.citations[0].documentTitle}》第三部分（一） ${expected.citations[0].title}`)
     await page.click('#ask-copy-quote')
     await page.waitForFunction(() => document.getElementById('ask-copied')?.textContent === '已复制')
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(expected.answer)

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { evaluate, traceEligibility } from '../../src/eligibility/evaluate.js'
 import { parseProgrammes } from '../../src/eligibility/load.js'
 import { loadEligibilityKnowledge } from '../../src/eligibility/knowledge.js'
-import { eligibility, kb, KNOWLEDGE_DIR } from './knowledge.js'
+import { eligibility, corpus, kb, KNOWLEDGE_DIR } from './knowledge.js'
 
 const { programmes, sections } = eligibility
 const run = (profile: object, asOf = '2026-03-01') => evaluate(programmes, profile, { sections, asOf })
@@ -19,7 +19,8 @@ describe('evaluate', () => {
   it("cites each programme's sections with the knowledge base's titles and the document's words", () => {
     const r = byId(run({}), 'flexible_social_insurance_subsidy')
     expect(r.citations).toEqual([{
-      document: kb.documents[0].title,
+      document: 'ningbo-flexible-employment-2021',
+      documentTitle: kb.documents[0].title,
       sectionId: '3.2',
       title: kb.section('3.2')!.title,
       quote: '对符合条件的灵活就业人员给予每人每月450元的社保补贴',
@@ -79,7 +80,7 @@ describe('evaluate', () => {
   it('is deterministic: the same input gives byte-identical JSON, whatever the key order or load', () => {
     const profile = { hukou: 'ningbo', workType: 'flexible', industry: 'ride_hailing', buyingVehicle: true } as const
     const a = JSON.stringify(run(profile))
-    const reloaded = loadEligibilityKnowledge(KNOWLEDGE_DIR, kb)
+    const reloaded = loadEligibilityKnowledge(KNOWLEDGE_DIR, () => corpus)
     const reordered = { buyingVehicle: true, industry: 'ride_hailing', workType: 'flexible', hukou: 'ningbo' } as const
     const b = JSON.stringify(evaluate(reloaded.programmes, reordered, { sections: reloaded.sections, asOf: '2026-03-01' }))
     expect(b).toBe(a)

@@ -23,7 +23,13 @@ describe('HTTP: /healthz and /api/ask', () => {
     expect(Object.keys(res.body).sort()).toEqual(['answer', 'citations', 'confidence', 'mode', 'outOfScope'])
     expect(res.body.mode).toBe('extractive')
     expect(res.body.outOfScope).toBe(false)
-    expect(res.body.citations[0]).toMatchObject({ document: '宁波市对灵活就业人员的支持政策和主要做法', sectionId: '2.1', title: '强化资金支持' })
+    expect(res.body.citations[0]).toMatchObject({
+      document: 'ningbo-flexible-employment-2021',
+      documentTitle: '宁波市对灵活就业人员的支持政策和主要做法',
+      effective: '2021-05-01',
+      sectionId: '2.1',
+      title: '强化资金支持',
+    })
     expect(res.body.citations[0].quote).toContain('贴息')
     expect(res.body.answer).toContain('贴息')
   })

@@ -10,7 +10,7 @@ describe('the cleaned policy document', () => {
   it('says exactly what the source says: only whitespace, ** and heading marks differ', () => {
     const strip = (s: string) => s.replace(/\*\*|#+|\s+/g, '')
     const source = readFileSync('knowledge/sources/policy-source.txt', 'utf8')
-    const cleaned = readFileSync('knowledge/ningbo-flexible-employment-2021.md', 'utf8').replace(/^---[\s\S]*?---\n/, '')
+    const cleaned = readFileSync('knowledge/documents/ningbo-flexible-employment-2021.md', 'utf8').replace(/^---[\s\S]*?---\n/, '')
     expect(strip(cleaned)).toBe(strip(source))
   })
 
@@ -46,7 +46,7 @@ describe('the cleaned policy document', () => {
   })
 
   it('changes version when the text changes, and rejects a document without front matter', () => {
-    const raw = readFileSync('knowledge/ningbo-flexible-employment-2021.md', 'utf8')
+    const raw = readFileSync('knowledge/documents/ningbo-flexible-employment-2021.md', 'utf8')
     const changed = parsePolicyDocument(raw.replace('450元', '460元'), 'x.md')
     expect(changed.version).not.toBe(doc.version)
     expect(() => parsePolicyDocument('# 标题\n\n正文。', 'bad.md')).toThrow(/front matter/)

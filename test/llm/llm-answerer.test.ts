@@ -62,7 +62,6 @@ function answerer(overrides: { maxRetries?: number; cacheNamespace?: string; bre
     model,
     logger,
     cache,
-    kb: knowledgeBase(),
     texts,
     modelName: MODEL,
     timeoutMs: TIMEOUT_MS,

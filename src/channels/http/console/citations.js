@@ -30,7 +30,7 @@ export function citationBlock(citation, { open = false } = {}) {
       el('span', { className: 'cite-title' }, citation.title || ''),
     ),
     el('blockquote', { className: 'quote' }, citation.quote || ''),
-    citation.document ? el('p', { className: 'muted small cite-doc' }, `出自：《${citation.document}》`) : null,
+    citation.documentTitle ? el('p', { className: 'muted small cite-doc' }, `出自：《${citation.documentTitle}》${citation.docNumber ? `（${citation.docNumber}）` : ''}`) : null,
   )
 }
 

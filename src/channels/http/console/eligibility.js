@@ -173,7 +173,7 @@ export function eligibilityText(profile, results) {
       if (sources.length) lines.push(`  来源：${sources.join('；')}`)
     }
   }
-  const documents = [...new Set(results.flatMap((r) => (r.citations || []).map((c) => c.document)).filter(Boolean))]
+  const documents = [...new Set(results.flatMap((r) => (r.citations || []).map((c) => c.documentTitle || c.document)).filter(Boolean))]
   if (documents.length) lines.push('', `依据：${documents.map((d) => `《${d}》`).join('')}`)
   return lines.join('\n')
 }

@@ -68,7 +68,7 @@ export function sourcesLine(result) {
   const seen = new Set()
   const parts = []
   for (const c of citations) {
-    const line = `${c.document ? `《${c.document}》` : ''}${citationLine(c)}`
+    const line = `${c.documentTitle ? `《${c.documentTitle}》` : ''}${citationLine(c)}`
     if (line && !seen.has(line)) {
       seen.add(line)
       parts.push(line)
