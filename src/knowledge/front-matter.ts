@@ -15,7 +15,7 @@ export class DocumentError extends Error {
   }
 }
 
-const date = z.string({ error: 'must be a date YYYY-MM-DD' }).refine(isRealDate, 'must be a real calendar date YYYY-MM-DD')
+const date = z.string({ error: (issue) => (issue.input === undefined ? 'required' : 'must be a date YYYY-MM-DD (quoted or not)') }).refine(isRealDate, 'must be a real calendar date YYYY-MM-DD')
 // An unquoted 3.2 in YAML is a number; section ids are strings ("3.10" must be quoted to stay itself).
 const sectionId = z.union([z.string(), z.number()]).transform(String).pipe(z.string().regex(/^\d+(\.\d+)*$/, 'section ids look like 3 or 3.2'))
 
