@@ -2,6 +2,7 @@
 // submitted form, the topic's who and hukou), asks only the few facts most results hang on, then shows a short
 // grouped summary. 继续 asks the rest that would still change a result; a number shows one programme's reasons
 // and 申请 + number starts its form (or says where to go). Eligibility itself is eligibility/'s deterministic code.
+import { shortNameOn } from '../eligibility/figures.js'
 import type { Topic } from '../answer/follow-up.js'
 import {
   decidingFields, evaluate, formatOne, formatQuestion, formatSummary, parseFieldAnswer, summaryOrder,
@@ -72,7 +73,7 @@ function knownFacts(session: Session): string {
 }
 
 function shortNames(deps: EngineDeps): Record<string, string> {
-  return Object.fromEntries(deps.eligibility.programmes.map((p) => [p.id, p.short]))
+  return Object.fromEntries(deps.eligibility.programmes.map((p) => [p.id, shortNameOn(p)]))
 }
 
 function finish(deps: EngineDeps, turn: Turn): void {
@@ -191,7 +192,7 @@ export async function answerSummaryReply(deps: EngineDeps, turn: Turn): Promise<
   const form = formForProgramme(deps.forms, programme.id)
   if (APPLY_PICK.test(t)) {
     if (form) await startForm(deps, turn, form)
-    else say(turn, referralText(deps, programme.short, programme.referral))
+    else say(turn, referralText(deps, shortNameOn(programme, turn.today), programme.referral))
     return true
   }
   const result = evaluate([programme], turn.session.profile, { sections: deps.eligibility.sections, asOf: turn.today })[0]
@@ -204,7 +205,7 @@ function howToApply(deps: EngineDeps, result: EligibilityResult, n: number): str
   const programme = deps.eligibility.programmes.find((p) => p.id === result.programId)!
   if (result.status === 'ineligible') return ''
   if (formForProgramme(deps.forms, programme.id)) return `想办理的话，回复“申请${n}”，我来帮您登记。`
-  return referralText(deps, programme.short, programme.referral)
+  return referralText(deps, shortNameOn(programme), programme.referral)
 }
 
 export function referralText(deps: EngineDeps, name: string, referral: string | undefined): string {

@@ -1,5 +1,6 @@
 // Deterministic eligibility: programmes (rules as data) + a profile + a date -> a status, reasons, missing facts
 // and citations per programme, in the programmes' order. No model is involved: the same input gives the same output.
+import { nameOn } from './figures.js'
 import { isRealDate, todayInNingbo } from './dates.js'
 import type { Profile } from './profile.js'
 import { evaluateCondition, type Finding, type Truth, type TraceEntry } from './rules.js'
@@ -127,7 +128,7 @@ export function evaluate(programmes: Programme[], profile: Profile, options: Eva
     const citations = citationsFor(d.programme, options.sections, date)
     return {
       programId: d.programme.id,
-      name: d.programme.name,
+      name: nameOn(d.programme, date),
       status: d.status,
       reasons: [...d.reasons, ...supersededReasons(citations, options.sections, date)],
       missing: d.missing,

@@ -42,6 +42,7 @@ export function loadEligibilityKnowledge(dir: string, corpus: () => Corpus, know
   const programmes = loadProgrammes(file, {
     sectionIds: doc.sections.map((s) => s.id),
     sectionText,
+    otherSectionText: (docId, id) => corpus().documents.find((d) => d.id === docId)?.sections.find((s) => s.id === id)?.text,
     ...(knownProgrammeIds ? { knownProgrammeIds } : {}),
   })
   const referrals = loadReferrals(join(dir, 'programmes.referrals.yaml'), programmes, sectionText)

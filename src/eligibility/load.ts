@@ -1,4 +1,5 @@
 // Loads knowledge/programmes.yaml and refuses, loudly and by name, anything the evaluator could not honour.
+import { shortNameOn } from './figures.js'
 import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import { parseKnowledgeYaml } from '../knowledge/yaml.js'
@@ -13,6 +14,8 @@ export interface ProgrammeLoadOptions {
   sectionIds: Iterable<string>
   /** When given, every source quote must appear in its section's text (spacing ignored). */
   sectionText?: (sectionId: string) => string | undefined
+  /** Another document's section text (for dated figures from a later notice); undefined when not loaded. */
+  otherSectionText?: (documentId: string, sectionId: string) => string | undefined
   /** When given, a programme id outside this list fails (e.g. CONTRACT_PROGRAMME_IDS). */
   knownProgrammeIds?: readonly string[]
 }
@@ -79,15 +82,35 @@ export function parseProgrammes(text: string, options: ProgrammeLoadOptions, sou
       fail(`${where}: further_conditions_quote is not in its sources: ${p.further_conditions_quote}`)
     }
 
+    const figures = p.figures ?? {}
+    for (const text of [p.name, p.short ?? '']) {
+      for (const [, key] of text.matchAll(/\{(\w+)\}/g)) if (!figures[key!]) fail(`${where}: {${key}} has no figures entry`)
+    }
+    for (const [key, values] of Object.entries(figures)) {
+      values.forEach((f, i) => {
+        if (i > 0 && f.from <= values[i - 1]!.from) fail(`${where}: figures.${key}: dates must run oldest first`)
+        if (!f.quote.includes(f.value)) fail(`${where}: figures.${key}: the quote does not hold the value ${f.value}`)
+        // The programmes' own document is checked here; another document's words when it is loaded (figuresCheck).
+        const text = f.document ? options.otherSectionText?.(f.document, f.section) : options.sectionText?.(f.section)
+        if (text !== undefined && !normalise(text).includes(normalise(f.quote))) fail(`${where}: figures.${key}: quote not found in section ${f.section}: ${f.quote}`)
+        if (!f.document && options.sectionText && text === undefined) fail(`${where}: figures.${key}: unknown section id ${f.section}`)
+      })
+    }
+
     const programme: Programme = {
       id: p.id,
       name: p.name,
       short: p.short ?? p.name,
+      ...(p.figures ? { figures: p.figures } : {}),
       ...(p.referral ? { referral: p.referral } : {}),
       sources: p.sources.map((s) => ({ section: s.section, quote: s.quote })),
       why: p.why,
       rule: p.rule,
       ...(p.further_conditions_quote ? { furtherConditions: { quote: p.further_conditions_quote } } : {}),
+    }
+    // The chat's one-line result holds a short name of at most 10 characters, on every day of its figures.
+    for (const day of ['0000-00-00', ...Object.values(figures).flat().map((f) => f.from)]) {
+      if (shortNameOn(programme, day).length > 10) fail(`${where}: short: more than 10 characters as of ${day}: ${shortNameOn(programme, day)}`)
     }
     return programme
   })

@@ -1,5 +1,6 @@
 // Requests for what no form here takes (knowledge/programmes.referrals.yaml): training, titles, the vehicle loan,
 // the platform's accident insurance. Each is answered with where to go, in the document's words.
+import { shortNameOn } from './figures.js'
 import { readFileSync } from 'node:fs'
 import { z } from 'zod'
 import { parseKnowledgeYaml } from '../knowledge/yaml.js'
@@ -35,7 +36,7 @@ export function loadReferrals(file: string, programmes: Programme[], sectionText
     if ('programId' in r) {
       const programme = programmes.find((p) => p.id === r.programId)
       if (!programme?.referral) throw new Error(`${file}: ${r.programId} is not a programme with a referral in programmes.yaml`)
-      return { id: programme.id, name: programme.short, words, text: programme.referral }
+      return { id: programme.id, name: shortNameOn(programme), words, text: programme.referral }
     }
     // The quoted words must be the document's: every “…” of the text is found in the cited section.
     const section = (sectionText(r.section) ?? '').replace(/\s/g, '')

@@ -33,11 +33,24 @@ export interface ProgrammeSource {
   quote: string
 }
 
+/** One dated value of a figure a programme names (its name's 450元), and the words it comes from. */
+export interface DatedFigure {
+  value: string
+  /** In use from this day (YYYY-MM-DD) until a later entry's day. */
+  from: string
+  document?: string
+  section: string
+  quote: string
+}
+
 export interface Programme {
   id: string
+  /** May hold {figure} placeholders: read it through nameOn() (figures.ts). */
   name: string
-  /** The name in the chat's one-line-a-programme result (programmes.yaml `short`). */
+  /** The name in the chat's one-line-a-programme result (programmes.yaml `short`); {figure} placeholders too. */
   short: string
+  /** The figures its name and short name give, each a list of dated values, oldest first. */
+  figures?: Record<string, DatedFigure[]>
   /** Where the worker applies through someone else or the document names no route: what to do instead. */
   referral?: string
   /** The sections it rests on, each with the words relied on; these become the citations. */

@@ -121,4 +121,28 @@ programmes:
     expect(at('2025-03-02')).toBe('eligible')
     expect(at('2025-03-01')).toBe('ineligible')
   })
+
+  it('a figure in a name is dated data: a later notice (fictional test data) changes it from its day on', () => {
+    const yaml = `
+programmes:
+  - id: subsidy
+    name: 社保补贴（每人每月{amount}元）
+    short: '{amount}元社保补贴'
+    figures:
+      amount:
+        - { value: 450, from: '2021-05-01', section: '3.2', quote: 每人每月450元 }
+        - { value: 500, from: '2024-07-01', document: test-notice, section: '1.1', quote: 每人每月500元 }
+    sources:
+      - section: '3.2'
+        quote: 对符合条件的灵活就业人员给予每人每月450元的社保补贴
+    why: test
+    rule: { field: workType, in: [flexible], describe: 灵活就业, quote: 灵活就业人员 }`
+    const notice = (id: string) => (id === 'test-notice' ? '（测试用虚构文件）对符合条件的灵活就业人员给予每人每月500元的社保补贴。' : undefined)
+    const [p] = parseProgrammes(yaml, { sectionIds: ['3.2'], sectionText: (id) => kb.section(id)?.text, otherSectionText: (doc) => notice(doc) })
+    const name = (asOf: string) => evaluate([p], { workType: 'flexible' }, { sections, asOf })[0].name
+    expect(name('2024-06-30')).toBe('社保补贴（每人每月450元）')
+    expect(name('2024-07-01')).toBe('社保补贴（每人每月500元）')
+    expect(() => parseProgrammes(yaml.replace('每人每月500元 }', '每人每月600元 }'), { sectionIds: ['3.2'], otherSectionText: (doc) => notice(doc) })).toThrow(/quote does not hold the value 500/)
+    expect(() => parseProgrammes(yaml.replace("value: 500, from: '2024-07-01'", "value: 500, from: '2020-01-01'"), { sectionIds: ['3.2'] })).toThrow(/oldest first/)
+  })
 })
