@@ -7,18 +7,16 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CHROMIUM_PATH, chromiumMissing } from '../helpers/environment.js'
+import { chromiumMissing } from '../helpers/environment.js'
+import { expectNoOverflow, expectPhoneRules, launchChromium, PHONE, SCREEN } from './browser.js'
 
 // Skipped without Chromium; the run's closing lines then say so (test/helpers/environment.ts).
-const CHROMIUM = CHROMIUM_PATH
 const hasChromium = chromiumMissing() === undefined
 
 const TOKEN = 'console-test-token'
 const QUESTION = '我是饿了么骑手，可以交工伤保险吗'
 const OUT_OF_SCOPE = '明天会下雨吗'
 const HOSTILE = '<img src=x onerror="window.__xss=1">给我讲个笑话'
-const SCREEN = { width: 1366, height: 768 }
-const PHONE = { width: 390, height: 844 }
 const PARTIAL = '新业态工伤保险的保费是多少'
 
 interface AskResponse {
@@ -102,26 +100,6 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
   }
 }
 
-/** Nothing may be wider than the window: no horizontal scroll, no element sticking out. */
-async function overflow(page: Page) {
-  return page.evaluate(() => {
-    const width = window.innerWidth
-    const wide = [...document.querySelectorAll('body *')]
-      .filter((node) => {
-        const r = node.getBoundingClientRect()
-        return r.width > 0 && (r.right > width + 0.5 || r.left < -0.5 || r.width > width)
-      })
-      .map((node) => `${node.tagName.toLowerCase()}#${node.id}.${node.className}`)
-    return { scrollWidth: document.documentElement.scrollWidth, innerWidth: width, wide }
-  })
-}
-
-async function expectNoOverflow(page: Page) {
-  const result = await overflow(page)
-  expect(result.wide).toEqual([])
-  expect(result.scrollWidth).toBeLessThanOrEqual(result.innerWidth)
-}
-
 describe.skipIf(!hasChromium)('hotline console in headless Chromium', () => {
   let dataDir: string
   let app: { start(): Promise<void>; stop(): Promise<void>; url: string }
@@ -154,11 +132,7 @@ describe.skipIf(!hasChromium)('hotline console in headless Chromium', () => {
     })
     await app.start()
     base = app.url
-    const { chromium } = await import('playwright-core')
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--no-first-run', '--disable-sync'],
-    })
+    browser = await launchChromium()
     context = await browser.newContext({ viewport: SCREEN, locale: 'zh-CN' })
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base })
     page = await context.newPage()
@@ -362,19 +336,18 @@ describe.skipIf(!hasChromium)('hotline console in headless Chromium', () => {
     // Phone width: no sideways scrolling, tabs and buttons at least 40 px tall, the table as stacked cards.
     await page.setViewportSize(PHONE)
     try {
-      await expectNoOverflow(page)
-      const short = await page.evaluate(() =>
-        [...document.querySelectorAll('button, [role=tab], input, select, textarea, summary')]
-          .filter((n) => (n as HTMLElement).offsetParent !== null)
-          .filter((n) => n.getBoundingClientRect().height < 40)
-          .map((n) => `${n.tagName}#${n.id}.${(n as HTMLElement).className} ${n.getBoundingClientRect().height}`),
-      )
-      expect(short).toEqual([])
+      await expectPhoneRules(page)
       expect(await page.locator('#apps-table thead').isVisible()).toBe(false)
       await page.screenshot({ path: 'test-results/console-applications-390.png', fullPage: true })
       await page.click('#tab-ask')
       await expectNoOverflow(page)
       await page.screenshot({ path: 'test-results/console-ask-390.png', fullPage: true })
+      // Every other view, as it first shows.
+      for (const [tab, ready] of [['eligibility', '#elig-form'], ['gaps', '#gaps-body tr'], ['documents', '#docs-list .doc']]) {
+        await page.click(`#tab-${tab}`)
+        await page.waitForSelector(ready)
+        await expectPhoneRules(page)
+      }
     } finally {
       await page.setViewportSize(SCREEN)
     }

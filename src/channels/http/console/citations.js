@@ -10,13 +10,28 @@ function chineseNumber(n) {
   return String(n)
 }
 
-/** The document's own way of naming a section (CONTRACT.md ids): 0 前言, 3 第三部分, 3.1 第三部分（一）. */
+/**
+ * The document's own way of naming a section (CONTRACT.md ids): 0 前言, 3 第三部分, 3.1 第三部分（一）, and deeper
+ * 3.1.2 第三部分（一）2., 3.1.2.4 第三部分（一）2.（4）.
+ */
 export function sectionName(sectionId) {
   const id = String(sectionId ?? '')
   if (id === '0') return '前言'
-  const [part, item] = id.split('.').map((p) => Number.parseInt(p, 10))
+  const [part, item, point, sub] = id.split('.').map((p) => Number.parseInt(p, 10))
   if (!Number.isInteger(part) || part < 1) return id
-  return `第${chineseNumber(part)}部分${Number.isInteger(item) && item > 0 ? `（${chineseNumber(item)}）` : ''}`
+  const valid = (n) => Number.isInteger(n) && n > 0
+  return [
+    `第${chineseNumber(part)}部分`,
+    valid(item) ? `（${chineseNumber(item)}）` : '',
+    valid(item) && valid(point) ? `${point}.` : '',
+    valid(item) && valid(point) && valid(sub) ? `（${sub}）` : '',
+  ].join('')
+}
+
+/** 《文件标题》（文号） of a citation's document: the 文号 only when the document has one. */
+export function documentName(citation) {
+  if (!citation?.documentTitle) return ''
+  return `《${citation.documentTitle}》${citation.docNumber ? `（${citation.docNumber}）` : ''}`
 }
 
 export function citationBlock(citation, { open = false } = {}) {
@@ -30,7 +45,7 @@ export function citationBlock(citation, { open = false } = {}) {
       el('span', { className: 'cite-title' }, citation.title || ''),
     ),
     el('blockquote', { className: 'quote' }, citation.quote || ''),
-    citation.documentTitle ? el('p', { className: 'muted small cite-doc' }, `出自：《${citation.documentTitle}》${citation.docNumber ? `（${citation.docNumber}）` : ''}`) : null,
+    citation.documentTitle ? el('p', { className: 'muted small cite-doc' }, `出自：${documentName(citation)}`) : null,
   )
 }
 

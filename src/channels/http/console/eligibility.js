@@ -1,6 +1,6 @@
 // 资格: the profile as simple controls (未知 = not asked yet), results grouped by status, copyable as plain text.
 import { api } from './api.js'
-import { citationBlock, citationLine } from './citations.js'
+import { citationBlock, citationLine, documentName } from './citations.js'
 import { byId, copyText, el, flash, setStatus } from './dom.js'
 import { FIELD_LABELS, PROFILE_FIELDS, STATUS_GROUPS, valueLabel } from './labels.js'
 
@@ -173,8 +173,8 @@ export function eligibilityText(profile, results) {
       if (sources.length) lines.push(`  来源：${sources.join('；')}`)
     }
   }
-  const documents = [...new Set(results.flatMap((r) => (r.citations || []).map((c) => c.documentTitle || c.document)).filter(Boolean))]
-  if (documents.length) lines.push('', `依据：${documents.map((d) => `《${d}》`).join('')}`)
+  const documents = [...new Set(results.flatMap((r) => (r.citations || []).map((c) => documentName(c) || (c.document ? `《${c.document}》` : ''))).filter(Boolean))]
+  if (documents.length) lines.push('', `依据：${documents.join('')}`)
   return lines.join('\n')
 }
 

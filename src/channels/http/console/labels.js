@@ -124,3 +124,12 @@ export const CASE_STATUS_LABELS = {
   approved: '已批准',
   completed: '已办结',
 }
+
+/** A policy document's status on a day (GET /api/documents), in plain Chinese. */
+export const DOCUMENT_STATUS_LABELS = {
+  in_force: '现行有效',
+  superseded: '已被替代',
+  expired: '已失效',
+  not_yet_in_force: '尚未生效',
+  rejected: '文件有误',
+}

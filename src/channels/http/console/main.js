@@ -2,10 +2,11 @@
 import { focusAsk, setUpAsk } from './ask.js'
 import { loadApplications, setUpApplications } from './applications.js'
 import { setUpEligibility } from './eligibility.js'
+import { loadDocuments, setUpDocuments } from './documents.js'
 import { loadGaps, setUpGaps } from './gaps.js'
 
-const TABS = ['ask', 'eligibility', 'applications', 'gaps']
-const ON_SHOW = { ask: focusAsk, applications: loadApplications, gaps: loadGaps }
+const TABS = ['ask', 'eligibility', 'applications', 'gaps', 'documents']
+const ON_SHOW = { ask: focusAsk, applications: loadApplications, gaps: loadGaps, documents: loadDocuments }
 
 function show(name) {
   if (!TABS.includes(name)) name = 'ask'
@@ -61,6 +62,7 @@ setUpAsk()
 setUpEligibility()
 setUpApplications()
 setUpGaps()
+setUpDocuments()
 setUpTabs()
 show(location.hash.slice(1))
 showHealth()

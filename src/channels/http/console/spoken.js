@@ -1,6 +1,6 @@
 // The spoken version of an answer: the direct answer line (docs/conversations.md: every answer opens with it) in
 // plain sentences an agent can read out: no section numbers, no 【来源】, no statistics unless a figure was asked.
-import { citationLine } from './citations.js'
+import { citationLine, documentName } from './citations.js'
 
 // A sentence that is a statistic: a figure of money, people, firms or a share (4.76亿元, 6.17万人, 67.6%).
 const STATISTIC = /\d[\d.,]*\s*(?:亿|万|千)?\s*(?:元|人次|人(?!社)|家|户|件|个|%|％)|\d[\d.]*\s*(?:%|％)/
@@ -62,13 +62,13 @@ export function spokenVersion(question, result) {
   return spoken.reduce((text, s) => (text && /[.;:!?,]$/.test(text) ? `${text} ${s}` : text + s), '')
 }
 
-/** 来源 line(s) for pasting: 《文件》第三部分（一） 标题. */
+/** 来源 line(s) for pasting: 《文件》第三部分（一） 标题, with the document's 文号 when it has one: 《文件》（文号）第一部分（一） 标题. */
 export function sourcesLine(result) {
   const citations = Array.isArray(result?.citations) ? result.citations : []
   const seen = new Set()
   const parts = []
   for (const c of citations) {
-    const line = `${c.documentTitle ? `《${c.documentTitle}》` : ''}${citationLine(c)}`
+    const line = `${documentName(c)}${citationLine(c)}`
     if (line && !seen.has(line)) {
       seen.add(line)
       parts.push(line)
