@@ -46,10 +46,10 @@ export function createRetriever({ kb, dictionary, tokenizer, scope }: RetrieverO
   const sentenceRefs: SentenceRef[] = []
 
   sections.forEach((section, s) => {
-    const titleTokens = scale(tokenizer.tokenize(section.title), TITLE_WEIGHT)
-    sectionIndex.add([...titleTokens, ...tokenizer.tokenize(section.text)])
+    const titleTokens = scale(tokenizer.tokenizeDocumentText(section.title), TITLE_WEIGHT)
+    sectionIndex.add([...titleTokens, ...tokenizer.tokenizeDocumentText(section.text)])
     section.sentences.forEach((sentence, index) => {
-      sentenceIndex.add([...tokenizer.tokenize(sentence), ...scale(titleTokens, 0.25)])
+      sentenceIndex.add([...tokenizer.tokenizeDocumentText(sentence), ...scale(titleTokens, 0.25)])
       sentenceRefs.push({ section: s, index })
     })
   })
@@ -69,7 +69,7 @@ export function createRetriever({ kb, dictionary, tokenizer, scope }: RetrieverO
         role: entry.role,
         doc: entry.doc,
         inDocument: corpus.includes(user),
-        expansion: entry.doc.flatMap((term) => tokenizer.tokenize(term)),
+        expansion: entry.doc.flatMap((term) => tokenizer.tokenizeDocumentText(term)),
       }
     }),
   )
@@ -242,7 +242,7 @@ const EXAMPLE_LIST = 3
 const GENERAL_GROUPS = new Set(['灵活就业人员', '新业态', '新业态从业人员', '小哥'])
 
 
-function scale(tokens: WeightedToken[], factor: number): WeightedToken[] {
+function scale(tokens: readonly WeightedToken[], factor: number): WeightedToken[] {
   return tokens.map((t) => ({ token: t.token, weight: t.weight * factor }))
 }
 

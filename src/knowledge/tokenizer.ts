@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { Jieba } from '@node-rs/jieba'
+import { setBounded } from '../bounded.js'
 import { normalizeText, type Dictionary } from './dictionary.js'
 
 // jieba's dictionary file, read here and dropped once jieba has built its own structures. Importing
@@ -19,6 +20,8 @@ const CJK = /[\u4e00-\u9fff]/
 const CJK_RUN = /[\u4e00-\u9fff]+/g
 const WORDLIKE = /[\u4e00-\u9fff]|[a-z0-9]/
 const BIGRAM_WEIGHT = 0.5
+/** Sentences, titles and section texts of every document version kept in memory at once, with room to spare. */
+const MAX_DOCUMENT_TEXTS = 20_000
 
 let sharedJieba: Jieba | undefined
 
@@ -32,6 +35,20 @@ export class Tokenizer {
     this.jieba = sharedJieba
     this.jieba.loadDict(Buffer.from(dictionary.domainWords.map((w) => `${w} 100000 n`).join('\n')))
     this.stopWords = new Set(dictionary.stopWords)
+  }
+
+  // The documents' own texts, tokenised once: a reload rebuilds the index from mostly unchanged sentences, and
+  // jieba is most of what a rebuild costs (it blocks the event loop while it runs).
+  private readonly documentTokens = new Map<string, readonly WeightedToken[]>()
+
+  /** tokenize() for a document's sentence or title, remembered across rebuilds (never change what it returns). */
+  tokenizeDocumentText(text: string): readonly WeightedToken[] {
+    let tokens = this.documentTokens.get(text)
+    if (!tokens) {
+      tokens = this.tokenize(text)
+      setBounded(this.documentTokens, text, tokens, MAX_DOCUMENT_TEXTS)
+    }
+    return tokens
   }
 
   /** Words (jieba search mode) and bigrams of the normalised text, stop words removed. */
