@@ -11,9 +11,11 @@ import type { Programme, SectionLookup } from './types.js'
 
 /** Sections of `documentId` in the corpus as it is at the call (it may be reloaded), superseded on the day or not. */
 export function sectionLookup(corpus: () => Corpus, documentId: string): SectionLookup {
+  // The programmes were checked against this version; if the file is later removed, their citations still hold.
+  const checked = corpus().documents.find((d) => d.id === documentId)
   return (id, asOf) => {
     const { documents } = corpus()
-    const doc = documents.find((d) => d.id === documentId)
+    const doc = documents.find((d) => d.id === documentId) ?? checked
     const s = doc?.sections.find((x) => x.id === id)
     if (!doc || !s) return undefined
     const info = { document: doc.id, documentTitle: doc.title, title: s.title, label: s.label }

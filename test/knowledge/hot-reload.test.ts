@@ -107,6 +107,15 @@ describe('knowledge that changes while serving', () => {
     expect(value.citations[0]).toMatchObject({ document: BASE_ID, sectionId: '3.2' })
   })
 
+  it('keeps serving with the shipped document removed: nothing to quote, and eligibility still answers', async () => {
+    rmSync(join(dir, 'documents', `${BASE_ID}.md`))
+    const { value } = await within(ask, (a) => a.outOfScope === true)
+    expect(value.citations).toEqual([])
+    const res = await t.post('/api/eligibility', { profile: { hukou: 'ningbo', workType: 'flexible' } })
+    expect(res.status).toBe(200)
+    expect(res.body.results.length).toBeGreaterThan(0)
+  })
+
   it('refuses a bad asOf', async () => {
     expect((await t.post('/api/ask', { question: QUESTION, asOf: '2024-02-30' })).body).toEqual({ error: 'asOf: must be a real date YYYY-MM-DD' })
     expect((await t.get('/api/documents?asOf=tomorrow')).status).toBe(400)
