@@ -136,7 +136,7 @@ export function citationFor(section: Section, quotes: string[]): Citation {
   return {
     document: section.docId,
     documentTitle: section.documentTitle,
-    ...(section.docNumber ? { docNumber: section.docNumber } : {}),
+    docNumber: section.docNumber ?? null,
     effective: section.effective,
     sectionId: section.id,
     title: section.title,

@@ -13,8 +13,8 @@ export interface Citation {
   /** The document's id (knowledge/documents/<id>.md). */
   document: string
   documentTitle: string
-  /** The document's 文号, when it has one. */
-  docNumber?: string
+  /** The document's 文号; null when it has none. */
+  docNumber: string | null
   /** The day the document took effect (YYYY-MM-DD). */
   effective: string
   sectionId: string

@@ -21,10 +21,10 @@ export interface DocumentListing {
   id?: string
   title?: string
   issuer?: string
-  docNumber?: string
+  docNumber?: string | null
   issued?: string
   effective?: string
-  expires?: string
+  expires?: string | null
   supersedes?: PolicyDocument['supersedes']
   sections?: { id: string; title: string; supersededBy?: string }[]
   status: DocumentStatus | 'rejected'
@@ -134,10 +134,10 @@ function buildCorpus(loaded: DocumentFile[], warnings: string[]): Corpus {
         id: d.id,
         title: d.title,
         issuer: d.issuer,
-        ...(d.docNumber ? { docNumber: d.docNumber } : {}),
+        docNumber: d.docNumber ?? null,
         issued: d.issued,
         effective: d.effective,
-        ...(d.expires ? { expires: d.expires } : {}),
+        expires: d.expires ?? null,
         supersedes: d.supersedes,
         sections: d.outline.map((o) => {
           const by = inForceOn(d, date) ? supersededBy(d.id, o.id, superseded) : undefined
