@@ -106,7 +106,7 @@ export function buildExtractiveAnswer(retrieval: Retrieval, kb: KnowledgeBase, t
   lines.push(...silence.notes)
   if (english && (silence.lead || silence.notes.length)) lines.push(ENGLISH_REFERRAL)
   if (retrieval.incidental) lines.push(incidentalNote(retrieval.incidental))
-  lines.push(figuresNote(chosen.map((c) => c.result.section)))
+  lines.push(...replacementNotes(chosen.map((c) => c.result.section)), figuresNote(chosen.map((c) => c.result.section)))
   return {
     answer: lines.filter(Boolean).join('\n'),
     citations,
@@ -129,7 +129,19 @@ function asSentence(quote: string): string {
 
 /** What closes every answer, extractive or worded: where the document is silent or vague, then its figures' date. */
 export function answerFooter(question: string, citations: Citation[], sections: Section[], texts?: AnswerTexts): string[] {
-  return [...(texts ? silenceNotes(question, citations.map((c) => c.quote), texts) : []), figuresNote(sections)]
+  return [...(texts ? silenceNotes(question, citations.map((c) => c.quote), texts) : []), ...replacementNotes(sections), figuresNote(sections)]
+}
+
+/** "（《通知》自2024年7月1日起替代《…》第三部分（二）。）" for each cited document that replaces older text. */
+export function replacementNotes(sections: Section[]): string[] {
+  const seen = new Set<string>()
+  return sections.flatMap((s) => {
+    if (!s.replaces?.length || seen.has(s.docId)) return []
+    seen.add(s.docId)
+    const since = s.datesStated ? `自${chineseDate(s.effective)}起` : ''
+    const what = s.replaces.map((r) => `《${r.documentTitle}》${r.parts.length ? r.parts.join('、') : '全文'}`).join('、')
+    return [`（《${s.documentTitle}》${since}替代${what}的规定。）`]
+  })
 }
 
 export function citationFor(section: Section, quotes: string[]): Citation {

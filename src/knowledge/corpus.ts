@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { DocumentError } from './front-matter.js'
 import { inForceOn, statusOn, supersededBy, supersessionsOn, type DocumentStatus } from './in-force.js'
 import { parsePolicyDocument } from './parse-document.js'
-import type { KnowledgeBase, PolicyDocument } from './types.js'
+import type { KnowledgeBase, PolicyDocument, Section } from './types.js'
 
 export interface DocumentFile {
   file: string
@@ -110,7 +110,10 @@ function buildCorpus(loaded: DocumentFile[], warnings: string[]): Corpus {
     const inForce = documents
       .filter((d) => statusOn(d, date, superseded) === 'in_force')
       .map((d) => {
-        const sections = d.sections.filter((s) => !supersededBy(d.id, s.id, superseded))
+        const replaces = replacedBy(d, documents)
+        const kept = d.sections.filter((s) => !supersededBy(d.id, s.id, superseded))
+        // A notice's sections say what it replaces, so an answer quoting them can say so too.
+        const sections = replaces.length ? kept.map((s) => ({ ...s, replaces })) : kept
         const left = d.sections.filter((s) => !sections.includes(s)).map((s) => s.id)
         parts.push(`${d.id}@${d.version}${left.length ? ` without ${left.join(',')}` : ''}`)
         return { ...d, sections }
@@ -139,9 +142,9 @@ function buildCorpus(loaded: DocumentFile[], warnings: string[]): Corpus {
         effective: d.effective,
         expires: d.expires ?? null,
         supersedes: d.supersedes,
-        sections: d.outline.map((o) => {
-          const by = inForceOn(d, date) ? supersededBy(d.id, o.id, superseded) : undefined
-          return by ? { ...o, supersededBy: by } : { ...o }
+        sections: d.outline.map(({ id, title }) => {
+          const by = inForceOn(d, date) ? supersededBy(d.id, id, superseded) : undefined
+          return by ? { id, title, supersededBy: by } : { id, title }
         }),
         ...(f.error ? { status: 'rejected' as const, serving: status, error: f.error } : { status }),
         file: f.file,
@@ -150,6 +153,16 @@ function buildCorpus(loaded: DocumentFile[], warnings: string[]): Corpus {
   }
 
   return { files, documents, warnings, on, list }
+}
+
+/** What a document supersedes, named for readers: the loaded documents' titles and the parts' labels. */
+function replacedBy(doc: PolicyDocument, documents: readonly PolicyDocument[]): NonNullable<Section['replaces']> {
+  return doc.supersedes.flatMap((s) => {
+    const target = documents.find((d) => d.id === s.document)
+    if (!target || target.id === doc.id) return []
+    const parts = (s.sections ?? []).map((id) => target.outline.find((o) => o.id === id)?.label ?? id)
+    return [{ documentTitle: target.title, parts }]
+  })
 }
 
 /** A knowledge base of exactly these documents (and their sections, as given). */

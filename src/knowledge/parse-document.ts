@@ -67,7 +67,7 @@ export function parsePolicyDocument(raw: string, file: string): PolicyDocument {
     })
   if (sections.length === 0) throw new DocumentError(file, bodyLine, 'body', 'has no text')
   const version = createHash('sha256').update(raw).digest('hex').slice(0, 12)
-  return { ...meta, version, sections, outline: drafts.filter((d) => d.id !== '0' || d.paragraphs.length).map((d) => ({ id: d.id, title: d.title })) }
+  return { ...meta, version, sections, outline: drafts.filter((d) => d.id !== '0' || d.paragraphs.length).map((d) => ({ id: d.id, title: d.title, label: d.label })) }
 }
 
 /** A heading line is all title; a run-on item's short first sentence is its title and the rest its text. */

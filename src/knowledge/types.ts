@@ -24,6 +24,8 @@ export interface Section {
   text: string
   /** The text split into sentences (ending with 。！？；), in order. */
   sentences: string[]
+  /** In a day's view, what the section's document replaces that day (whole documents or their named parts). */
+  replaces?: { documentTitle: string; parts: string[] }[]
 }
 
 /** What a document replaces: the named sections of another document, or all of it when `sections` is absent. */
@@ -52,7 +54,7 @@ export interface PolicyDocument extends DocumentMeta {
   /** Sections that have text of their own, in document order (what answers quote). */
   sections: Section[]
   /** Every heading, text or not (what GET /api/documents lists). */
-  outline: { id: string; title: string }[]
+  outline: { id: string; title: string; label: string }[]
 }
 
 export interface KnowledgeBase {

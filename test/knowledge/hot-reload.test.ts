@@ -62,6 +62,7 @@ describe('knowledge that changes while serving', () => {
       sectionId: '1.1',
     })
     expect(value.answer).toContain('【来源：《（测试用虚构文件）关于调整灵活就业人员社保补贴标准的通知》（测试〔2024〕1号）第一部分（一），2024年7月1日起施行】')
+    expect(value.answer).toContain('（《（测试用虚构文件）关于调整灵活就业人员社保补贴标准的通知》自2024年7月1日起替代《宁波市对灵活就业人员的支持政策和主要做法》第三部分（二）的规定。）')
     const before = await ask('2024-06-30')
     expect(before.answer).toContain('450元')
     expect(before.citations[0]).toMatchObject({ document: BASE_ID, sectionId: '3.2' })
