@@ -5,8 +5,11 @@
 import { setBounded } from '../bounded.js'
 import { todayInChina } from '../china-today.js'
 import type { Corpus } from '../knowledge/corpus.js'
-import type { KnowledgeBase } from '../knowledge/types.js'
+import { supersededBy, supersessionsOn } from '../knowledge/in-force.js'
+import type { KnowledgeBase, PolicyDocument } from '../knowledge/types.js'
 import type { Answerer } from './answerer.js'
+import { chineseDate } from './extractive.js'
+import type { Answer } from './types.js'
 
 /** Views in use at once: today's, and the few days the console or API asks about. */
 const KEPT_ANSWERERS = 8
@@ -33,8 +36,27 @@ export function createDatedAnswerer(deps: {
   }
   const on = (asOf?: string) => forView(deps.corpus().on(asOf ?? today()))
 
+  /** An answer as of a past day whose sections a document has replaced since says so, naming it. */
+  function laterChanges(answer: Answer, asOf: string): Answer {
+    const { documents } = deps.corpus()
+    const now = supersessionsOn(documents as PolicyDocument[], today())
+    const notes = new Set<string>()
+    for (const c of answer.citations) {
+      const byId = supersededBy(c.document, c.sectionId, now)
+      const by = byId ? documents.find((d) => d.id === byId) : undefined
+      if (!by || by.effective <= asOf) continue
+      const label = documents.find((d) => d.id === c.document)?.outline.find((o) => o.id === c.sectionId)?.label ?? c.sectionId
+      const number = by.docNumber ? `（${by.docNumber}）` : ''
+      notes.add(`（注意：以上是${chineseDate(asOf)}时的规定。《${c.documentTitle}》${label}自${chineseDate(by.effective)}起已由《${by.title}》${number}替代，现在请以新文件为准。）`)
+    }
+    return notes.size ? { ...answer, answer: [answer.answer, ...notes].join('\n') } : answer
+  }
+
   return {
-    ask: (question, context) => on(context?.asOf).ask(question, context),
+    async ask(question, context) {
+      const answer = await on(context?.asOf).ask(question, context)
+      return context?.asOf && context.asOf < today() ? laterChanges(answer, context.asOf) : answer
+    },
     retrieve: (question, asOf) => on(asOf).retrieve(question),
     standing: (question, asOf) => on(asOf).standing(question),
     knowledgeVersion: (asOf) => deps.corpus().on(asOf ?? today()).version,

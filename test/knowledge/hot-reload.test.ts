@@ -66,6 +66,8 @@ describe('knowledge that changes while serving', () => {
     const before = await ask('2024-06-30')
     expect(before.answer).toContain('450元')
     expect(before.citations[0]).toMatchObject({ document: BASE_ID, sectionId: '3.2' })
+    // A past day's answer says the text has been replaced since.
+    expect(before.answer).toContain('（注意：以上是2024年6月30日时的规定。《宁波市对灵活就业人员的支持政策和主要做法》第三部分（二）自2024年7月1日起已由《（测试用虚构文件）关于调整灵活就业人员社保补贴标准的通知》（测试〔2024〕1号）替代，现在请以新文件为准。）')
     expect((await ask('2024-07-01')).answer).toContain('500元')
     const listed = (await documents()).documents
     expect(listed.find((d: { id?: string }) => d.id === BASE_ID).sections.find((s: { id: string }) => s.id === '3.2').supersededBy).toBe('test-subsidy-amendment')

@@ -23,7 +23,8 @@ export function registerAskRoute(app: FastifyInstance, deps: { answerer: Answere
     // Always asked (so every question is counted and its gaps recorded); only the serialising is saved.
     const a = await deps.answerer.ask(question.value, { channel, asOf })
     const payload = { answer: a.answer, citations: a.citations, mode: a.mode, outOfScope: a.outOfScope, confidence: a.confidence }
-    if (a.mode !== 'extractive') return { status: 200, payload }
+    // A past day's answer also depends on what changed since (dated-answerer.ts): rare, and not kept.
+    if (a.mode !== 'extractive' || asOf) return { status: 200, payload }
     // Keyed by what was in force: the same question on another day, or after a reload, is serialised anew.
     const key = `${version}\u0000${question.value}`
     let raw = serialised.get(key)
