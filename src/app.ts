@@ -234,7 +234,19 @@ export function createApp(options: AppOptions = {}): App {
     if (!config.WECHAT_MP_APPID && !config.WECOM_CORP_ID) return
     const { createOfficialChannels } = await import('./channels/wechat-official/index.js')
     const lock = redis ? redis.lock : createKeyedMutex()
-    official = createOfficialChannels(config, { http, engine, logger, keyv: keyvFor, lock, retryBaseMs: config.HANDOFF_RETRY_BASE_MS })
+    const channels = createOfficialChannels(config, { http, engine, logger, keyv: keyvFor, lock, retryBaseMs: config.HANDOFF_RETRY_BASE_MS })
+    official = channels
+    // Case-status notices: applications made here carry the engine's channel 'wechat', as Wechaty's do. A notice
+    // goes out on the official channel its user applied through, any other through the sender the Wechaty channel
+    // registers for 'wechat' (in startWechat, later), which is kept as the fallback rather than replacing this one.
+    const register = noticeWorker.addSender
+    let wechaty: Parameters<typeof register>[1] | undefined
+    noticeWorker.addSender = (name, send) => (name === 'wechat' ? void (wechaty = send) : register(name, send))
+    register('wechat', async (userId, text) => {
+      if (await channels.notify(userId, text)) return
+      if (!wechaty) throw new Error('no WeChat channel knows this user')
+      await wechaty(userId, text)
+    })
   }
 
   return {

@@ -8,6 +8,7 @@ import type { Logger } from '../../logger.js'
 import { createWechatApi } from '../wechat-official/api.js'
 import { createCallbackCrypto } from '../wechat-official/crypto.js'
 import { createDedup } from '../wechat-official/dedup.js'
+import { NOTICE_ROUTES_NAMESPACE, createNoticeRoutes, type NoticeRoute } from '../wechat-official/notices.js'
 import { registerCallbackRoutes } from '../wechat-official/routes.js'
 import { WELCOME, createResponder } from '../wechat-official/respond.js'
 import { createSender } from '../wechat-official/sender.js'
@@ -27,6 +28,8 @@ export interface OfficialDeps {
 
 export interface OfficialChannel {
   stop(): Promise<void>
+  /** A case-status notice, the way `route` says; false when the route is not this channel's. */
+  notify(route: NoticeRoute, userId: string, text: string): Promise<boolean>
 }
 
 export function createWechatMpChannel(config: WechatMpConfig, deps: OfficialDeps): OfficialChannel {
@@ -44,7 +47,13 @@ export function createWechatMpChannel(config: WechatMpConfig, deps: OfficialDeps
   })
   const dedup = createDedup(deps.keyv('wechat-seen'), deps.lock)
   const sender = createSender({ channel: 'wechat-mp', logger, undelivered: deps.keyv('wechat-undelivered'), retryBaseMs: deps.retryBaseMs })
-  const responder = createResponder({ engine: deps.engine, logger, sender })
+  const routes = createNoticeRoutes(deps.keyv(NOTICE_ROUTES_NAMESPACE))
+  const responder = createResponder({
+    engine: deps.engine,
+    logger,
+    sender,
+    onApplication: (m) => routes.remember(m.userId, { channel: 'wechat-mp', conversationId: m.conversationId }),
+  })
 
   const sendText = (openid: string) => (content: string) =>
     tokens.use((token) => api.post('/cgi-bin/message/custom/send', { access_token: token }, { touser: openid, msgtype: 'text', text: { content } }))
@@ -86,5 +95,12 @@ export function createWechatMpChannel(config: WechatMpConfig, deps: OfficialDeps
     return writeXml({ Encrypt: encrypted, MsgSignature: signature, TimeStamp: now, Nonce: nonce })
   }
 
-  return { stop: () => responder.idle() }
+  return {
+    stop: () => responder.idle(),
+    async notify(route, openid, text) {
+      if (route.channel !== 'wechat-mp') return false
+      await responder.notify(route.conversationId, openid, text, sendText(openid))
+      return true
+    },
+  }
 }

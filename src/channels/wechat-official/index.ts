@@ -2,8 +2,19 @@
 import type { Config } from '../../config.js'
 import { createWechatMpChannel, wechatMpConfigFrom, type OfficialChannel, type OfficialDeps } from '../wechat-mp/index.js'
 import { createWecomChannel, wecomConfigFrom } from '../wecom/index.js'
+import { NOTICE_ROUTES_NAMESPACE, createNoticeRoutes } from './notices.js'
 
-export function createOfficialChannels(config: Config, deps: OfficialDeps): OfficialChannel {
+export interface OfficialChannels {
+  stop(): Promise<void>
+  /**
+   * A case-status notice to a user who applied on one of these channels, through it. Resolves false when none of
+   * them knows the user (a Wechaty contact's notice); rejects on a transport failure, for the notice worker to
+   * retry. A refusal by the platform (45015: the reply window is over) is recorded and resolves true.
+   */
+  notify(userId: string, text: string): Promise<boolean>
+}
+
+export function createOfficialChannels(config: Config, deps: OfficialDeps): OfficialChannels {
   const channels: OfficialChannel[] = []
   const mp = wechatMpConfigFrom(config)
   if (mp) channels.push(createWechatMpChannel(mp, deps))
@@ -11,5 +22,14 @@ export function createOfficialChannels(config: Config, deps: OfficialDeps): Offi
   if (wecom) channels.push(createWecomChannel(wecom, deps))
   if (config.WECHAT_MP_APPID && !mp) deps.logger.warn('WECHAT_MP_APPID is set without WECHAT_MP_SECRET and WECHAT_MP_TOKEN: 公众号 channel off')
   if (config.WECOM_CORP_ID && !wecom) deps.logger.warn('WECOM_CORP_ID is set without WECOM_TOKEN, WECOM_AES_KEY and an app (WECOM_AGENT_ID + WECOM_SECRET) or WECOM_KF_SECRET: 企业微信 channel off')
-  return { stop: async () => void (await Promise.all(channels.map((c) => c.stop()))) }
+  const routes = createNoticeRoutes(deps.keyv(NOTICE_ROUTES_NAMESPACE))
+  return {
+    stop: async () => void (await Promise.all(channels.map((c) => c.stop()))),
+    async notify(userId, text) {
+      const route = await routes.find(userId)
+      if (!route) return false
+      for (const channel of channels) if (await channel.notify(route, userId, text)) return true
+      return false
+    },
+  }
 }

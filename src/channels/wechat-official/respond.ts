@@ -1,5 +1,8 @@
-// From a received message to the engine and back out through the platform's API: one user's messages are
-// answered one at a time, in order; the engine's replies become parts within the byte limit.
+// From received messages to the engine and back out through the platform's API: one user's messages are
+// answered one at a time, in order. Messages that arrive while the user's previous answer is being worked on wait
+// together and are answered as one batch: each goes through the engine in turn, and all their replies are merged
+// into as few messages as the byte limit allows (微信客服 allows only 5 after each customer message).
+import { setBounded } from '../../bounded.js'
 import { createKeyedMutex } from '../../conversation/keyed-mutex.js'
 import type { ConversationEngine } from '../../conversation/types.js'
 import type { Logger } from '../../logger.js'
@@ -19,17 +22,48 @@ export interface Incoming {
   /** The text to answer, or undefined for a kind the assistant cannot read. */
   text: string | undefined
   messageId?: string
+  /** 微信客服: the account the customer wrote to. */
+  openKfId?: string
 }
 
+export type SendOne = (part: string) => Promise<unknown>
+
 export interface Responder {
-  /** Queues the answer; resolves when it has been sent (or given up on). */
-  answer(message: Incoming, sendOne: (part: string) => Promise<unknown>): Promise<void>
+  /**
+   * Queues the answer to one message, or to several of one user's in order; resolves when it has been sent (or
+   * given up on). All messages of one call, and those queued while the user's previous answer is still being
+   * worked on, must share the conversation and `sendOne`.
+   */
+  answer(messages: Incoming | Incoming[], sendOne: SendOne): Promise<void>
+  /**
+   * A case-status notice, after the answer in progress in that conversation. Resolves when sent, or when the
+   * platform refused it (recorded); rejects on a transport failure, for the notice worker to try again.
+   */
+  notify(conversationId: string, userId: string, text: string, sendOne: SendOne): Promise<void>
   idle(): Promise<void>
 }
 
-export function createResponder(deps: { engine: ConversationEngine; logger: Logger; sender: Sender; maxParts?: number }): Responder {
+export interface ResponderOptions {
+  engine: ConversationEngine
+  logger: Logger
+  sender: Sender
+  /** 微信客服: at most this many messages after each customer message (notices count too). */
+  maxParts?: number
+  /** Called (awaited) on the turn a message submits an application, before the reply goes out. */
+  onApplication?(message: Incoming): Promise<void>
+}
+
+/** Conversations whose sent-message count the responder keeps (微信客服's quota). */
+const MAX_COUNTED = 10_000
+
+export function createResponder(deps: ResponderOptions): Responder {
   const queue = createKeyedMutex()
-  async function reply(message: Incoming): Promise<string> {
+  /** Messages waiting for the conversation's answer in progress to finish, answered as one batch after it. */
+  const waiting = new Map<string, { messages: Incoming[]; done: Promise<void> }>()
+  /** Messages sent since the customer's last message, per conversation (only with maxParts). */
+  const sentSince = new Map<string, number>()
+
+  async function replyTo(message: Incoming): Promise<string> {
     if (message.text === undefined) return MEDIA_NOTE
     try {
       const reply = await deps.engine.handle({
@@ -39,25 +73,73 @@ export function createResponder(deps: { engine: ConversationEngine; logger: Logg
         text: message.text,
         messageId: message.messageId,
       })
+      if (reply.applicationId && deps.onApplication) {
+        await deps.onApplication(message).catch((error: unknown) => deps.logger.warn({ err: error }, 'official wechat: could not record where to send case-status notices'))
+      }
       return reply.replies.join('\n\n')
     } catch (error) {
       deps.logger.error({ err: error, conversationId: message.conversationId }, 'official wechat: engine failed')
       return ENGINE_FAILED
     }
   }
+
+  /** sendOne, counting what it sends against 微信客服's quota. */
+  function counted(conversationId: string, sendOne: SendOne): SendOne {
+    if (!deps.maxParts) return sendOne
+    return async (part) => {
+      const result = await sendOne(part)
+      setBounded(sentSince, conversationId, (sentSince.get(conversationId) ?? 0) + 1, MAX_COUNTED)
+      return result
+    }
+  }
+
+  /** The parts the quota still allows. */
+  function withinQuota(conversationId: string, parts: string[]): string[] {
+    const max = deps.maxParts
+    if (!max) return parts
+    const room = Math.max(0, max - (sentSince.get(conversationId) ?? 0))
+    if (parts.length <= room) return parts
+    deps.logger.warn({ conversationId, parts: parts.length, room }, 'official wechat: more parts than the platform allows: the first only')
+    return parts.slice(0, room)
+  }
+
+  async function answerBatch(messages: Incoming[], sendOne: SendOne) {
+    const texts: string[] = []
+    for (const message of messages) texts.push(await replyTo(message))
+    const first = messages[0]
+    const parts = withinQuota(first.conversationId, splitByBytes(texts.filter(Boolean).join('\n\n')))
+    await deps.sender.sendParts(first.userId, parts, counted(first.conversationId, sendOne))
+  }
+
   return {
-    answer: (message, sendOne) =>
-      queue
-        .run(message.conversationId, async () => {
-          const parts = splitByBytes(await reply(message))
-          await deps.sender.sendParts(message.userId, limitParts(parts, deps.maxParts), sendOne)
+    answer(input, sendOne) {
+      const messages = Array.isArray(input) ? input : [input]
+      if (!messages.length) return Promise.resolve()
+      const key = messages[0].conversationId
+      // A new customer message: 微信客服 allows 5 more after it.
+      if (deps.maxParts) sentSince.delete(key)
+      const pending = waiting.get(key)
+      if (pending) {
+        pending.messages.push(...messages)
+        return pending.done
+      }
+      const batch = { messages: [...messages], done: Promise.resolve() }
+      waiting.set(key, batch)
+      batch.done = queue
+        .run(key, () => {
+          // From here on, new messages wait for the next batch.
+          if (waiting.get(key) === batch) waiting.delete(key)
+          return answerBatch(batch.messages, sendOne)
         })
-        .catch((error: unknown) => deps.logger.error({ err: error }, 'official wechat: reply failed')),
+        .catch((error: unknown) => deps.logger.error({ err: error }, 'official wechat: reply failed'))
+      return batch.done
+    },
+    // Not cut to the quota this instance counted (another instance may have seen the customer's last message):
+    // the platform refuses what is over, and the refusal is recorded.
+    notify: (conversationId, userId, text, sendOne) =>
+      queue.run(conversationId, async () => {
+        await deps.sender.sendNotice(userId, splitByBytes(text), counted(conversationId, sendOne))
+      }),
     idle: () => queue.idle(),
   }
-}
-
-/** 微信客服 allows 5 messages per customer message: beyond that, the first parts only. */
-function limitParts(parts: string[], max: number | undefined): string[] {
-  return max && parts.length > max ? parts.slice(0, max) : parts
 }

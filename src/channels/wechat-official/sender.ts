@@ -1,6 +1,7 @@
 // Sends one reply as its parts, in order: a transport failure is retried with a growing pause; an errcode the
 // platform gives (45015: the 48-hour reply window is over, 45002, 40003…) is recorded and not retried, and the
-// parts after it are not sent.
+// parts after it are not sent. A case-status notice is sent the same way, except that a transport failure is
+// left to the notice worker, which retries it from its durable outbox.
 import type Keyv from 'keyv'
 import type { Logger } from '../../logger.js'
 import { TransportError, WechatApiError } from './api.js'
@@ -12,6 +13,9 @@ export interface Undelivered {
   error: string
   at: string
   parts: number
+  /** What was not delivered: an answer, or a case-status notice (its text kept for the operator). */
+  kind?: 'answer' | 'notice'
+  text?: string
 }
 
 export interface SenderOptions {
@@ -26,6 +30,11 @@ export interface SenderOptions {
 export interface Sender {
   /** Resolves true when every part went out. */
   sendParts(to: string, parts: string[], sendOne: (part: string) => Promise<unknown>): Promise<boolean>
+  /**
+   * A notice's parts, each tried once: resolves true when all went out, false when the platform refused one
+   * (recorded); rejects on a transport failure.
+   */
+  sendNotice(to: string, parts: string[], sendOne: (part: string) => Promise<unknown>): Promise<boolean>
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -42,17 +51,36 @@ export function createSender({ channel, logger, undelivered, retries = 3, retryB
       }
     }
   }
+  async function record(to: string, error: unknown, parts: string[], kind: 'answer' | 'notice') {
+    const errcode = error instanceof WechatApiError ? error.errcode : null
+    logger.warn({ err: error, errcode, kind }, `${channel}: ${kind === 'notice' ? 'case-status notice' : 'reply'} not delivered`)
+    const at = new Date().toISOString()
+    const record: Undelivered = {
+      channel, to, errcode, error: error instanceof Error ? error.message : String(error), at, parts: parts.length, kind,
+      ...(kind === 'notice' ? { text: parts.join('\n') } : {}),
+    }
+    await undelivered.set(`${channel}:${to}:${at}`, record, 30 * 86_400_000).catch(() => undefined)
+  }
+
   return {
     async sendParts(to, parts, sendOne) {
       for (const part of parts) {
         try {
           await once(part, sendOne)
         } catch (error) {
-          const errcode = error instanceof WechatApiError ? error.errcode : null
-          logger.warn({ err: error, errcode }, `${channel}: reply not delivered`)
-          const at = new Date().toISOString()
-          const record: Undelivered = { channel, to, errcode, error: error instanceof Error ? error.message : String(error), at, parts: parts.length }
-          await undelivered.set(`${channel}:${to}:${at}`, record, 30 * 86_400_000).catch(() => undefined)
+          await record(to, error, parts, 'answer')
+          return false
+        }
+      }
+      return true
+    },
+    async sendNotice(to, parts, sendOne) {
+      for (const part of parts) {
+        try {
+          await sendOne(part)
+        } catch (error) {
+          if (!(error instanceof WechatApiError)) throw error
+          await record(to, error, parts, 'notice')
           return false
         }
       }

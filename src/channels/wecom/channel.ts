@@ -5,7 +5,8 @@ import type { Dedup } from '../wechat-official/dedup.js'
 import { createWechatApi } from '../wechat-official/api.js'
 import { createCallbackCrypto } from '../wechat-official/crypto.js'
 import { createDedup } from '../wechat-official/dedup.js'
-import { createResponder } from '../wechat-official/respond.js'
+import { NOTICE_ROUTES_NAMESPACE, createNoticeRoutes } from '../wechat-official/notices.js'
+import { createResponder, type Incoming } from '../wechat-official/respond.js'
 import { registerCallbackRoutes } from '../wechat-official/routes.js'
 import { createSender } from '../wechat-official/sender.js'
 import { createTokenSource, type TokenSource } from '../wechat-official/token.js'
@@ -14,7 +15,7 @@ import type { WecomConfig } from './config.js'
 import { createKfSync, type KfSync } from './kf-sync.js'
 import { receive, verifyUrl } from './receive.js'
 
-/** 微信客服: at most 5 messages answer one customer message. */
+/** 微信客服: at most 5 messages after a customer's message (answers and notices together). */
 const KF_MAX_PARTS = 5
 
 export function createWecomChannel(config: WecomConfig, deps: OfficialDeps): OfficialChannel {
@@ -35,12 +36,29 @@ export function createWecomChannel(config: WecomConfig, deps: OfficialDeps): Off
   const undelivered = deps.keyv<never>('wechat-undelivered')
   const appSender = createSender({ channel: 'wecom', logger, undelivered, retryBaseMs: deps.retryBaseMs })
   const kfSender = createSender({ channel: 'wecom-kf', logger, undelivered, retryBaseMs: deps.retryBaseMs })
-  const appResponder = createResponder({ engine: deps.engine, logger, sender: appSender })
-  const kfResponder = createResponder({ engine: deps.engine, logger, sender: kfSender, maxParts: KF_MAX_PARTS })
+  const routes = createNoticeRoutes(deps.keyv(NOTICE_ROUTES_NAMESPACE))
+  const appResponder = createResponder({
+    engine: deps.engine,
+    logger,
+    sender: appSender,
+    onApplication: (m) => routes.remember(m.userId, { channel: 'wecom', conversationId: m.conversationId }),
+  })
+  const kfResponder = createResponder({
+    engine: deps.engine,
+    logger,
+    sender: kfSender,
+    maxParts: KF_MAX_PARTS,
+    onApplication: (m) => routes.remember(m.userId, { channel: 'wecom-kf', conversationId: m.conversationId, openKfId: m.openKfId }),
+  })
 
   const app = config.app
   const appTokens = app ? tokenFor(`app:${app.agentId}`, app.secret) : undefined
   const kfTokens = config.kfSecret ? tokenFor('kf', config.kfSecret) : undefined
+
+  const kfSend = (tokens: TokenSource, user: string, openKfId: string) => (content: string) =>
+    tokens.use((token) => api.post('/cgi-bin/kf/send_msg', { access_token: token }, { touser: user, open_kfid: openKfId, msgtype: 'text', text: { content } }))
+  const appSend = (tokens: TokenSource, agentId: number, user: string) => (content: string) =>
+    tokens.use((token) => api.post('/cgi-bin/message/send', { access_token: token }, { touser: user, msgtype: 'text', agentid: agentId, text: { content } }))
 
   let kf: KfSync | undefined
   if (kfTokens) {
@@ -51,13 +69,21 @@ export function createWecomChannel(config: WecomConfig, deps: OfficialDeps): Off
       lock: deps.lock,
       dedup,
       logger,
-      onCustomerMessage(message) {
-        const user = message.external_userid!
-        const text = message.msgtype === 'text' ? message.text?.content : undefined
-        void kfResponder.answer(
-          { userId: user, conversationId: `wecom-kf:${message.open_kfid}:${user}`, text, messageId: message.msgid },
-          (content) => tokens.use((token) => api.post('/cgi-bin/kf/send_msg', { access_token: token }, { touser: user, open_kfid: message.open_kfid, msgtype: 'text', text: { content } })),
-        )
+      // A page's messages from one customer are answered together: their replies merged into as few messages
+      // as the byte limit allows, within the 5 that 微信客服 allows after a customer's message.
+      onCustomerMessages(messages) {
+        const byCustomer = new Map<string, Incoming[]>()
+        for (const m of messages) {
+          const user = m.external_userid!
+          const conversationId = `wecom-kf:${m.open_kfid}:${user}`
+          const text = m.msgtype === 'text' ? m.text?.content : undefined
+          const incoming: Incoming = { userId: user, conversationId, text, messageId: m.msgid, openKfId: m.open_kfid }
+          byCustomer.set(conversationId, [...(byCustomer.get(conversationId) ?? []), incoming])
+        }
+        for (const batch of byCustomer.values()) {
+          const { userId, openKfId } = batch[0]
+          void kfResponder.answer(batch, kfSend(tokens, userId, openKfId!))
+        }
       },
     })
   }
@@ -90,10 +116,7 @@ export function createWecomChannel(config: WecomConfig, deps: OfficialDeps): Off
       if (!(await dedup.claim(id))) return { status: 200, body: '' }
       const user = m.FromUserName
       const text = m.MsgType === 'text' ? m.Content : undefined
-      const tokens = appTokens
-      void appResponder.answer({ userId: user, conversationId: `wecom:${user}`, text, messageId: m.MsgId }, (content) =>
-        tokens.use((token) => api.post('/cgi-bin/message/send', { access_token: token }, { touser: user, msgtype: 'text', agentid: app.agentId, text: { content } })),
-      )
+      void appResponder.answer({ userId: user, conversationId: `wecom:${user}`, text, messageId: m.MsgId }, appSend(appTokens, app.agentId, user))
       return { status: 200, body: '' }
     },
   })
@@ -102,6 +125,17 @@ export function createWecomChannel(config: WecomConfig, deps: OfficialDeps): Off
     async stop() {
       await Promise.all([...pendingSyncs])
       await Promise.all([appResponder.idle(), kfResponder.idle()])
+    },
+    async notify(route, user, text) {
+      if (route.channel === 'wecom' && app && appTokens) {
+        await appResponder.notify(route.conversationId, user, text, appSend(appTokens, app.agentId, user))
+        return true
+      }
+      if (route.channel === 'wecom-kf' && kfTokens && route.openKfId) {
+        await kfResponder.notify(route.conversationId, user, text, kfSend(kfTokens, user, route.openKfId))
+        return true
+      }
+      return false
     },
   }
 }

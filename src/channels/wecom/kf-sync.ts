@@ -22,7 +22,8 @@ export interface KfSyncDeps {
   cursors: Keyv<string>
   lock: ConversationLock
   dedup: Dedup
-  onCustomerMessage(message: KfMessage): void
+  /** A page's new customer messages (each claimed once, across instances), in the order received. */
+  onCustomerMessages(messages: KfMessage[]): void
   logger: Logger
 }
 
@@ -42,10 +43,12 @@ export function createKfSync(deps: KfSyncDeps): KfSync {
       let cursor = (await deps.cursors.get(openKfId)) ?? undefined
       for (let page = 0; page < 100; page++) {
         const result = await deps.syncPage({ cursor: cursor || undefined, token, open_kfid: openKfId, limit: PAGE })
+        const fresh: KfMessage[] = []
         for (const message of result.msg_list ?? []) {
           if (message.origin !== 3 || !message.external_userid) continue
-          if (await deps.dedup.claim(`kf:${message.msgid}`)) deps.onCustomerMessage(message)
+          if (await deps.dedup.claim(`kf:${message.msgid}`)) fresh.push(message)
         }
+        if (fresh.length) deps.onCustomerMessages(fresh)
         if (result.next_cursor) {
           cursor = result.next_cursor
           await deps.cursors.set(openKfId, cursor)
