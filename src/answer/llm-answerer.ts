@@ -147,6 +147,7 @@ export function createLlmAnswerer(options: LlmAnswererOptions): LlmAnswerer {
       const answer = composeLlmAnswer({
         body: stripCitations(plain),
         usedIds: verdict.usedIds,
+        usedSections: sources.filter((s) => verdict.usedIds.includes(s.id)).map((s) => s.section),
         retrieval,
         texts,
       })

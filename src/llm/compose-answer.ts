@@ -3,6 +3,7 @@
 import { extractFigures } from '../answer/figures.js'
 import { answerFooter, citationFor, sourceLine, type AnswerTexts } from '../answer/extractive.js'
 import type { Answer, Citation, Retrieval, RetrievedSection } from '../answer/types.js'
+import type { Section } from '../knowledge/types.js'
 
 const MAX_QUOTE_SENTENCES = 3
 
@@ -13,11 +14,15 @@ export interface ComposeInput {
   usedIds: string[]
   retrieval: Retrieval
   texts?: AnswerTexts
+  /** The sections shown to the model under the ids it cited: with several documents an id alone is ambiguous. */
+  usedSections?: Section[]
 }
 
-export function composeLlmAnswer({ body, usedIds, retrieval, texts }: ComposeInput): Answer {
+export function composeLlmAnswer({ body, usedIds, retrieval, texts, usedSections }: ComposeInput): Answer {
   // Citations most relevant first (the contract's order), i.e. by retrieval rank, not by where the reply used them.
-  const used = retrieval.results.filter((r, i, all) => usedIds.includes(r.section.id) && all.findIndex((o) => o.section.id === r.section.id) === i)
+  const used = usedSections
+    ? retrieval.results.filter((r) => usedSections.includes(r.section))
+    : retrieval.results.filter((r, i, all) => usedIds.includes(r.section.id) && all.findIndex((o) => o.section.id === r.section.id) === i)
   const bodyFigures = new Set(extractFigures(body).map((f) => f.value))
   const citations: Citation[] = used.map((r) => citationFor(r.section, quoteSentences(r, bodyFigures)))
   const lines = [
