@@ -1,5 +1,6 @@
 // How a message inside a form reads: a question to answer, a change of mind, an answer in free words.
 // Generic over forms (knowledge/forms/*.yaml): no per-form code.
+import { todayInChina } from '../china-today.js'
 import {
   compactText, extractFieldResults, FIELD_KINDS, fieldById, matchFormTrigger, parseContext, type ExtractedField, type Form,
   type FormField,
@@ -114,11 +115,18 @@ const OFFER_FOR_MS = 60 * 60_000
  */
 export function relatedForm(deps: EngineDeps, text: string, answer: Answer): Form | undefined {
   if (answer.outOfScope) return undefined
-  const cited = new Set(answer.citations.map((c) => c.sectionId))
+  const cited = new Set(answer.citations.map((c) => `${c.document}#${c.sectionId}`))
+  const citedDocuments = new Set(answer.citations.map((c) => c.document))
+  const today = todayInChina()
+  // A programme's section is cited when quoted itself, or when the notice that replaced it today is quoted.
+  const citedSource = (section: string) => {
+    const info = deps.eligibility.sections(section, today)
+    return Boolean(info && (cited.has(`${info.document}#${section}`) || (info.supersededBy && citedDocuments.has(info.supersededBy.document))))
+  }
   return deps.forms.find((f) =>
     f.keywords.some((k) => text.includes(k)) &&
     allowedFor(f, text) &&
-    deps.eligibility.programmes.some((p) => (p.id === f.programId || f.alsoFor.includes(p.id as never)) && p.sources.some((src) => cited.has(src.section))),
+    deps.eligibility.programmes.some((p) => (p.id === f.programId || f.alsoFor.includes(p.id as never)) && p.sources.some((src) => citedSource(src.section))),
   )
 }
 

@@ -83,6 +83,13 @@ describe('knowledge that changes while serving', () => {
     expect(then.citations[0].supersededBy).toBeUndefined()
   })
 
+  it('offers the programme\'s form in chat when the answer quotes the notice that replaced its section', async () => {
+    const res = await t.post('/api/chat', { userId: 'worker-after-amendment', text: '我是本市户籍灵活就业人员，社保补贴每个月多少钱' })
+    const text = res.body.replies.join('\n')
+    expect(text).toContain('500元')
+    expect(text).toMatch(/回复“申请”/)
+  })
+
   it('does not use a notice before its day', async () => {
     writeDocument(dir, 'test-future-notice.md', FUTURE_NOTICE)
     const { value } = await within(documents, (b) => b.documents.some((d: { id?: string }) => d.id === 'test-future-notice'))
