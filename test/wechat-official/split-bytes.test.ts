@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { splitByBytes } from '../../src/channels/wechat-official/split-bytes.js'
+import { CUT_SHORT, splitByBytes, splitWithin } from '../../src/channels/wechat-official/split-bytes.js'
 
 describe('splitByBytes', () => {
   it('keeps a short text whole', () => {
@@ -24,5 +24,19 @@ describe('splitByBytes', () => {
     const parts = splitByBytes('字'.repeat(3000))
     for (const p of parts) expect(Buffer.byteLength(p)).toBeLessThanOrEqual(2048)
     expect(parts.join('')).not.toContain('\uFFFD')
+  })
+
+  it('cuts a text needing more parts than allowed to that many, labelled out of them, the last saying so', () => {
+    const text = '灵活就业人员可以按规定参加新业态从业人员职业伤害保障。'.repeat(200)
+    expect(splitByBytes(text).length).toBeGreaterThan(5)
+    const parts = splitWithin(text, 5)
+    expect(parts).toHaveLength(5)
+    parts.forEach((p, i) => {
+      expect(Buffer.byteLength(p)).toBeLessThanOrEqual(2048)
+      expect(p.startsWith(`(${i + 1}/5) `)).toBe(true)
+    })
+    expect(parts[4].endsWith(CUT_SHORT)).toBe(true)
+    expect(splitWithin('你好。', 5)).toEqual(['你好。'])
+    expect(splitWithin(text, 0)).toEqual([])
   })
 })

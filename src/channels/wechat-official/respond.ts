@@ -7,7 +7,7 @@ import { createKeyedMutex } from '../../conversation/keyed-mutex.js'
 import type { ConversationEngine } from '../../conversation/types.js'
 import type { Logger } from '../../logger.js'
 import type { Sender } from './sender.js'
-import { splitByBytes } from './split-bytes.js'
+import { splitByBytes, splitWithin } from './split-bytes.js'
 
 export const ENGINE_FAILED = '抱歉，我这边暂时出了点问题，请稍后再问一次。'
 const HOW_TO_ASK = '请直接打字问我，比如“送外卖能交工伤保险吗”“我想申请灵活就业社保补贴”。'
@@ -93,21 +93,21 @@ export function createResponder(deps: ResponderOptions): Responder {
     }
   }
 
-  /** The parts the quota still allows. */
-  function withinQuota(conversationId: string, parts: string[]): string[] {
+  /** The text in parts, no more than the quota still allows (cut short and saying so beyond it). */
+  function partsOf(conversationId: string, text: string): string[] {
     const max = deps.maxParts
-    if (!max) return parts
+    if (!max) return splitByBytes(text)
     const room = Math.max(0, max - (sentSince.get(conversationId) ?? 0))
-    if (parts.length <= room) return parts
-    deps.logger.warn({ conversationId, parts: parts.length, room }, 'official wechat: more parts than the platform allows: the first only')
-    return parts.slice(0, room)
+    const parts = splitWithin(text, room)
+    if (parts.length < splitByBytes(text).length) deps.logger.warn({ conversationId, room }, 'official wechat: more parts than the platform allows: cut short')
+    return parts
   }
 
   async function answerBatch(messages: Incoming[], sendOne: SendOne) {
     const texts: string[] = []
     for (const message of messages) texts.push(await replyTo(message))
     const first = messages[0]
-    const parts = withinQuota(first.conversationId, splitByBytes(texts.filter(Boolean).join('\n\n')))
+    const parts = partsOf(first.conversationId, texts.filter(Boolean).join('\n\n'))
     await deps.sender.sendParts(first.userId, parts, counted(first.conversationId, sendOne))
   }
 

@@ -62,3 +62,19 @@ function hardCut(sentence: string, limit: number): string[] {
   if (current) out.push(current)
   return out
 }
+
+/** Said at the end of a text cut short to the parts a platform allows (微信客服: 5 after a customer's message). */
+export const CUT_SHORT = '（内容较多，没有发完。请挑其中一项再问我，我单独回答。）'
+
+/** As splitByBytes, in at most `maxParts` parts: beyond them, the text is cut short and the last part says so. */
+export function splitWithin(text: string, maxParts: number, maxBytes = MAX_TEXT_BYTES): string[] {
+  const parts = splitByBytes(text, maxBytes)
+  if (parts.length <= maxParts) return parts
+  if (maxParts <= 0) return []
+  // Cut again with room left for the note in every part, then label the kept ones out of their own number.
+  const kept = splitByBytes(text, maxBytes - bytes(CUT_SHORT) - 2)
+    .slice(0, maxParts)
+    .map((part) => part.replace(/^\(\d+\/\d+\) /, ''))
+  kept[kept.length - 1] += `\n\n${CUT_SHORT}`
+  return kept.length === 1 ? kept : kept.map((part, i) => `(${i + 1}/${kept.length}) ${part}`)
+}
