@@ -30,6 +30,7 @@ import type { ApplicationStore } from './handoff/types.js'
 import { createDeliveryWorker, describeHandoff, type DeliveryWorker } from './handoff/worker.js'
 import { loadKnowledge } from './knowledge/index.js'
 import { documentsDir } from './knowledge/corpus.js'
+import { knowledgeDataDir } from './knowledge/data-dir.js'
 import { createLiveCorpus, type LiveCorpus } from './knowledge/live-corpus.js'
 import { createDatedAnswerer, type DatedAnswerer } from './answer/dated-answerer.js'
 import { registerDocumentsRoute } from './channels/http/documents-route.js'
@@ -93,9 +94,10 @@ export function createApp(options: AppOptions = {}): App {
   // the answerer for today's documents is built before each swap.
   let datedAnswerer: DatedAnswerer | undefined
   const corpus = createLiveCorpus({ dir: documentsDir(config.KNOWLEDGE_DIR), logger, prepare: (c) => datedAnswerer?.prepare(c) })
-  const knowledge = loadKnowledge(config.KNOWLEDGE_DIR, corpus.current())
+  const dataDir = knowledgeDataDir(config.KNOWLEDGE_DIR)
+  const knowledge = loadKnowledge(dataDir, corpus.current())
   // Programmes and guided-check questions; every quote is checked against the document at start-up.
-  const eligibility = loadEligibilityKnowledge(config.KNOWLEDGE_DIR, corpus.current)
+  const eligibility = loadEligibilityKnowledge(dataDir, corpus.current)
   // REDIS_URL: sessions, gaps, answers, locks and the outbox live in Redis, and the SQLite file is never opened.
   const redis = config.REDIS_URL
     ? createLazyRedisBackend({
@@ -159,7 +161,7 @@ export function createApp(options: AppOptions = {}): App {
     ? redis.deliveryWorker(deliveryOptions)
     : createDeliveryWorker({ store: applications, ...deliveryOptions })
   // Issue 24, the office answers back (src/casework): status events in, kept with the application; notices out.
-  const forms = loadForms(join(config.KNOWLEDGE_DIR, 'forms'))
+  const forms = loadForms(join(dataDir, 'forms'))
   const caseStore: CaseStore = redis ? redis.caseStore : createSqliteCaseStore(db!)
   const noticeWorker = createNoticeWorker({ store: caseStore, logger })
   const caseInfo = (ids: string[]) => caseStore.info(ids)
@@ -193,7 +195,7 @@ export function createApp(options: AppOptions = {}): App {
 
   const engine = countMessages(metrics, createEngine({
     forms,
-    intents: loadIntents(config.KNOWLEDGE_DIR),
+    intents: loadIntents(dataDir),
     answerer,
     followUps: createFollowUps(knowledge.dictionary),
     topics,

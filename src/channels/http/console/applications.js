@@ -98,12 +98,17 @@ function rowCells(item) {
 }
 
 function counts(items, serverCounts) {
-  let by = serverCounts && typeof serverCounts === 'object' ? serverCounts : null
+  let by = serverCounts && typeof serverCounts === 'object' ? { ...serverCounts } : null
   if (!by) {
     by = {}
-    for (const item of items) by[item.status] = (by[item.status] || 0) + 1
+    for (const item of items) by[item.delivery || item.status] = (by[item.delivery || item.status] || 0) + 1
+  } else if (items.some((item) => item.delivery === 'not_configured')) {
+    // No webhook configured: the ones still owed are 未配置, never 待送达 (the server counts by outbox status).
+    by.not_configured = (by.pending || 0) + (by.delivering || 0)
+    delete by.pending
+    delete by.delivering
   }
-  return ['pending', 'delivering', 'delivered', 'dead']
+  return ['not_configured', 'pending', 'delivering', 'delivered', 'dead']
     .filter((s) => by[s])
     .map((s) => `${DELIVERY_LABELS[s]} ${by[s]}`)
     .join(' · ')
