@@ -14,7 +14,14 @@ export interface OfficialChannels {
   notify(userId: string, text: string): Promise<boolean>
 }
 
-export function createOfficialChannels(config: Config, deps: OfficialDeps): OfficialChannels {
+export function createOfficialChannels(config: Config, given: OfficialDeps): OfficialChannels {
+  // One store per namespace for all the channels (in Redis mode each adds its listeners to the shared client).
+  const stores = new Map<string, unknown>()
+  const keyv = <T>(namespace: string) => {
+    if (!stores.has(namespace)) stores.set(namespace, given.keyv<T>(namespace))
+    return stores.get(namespace) as ReturnType<typeof given.keyv<T>>
+  }
+  const deps: OfficialDeps = { ...given, keyv }
   const channels: OfficialChannel[] = []
   const mp = wechatMpConfigFrom(config)
   if (mp) channels.push(createWechatMpChannel(mp, deps))
