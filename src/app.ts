@@ -239,16 +239,9 @@ export function createApp(options: AppOptions = {}): App {
     const channels = createOfficialChannels(config, { http, engine, logger, keyv: keyvFor, lock, retryBaseMs: config.HANDOFF_RETRY_BASE_MS })
     official = channels
     // Case-status notices: applications made here carry the engine's channel 'wechat', as Wechaty's do. A notice
-    // goes out on the official channel its user applied through, any other through the sender the Wechaty channel
-    // registers for 'wechat' (in startWechat, later), which is kept as the fallback rather than replacing this one.
-    const register = noticeWorker.addSender
-    let wechaty: Parameters<typeof register>[1] | undefined
-    noticeWorker.addSender = (name, send) => (name === 'wechat' ? void (wechaty = send) : register(name, send))
-    register('wechat', async (userId, text) => {
-      if (await channels.notify(userId, text)) return
-      if (!wechaty) throw new Error('no WeChat channel knows this user')
-      await wechaty(userId, text)
-    })
+    // goes out on the official channel its user applied through; for any other user this sender steps aside and
+    // the Wechaty channel's (registered in startWechat, after this one) is tried.
+    noticeWorker.addSender('wechat', async (userId, text) => ((await channels.notify(userId, text)) ? undefined : false))
   }
 
   return {

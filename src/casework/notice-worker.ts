@@ -3,7 +3,8 @@
 // sent right after the send returns, so a repeat needs a crash in that instant.
 import type { CaseStore, PushNotice } from './types.js'
 
-export type NoticeSender = (userId: string, text: string) => Promise<void>
+/** Sends one notice; resolves false when this sender does not know the user (the next one for the channel is tried). */
+export type NoticeSender = (userId: string, text: string) => Promise<void | false>
 
 export interface NoticeWorkerOptions {
   store: CaseStore
@@ -15,7 +16,10 @@ export interface NoticeWorkerOptions {
 }
 
 export interface NoticeWorker {
-  /** Registers the sender of a channel and starts working (the WeChat channel, once started). */
+  /**
+   * Registers a sender for a channel and starts working. A channel may have several (the 公众号 and Wechaty both
+   * serve 'wechat'): they are tried in the order registered until one knows the user.
+   */
   addSender(channel: string, send: NoticeSender): void
   wake(): void
   stop(): Promise<void>
@@ -23,7 +27,7 @@ export interface NoticeWorker {
 
 export function createNoticeWorker(options: NoticeWorkerOptions): NoticeWorker {
   const { store } = options
-  const senders = new Map<string, NoticeSender>()
+  const senders = new Map<string, NoticeSender[]>()
   const pollMs = options.pollIntervalMs ?? 5000
   const leaseMs = options.leaseMs ?? 60_000
   const retryBaseMs = options.retryBaseMs ?? 5000
@@ -34,10 +38,12 @@ export function createNoticeWorker(options: NoticeWorkerOptions): NoticeWorker {
   let again = false
 
   async function send(notice: PushNotice): Promise<void> {
-    const sender = senders.get(notice.channel)
+    const candidates = senders.get(notice.channel) ?? []
     try {
-      if (!sender) throw new Error(`no sender for channel ${notice.channel}`)
-      await sender(notice.userId, notice.text)
+      if (!candidates.length) throw new Error(`no sender for channel ${notice.channel}`)
+      let sent = false
+      for (const sender of candidates) if ((sent = (await sender(notice.userId, notice.text)) !== false)) break
+      if (!sent) throw new Error(`no ${notice.channel} sender knows this user`)
       await store.markSent(notice.id, Date.now())
       options.logger?.info({ applicationId: notice.applicationId, channel: notice.channel }, 'case status: notice sent')
     } catch (error) {
@@ -80,7 +86,7 @@ export function createNoticeWorker(options: NoticeWorkerOptions): NoticeWorker {
 
   return {
     addSender(channel, sender) {
-      senders.set(channel, sender)
+      senders.set(channel, [...(senders.get(channel) ?? []), sender])
       running = true
       wake()
     },
