@@ -1,5 +1,6 @@
 // Questions about the document itself (哪年的, 还有效吗, 数据是什么时候的): answered from its metadata and the
 // dated notices it names, with the honest caveat that it states no validity and newer rules may apply.
+import { UNSTATED_ISSUER } from '../knowledge/import/import-document.js'
 import type { KnowledgeBase } from '../knowledge/types.js'
 import type { AnswerTexts } from './types.js'
 import { chineseDate, citationFor, sourceLine } from './extractive.js'
@@ -30,7 +31,8 @@ export function aboutDocumentAnswer(kb: KnowledgeBase, texts: AnswerTexts, quest
       // A dated notice: what its own front matter says, word for word.
       const number = doc.docNumber ? `（${doc.docNumber}）` : ''
       const until = doc.expires ? `，有效期至${chineseDate(doc.expires)}` : ''
-      lines.push(`《${doc.title}》${number}由${doc.issuer}于${chineseDate(doc.issued)}印发，${chineseDate(doc.effective)}起施行${until}。`)
+      const by = doc.issuer === UNSTATED_ISSUER ? '' : `由${doc.issuer}`
+      lines.push(`《${doc.title}》${number}${by}于${chineseDate(doc.issued)}印发，${chineseDate(doc.effective)}起施行${until}。`)
       continue
     }
     const notices = doc.sections.flatMap((s) => [...s.text.matchAll(DATED_NOTICE)].map((m) => ({ section: s, when: m[1]!, title: m[2]!, quote: m[0] })))

@@ -219,8 +219,16 @@ describe('what an import refuses', () => {
     expect(await refusal({ ...base, id: 'Not_An_Id' })).toBe('--id: lower-case letters, digits and dashes')
     expect(await refusal({ ...base, effective: '2099-02-30' })).toBe('--effective: must be a real calendar date YYYY-MM-DD (got 2099-02-30)')
     expect(await refusal({ ...base, issued: '2099-13-01' })).toBe('--issued: must be a real calendar date YYYY-MM-DD (got 2099-13-01)')
-    expect(await refusal({ ...base, file: noIssuer })).toBe('issuer: not found in the source; give --issuer')
     expect(await refusal({ ...base, file: headingFirst, issuer: '某市' })).toBe("title: the source's first line is a numbered heading (一、总则); give --title")
+  })
+
+  it('imports a source that names no issuer with issuer 未注明, and says so in the report', async () => {
+    const noIssuer = join(tmp, 'no-issuer.txt')
+    writeFileSync(noIssuer, `${TITLE}\n一、甲\n正文。\n`)
+    const { markdown, report, text } = await importDocument({ ...base, file: noIssuer, knowledgeDir: join(tmp, 'no-issuer') })
+    expect(markdown).toContain('issuer: 未注明')
+    expect(report.issuerFrom).toBe('none')
+    expect(text).toContain('issuer: 未注明 (not in the source: give --issuer or edit the front matter)')
   })
 
   it('a result the loader would reject: the reason is the validation failure', async () => {

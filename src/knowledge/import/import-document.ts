@@ -18,6 +18,9 @@ import { readTxt } from './read-txt.js'
 import { formatReport, type ImportReport } from './report.js'
 import { toMarkdown } from './to-markdown.js'
 
+/** The issuer of an imported document whose source names none and for which none was given. */
+export const UNSTATED_ISSUER = '未注明'
+
 export interface ImportOptions {
   file: string
   knowledgeDir: string
@@ -55,8 +58,9 @@ export async function importDocument(o: ImportOptions): Promise<{ path: string; 
   if (lines.length === 0) throw new ImportError('no text in the source')
   const { title, before, after } = takeTitle(lines, o.title, counts)
   const body = [...toParagraphs(before, counts), ...toParagraphs(after, counts)]
-  const issuer = o.issuer?.trim() || findIssuer(body)
-  if (!issuer) throw new ImportError('issuer: not found in the source; give --issuer')
+  // --issuer is optional (CONTRACT.md): a source that names none is imported with issuer 未注明, and the report says so.
+  const found = o.issuer?.trim() || findIssuer(body)
+  const issuer = found || UNSTATED_ISSUER
   const docNumber = o.docNumber?.trim() || findDocNumber(body)
   const provenance = `${basename(o.file)}, imported with npm run knowledge -- import: ${counts.pageNumbers} page numbers, ${counts.headers} running headers/footers, ${counts.spaces} stray spaces and ${counts.marks} stray marks removed, ${counts.linesJoined} broken lines joined; the wording is unchanged.`
   const { markdown, headings } = toMarkdown(
@@ -83,7 +87,7 @@ export async function importDocument(o: ImportOptions): Promise<{ path: string; 
     title,
     titleFrom: o.title ? 'given' : 'source',
     issuer,
-    issuerFrom: o.issuer?.trim() ? 'given' : 'source',
+    issuerFrom: o.issuer?.trim() ? 'given' : found ? 'source' : 'none',
     ...(docNumber ? { docNumber } : {}),
     cleaned: counts,
     headings,

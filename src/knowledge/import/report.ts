@@ -8,7 +8,7 @@ export interface ImportReport {
   title: string
   titleFrom: 'source' | 'given'
   issuer: string
-  issuerFrom: 'source' | 'given'
+  issuerFrom: 'source' | 'given' | 'none'
   docNumber?: string
   cleaned: CleanCounts
   headings: HeadingCounts
@@ -24,7 +24,7 @@ export function formatReport(r: ImportReport): string {
   return [
     `wrote ${r.written}`,
     `  title: ${r.title} (${r.titleFrom === 'given' ? '--title' : "the source's first line"})`,
-    `  issuer: ${r.issuer} (${r.issuerFrom === 'given' ? '--issuer' : 'found in the source'})${r.docNumber ? `; 文号: ${r.docNumber}` : ''}`,
+    `  issuer: ${r.issuer} (${r.issuerFrom === 'given' ? '--issuer' : r.issuerFrom === 'source' ? 'found in the source' : 'not in the source: give --issuer or edit the front matter'})${r.docNumber ? `; 文号: ${r.docNumber}` : ''}`,
     `  cleaned: ${c.pageNumbers} page numbers, ${c.headers} running headers/footers, ${c.linesJoined} lines joined, ${c.spaces} spaces removed, ${c.marks} stray marks removed`,
     `  headings: ${headingTotal} found${byLevel.length ? ` (${byLevel.join(', ')})` : ''}; sections ${r.sections.join(' ')}`,
   ].join('\n')
