@@ -1,6 +1,6 @@
 // Questions about the document itself (哪年的, 还有效吗, 数据是什么时候的): answered from its metadata and the
 // dated notices it names, with the honest caveat that it states no validity and newer rules may apply.
-import { UNSTATED_ISSUER } from '../knowledge/import/import-document.js'
+import { UNSTATED_ISSUER } from '../knowledge/front-matter.js'
 import type { KnowledgeBase } from '../knowledge/types.js'
 import type { AnswerTexts } from './types.js'
 import { chineseDate, citationFor, sourceLine } from './extractive.js'

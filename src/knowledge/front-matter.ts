@@ -8,6 +8,9 @@ import { parseKnowledgeYaml } from './yaml.js'
 
 const require = createRequire(import.meta.url)
 
+/** The issuer of an imported document whose source names none and for which none was given. */
+export const UNSTATED_ISSUER = '未注明'
+
 /** A rejected file: the message is already `<file>:<line>: <field>: <reason>`. */
 export class DocumentError extends Error {
   constructor(readonly file: string, readonly line: number, readonly field: string, reason: string) {

@@ -1,6 +1,7 @@
 // `npm run knowledge -- import`: a .txt, .docx or .pdf source turned into KNOWLEDGE_DIR/documents/<id>.md —
 // read, cleaned (clean.ts), front matter filled, validated as the loader would (parsePolicyDocument) and only
 // then written. Any failure is an ImportError and nothing is written.
+import { UNSTATED_ISSUER } from '../front-matter.js'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { access, constants } from 'node:fs/promises'
 import { basename, extname, join } from 'node:path'
@@ -18,8 +19,6 @@ import { readTxt } from './read-txt.js'
 import { formatReport, type ImportReport } from './report.js'
 import { toMarkdown } from './to-markdown.js'
 
-/** The issuer of an imported document whose source names none and for which none was given. */
-export const UNSTATED_ISSUER = '未注明'
 
 export interface ImportOptions {
   file: string
