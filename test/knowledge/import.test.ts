@@ -118,6 +118,28 @@ describe('importing a damaged .txt', () => {
     expect(counts).toMatchObject({ pageNumbers: 3, headers: 2 })
   })
 
+  it('joins a numbered item wrapped at the page edge, and drops the title repeated after the one page break', () => {
+    const counts = noCounts()
+    const source = [
+      `${TITLE}（征求意见稿）`,
+      '一、补贴标准',
+      '（一）对符合条件的灵活就业人员给予每人每月5 00元的示例补',
+      '贴，自2099年1月1日起执行。',
+      '- 1 -',
+      '\f' + TITLE,
+      '（二）本办法由示例部门负责解释。',
+      '- 2 -',
+    ].join('\n')
+    const paragraphs = toParagraphs(cleanLines(source, counts), counts)
+    expect(paragraphs).toEqual([
+      `${TITLE}（征求意见稿）`,
+      '一、补贴标准',
+      '（一）对符合条件的灵活就业人员给予每人每月500元的示例补贴，自2099年1月1日起执行。',
+      '（二）本办法由示例部门负责解释。',
+    ])
+    expect(counts).toMatchObject({ pageNumbers: 2, headers: 1, linesJoined: 1 })
+  })
+
   it('mends spaces in figures and between Chinese, leaves Latin words and a heading number alone', () => {
     const counts = noCounts()
     expect(toParagraphs(['宁 波 市 共 1. 77 万人，每月 4 50 元。', '1. 2099年起施行。', 'Page layout stays as it is.'], counts)).toEqual([

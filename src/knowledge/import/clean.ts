@@ -113,8 +113,13 @@ function removeRunningLines(tokens: Token[], counts: CleanCounts): Token[] {
       near(b, step).forEach((i, k) => seen.set(place(step, k, i), (seen.get(place(step, k, i)) ?? new Set()).add(n)))
     }
   })
+  // The title (or its opening words) repeated at the top of later pages is a running header even where there is
+  // only one page break to see it at.
+  const title = first >= 0 ? squeeze(tokens[first] as string) : ''
+  const titleAgain = (t: string) => title !== '' && !SENTENCE_END.test(t) && (squeeze(t) === title || (squeeze(t).length >= 8 && title.startsWith(squeeze(t))))
   const running = (step: number, k: number, i: number) => {
     const t = tokens[i] as string
+    if (step === 1 && titleAgain(t)) return true
     return (seen.get(place(step, k, i))?.size ?? 0) >= 2 && t.length <= MAX_HEADER_CHARS && !matchHeading(t) && !SENTENCE_END.test(t)
   }
   const out = [...tokens]
@@ -130,12 +135,27 @@ function removeRunningLines(tokens: Token[], counts: CleanCounts): Token[] {
   return out
 }
 
+const squeeze = (line: string) => line.replace(/\s+/g, '')
+
+/**
+ * How long a full line of the source is (a line the converter wrapped): the 90th percentile of the lines'
+ * lengths. A numbered line that long is an item's text wrapped at the page's edge, not a heading alone.
+ */
+function fullLineLength(lines: string[]): number {
+  const lengths = lines.map((l) => squeeze(l).length).sort((a, b) => b - a)
+  return lengths[Math.floor(lengths.length * 0.1)] ?? 0
+}
+
 /** Paragraphs: a line that ends mid-sentence runs on into the next unless that one starts a heading. */
 function joinLines(lines: string[], counts: CleanCounts): string[] {
   const paragraphs: string[] = []
+  const full = fullLineLength(lines)
+  let previous = ''
   for (const t of lines) {
     const last = paragraphs.length - 1
-    if (last >= 0 && runsOn(paragraphs[last]!, t)) {
+    const wrapped = full >= 20 && squeeze(previous).length >= full * 0.8
+    previous = t
+    if (last >= 0 && runsOn(paragraphs[last]!, t, wrapped)) {
       // Latin words keep a space between them; Chinese has none.
       paragraphs[last] += /[\x21-\x7e]$/.test(paragraphs[last]!) && /^[\x21-\x7e]/.test(t) ? ` ${t}` : t
       counts.linesJoined++
@@ -144,13 +164,13 @@ function joinLines(lines: string[], counts: CleanCounts): string[] {
   return paragraphs
 }
 
-function runsOn(line: string, next: string): boolean {
+function runsOn(line: string, next: string, wrapped: boolean): boolean {
   if (SENTENCE_END.test(line) || matchHeading(next)) return false
   if (isDateLine(line) || isDateLine(next)) return false
   if (OFFICE_LINE.test(line) && OFFICE_LINE.test(next)) return false // a signature's offices, one a line
   const heading = matchHeading(line)
   // A numbered line with no sentence in it is a heading alone: its text starts below it.
-  if (heading && !/[。！？；]/.test(line) && line.length <= MAX_HEADING_CHARS) return false
+  if (heading && !wrapped && !/[。！？；]/.test(line) && line.length <= MAX_HEADING_CHARS) return false
   return true
 }
 
