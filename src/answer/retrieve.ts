@@ -74,6 +74,16 @@ export function createRetriever({ kb, dictionary, tokenizer, scope }: RetrieverO
     }),
   )
 
+  /**
+   * The scope gate, as of these documents: its topics "not in the document" (公积金, 最低工资…) were written for
+   * the shipped document, so a topic a document in force does speak of is no longer refused for that.
+   */
+  function judgeScope(question: string) {
+    const verdict = scope.judge(question)
+    if (!verdict || verdict.reason !== 'not_in_document' || !corpus.includes(normalizeText(verdict.words))) return verdict
+    return undefined
+  }
+
   // The document's words for kinds of workers (巡游出租车, 网络送餐…): a sentence naming some is about those people.
   const groupTerms = [...new Set(dictionary.synonyms.filter((e) => e.role === 'who').flatMap((e) => e.doc))].filter((t) => !GENERAL_GROUPS.has(t))
 
@@ -113,7 +123,7 @@ export function createRetriever({ kb, dictionary, tokenizer, scope }: RetrieverO
   }
 
   function rank(question: string): Retrieval {
-    const verdict = scope.judge(question)
+    const verdict = judgeScope(question)
     if (verdict?.refuse) return { question, results: [], outOfScope: true, reason: verdict.reason, confidence: 0 }
     // Words of a rule beside an in-scope question (下雨 in a story, 起诉): left out of the ranking, kept for a note.
     const incidental = verdict ? { reason: verdict.reason, words: verdict.words } : undefined

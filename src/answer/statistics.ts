@@ -5,7 +5,8 @@ import { unstatedDetail } from './silence.js'
 // "多少/几家/占多少" asks for a figure, "什么时候" for a date.
 const ASKS_QUANTITY = /多少|几(个|家|万|年|期|项|名|人|次)?|比例|占比|规模|统计|数据|how (many|much)|what percentage/i
 const ASKS_TIME = /什么时候|何时|哪一?年|哪个月|几月|when/i
-export const STATES_RULE = /允许|可以|可按|给予|扩大到|覆盖|纳入|确保|推进|推广|鼓励|支持|引导|畅通|实现|开展|组建|整合|发挥|提供|出台/
+// A rate or a standard (比例为5%, 每人每月500元, 不超过…) is a rule too: a later notice states them as such.
+export const STATES_RULE = /允许|可以|可按|给予|扩大到|覆盖|纳入|确保|推进|推广|鼓励|支持|引导|畅通|实现|开展|组建|整合|发挥|提供|出台|(标准|比例|费率|额度)(为|是|按)|按月|按年|按(比例|标准)|不超过|不低于|每人每(月|年)/
 export const REPORTS_FIGURES = /\d(\.\d+)?\s*(万|亿)?\s*(人|家|户|名|期|项|元|%|％|余)/
 // A clause that opens a report of figures: 目前全市…, 到2021年4月底…, 2020年全市…, 据不完全统计…, 累计…
 const OPENS_REPORT = /^(目前|到\d{4}|据|累计|\d{4}年(底|全市|累计)?|全市|惠及|其中)/
