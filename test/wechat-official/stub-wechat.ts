@@ -7,6 +7,8 @@ export interface Call {
   path: string
   query: Record<string, string>
   body: any
+  /** Set when the stub failed the call (an errcode, a dropped connection, an HTTP error). */
+  failed?: boolean
 }
 
 export interface StubWechat {
@@ -18,6 +20,10 @@ export interface StubWechat {
   revokeTokens(): void
   /** The next `count` calls to `path` get this errcode (or, with 'drop', a destroyed connection). */
   failNext(path: string, count: number, failure: number | 'drop'): void
+  /** Until called again with undefined, every call to `path` gets this HTTP status (an outage: 503). */
+  down(path: string, status: number | undefined): void
+  /** The calls to `path` the stub accepted, in order. */
+  delivered(path: string): Call[]
   /** 微信客服 messages, served by sync_msg in pages of `pageSize`, cursor = index. */
   kfMessages: any[]
   pageSize: number
@@ -31,6 +37,7 @@ export async function startStubWechat(): Promise<StubWechat> {
   let tokenSerial = 0
   const valid = new Set<string>()
   const failures = new Map<string, Array<number | 'drop'>>()
+  const outages = new Map<string, number>()
   const stub = {
     kfMessages: [] as any[],
     pageSize: 2,
@@ -40,12 +47,20 @@ export async function startStubWechat(): Promise<StubWechat> {
     const query = Object.fromEntries(url.searchParams)
     const raw = await read(req)
     const body = raw ? JSON.parse(raw) : undefined
-    calls.push({ path: url.pathname, query, body })
+    const call: Call = { path: url.pathname, query, body }
+    calls.push(call)
+    const outage = outages.get(url.pathname)
+    if (outage !== undefined) {
+      call.failed = true
+      res.writeHead(outage, { 'content-type': 'text/plain' })
+      return res.end('stub outage')
+    }
     const reply = (json: unknown) => {
       res.writeHead(200, { 'content-type': 'application/json' })
       res.end(JSON.stringify(json))
     }
     const failure = failures.get(url.pathname)?.shift()
+    if (failure !== undefined) call.failed = true
     if (failure === 'drop') return res.destroy()
     if (failure !== undefined) return reply({ errcode: failure, errmsg: `stub failure ${failure}` })
     if (TOKEN_PATHS.has(url.pathname)) {
@@ -54,6 +69,7 @@ export async function startStubWechat(): Promise<StubWechat> {
       valid.add(token)
       return reply({ errcode: 0, access_token: token, expires_in: 7200 })
     }
+    if (!valid.has(query.access_token)) call.failed = true
     if (!valid.has(query.access_token)) return reply({ errcode: 40001, errmsg: 'invalid credential' })
     if (url.pathname === '/cgi-bin/kf/sync_msg') {
       const start = body.cursor ? Number(body.cursor) : 0
@@ -73,6 +89,11 @@ export async function startStubWechat(): Promise<StubWechat> {
     failNext(path: string, count: number, failure: number | 'drop') {
       failures.set(path, [...(failures.get(path) ?? []), ...Array(count).fill(failure)])
     },
+    down(path: string, status: number | undefined) {
+      if (status === undefined) outages.delete(path)
+      else outages.set(path, status)
+    },
+    delivered: (path: string) => calls.filter((c) => c.path === path && c.body !== undefined && !c.failed),
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections()
       server.close(() => resolve())

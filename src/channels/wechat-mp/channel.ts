@@ -11,7 +11,8 @@ import { createDedup } from '../wechat-official/dedup.js'
 import { NOTICE_ROUTES_NAMESPACE, createNoticeRoutes, type NoticeRoute } from '../wechat-official/notices.js'
 import { registerCallbackRoutes } from '../wechat-official/routes.js'
 import { WELCOME, createResponder } from '../wechat-official/respond.js'
-import { createSender } from '../wechat-official/sender.js'
+import { OUTBOUND_NAMESPACE, createOutboundQueue } from '../wechat-official/outbound-queue.js'
+import { createSender, recordUndelivered, type Undelivered } from '../wechat-official/sender.js'
 import { createTokenSource } from '../wechat-official/token.js'
 import { writeXml } from '../wechat-official/xml.js'
 import type { WechatMpConfig } from './config.js'
@@ -23,7 +24,10 @@ export interface OfficialDeps {
   logger: Logger
   keyv<T>(namespace: string): Keyv<T>
   lock: ConversationLock
+  /** The outbound queue's first pause after a transport failure (HANDOFF_RETRY_BASE_MS), doubling each try. */
   retryBaseMs?: number
+  /** Tries at a reply before it is recorded as undelivered (default 8). */
+  sendMaxTries?: number
 }
 
 export interface OfficialChannel {
@@ -46,7 +50,16 @@ export function createWechatMpChannel(config: WechatMpConfig, deps: OfficialDeps
     },
   })
   const dedup = createDedup(deps.keyv('wechat-seen'), deps.lock)
-  const sender = createSender({ channel: 'wechat-mp', logger, undelivered: deps.keyv('wechat-undelivered'), retryBaseMs: deps.retryBaseMs })
+  const undelivered = deps.keyv<Undelivered>('wechat-undelivered')
+  const queue = createOutboundQueue({
+    keyv: deps.keyv(OUTBOUND_NAMESPACE),
+    lock: deps.lock,
+    logger,
+    retryBaseMs: deps.retryBaseMs,
+    maxTries: deps.sendMaxTries,
+    giveUp: (channel, target, reply, error) => recordUndelivered(undelivered, logger, channel, target.to, error, reply.total, 'answer'),
+  })
+  const sender = createSender({ channel: 'wechat-mp', logger, undelivered, queue })
   const routes = createNoticeRoutes(deps.keyv(NOTICE_ROUTES_NAMESPACE))
   const responder = createResponder({
     engine: deps.engine,
@@ -57,6 +70,8 @@ export function createWechatMpChannel(config: WechatMpConfig, deps: OfficialDeps
 
   const sendText = (openid: string) => (content: string) =>
     tokens.use((token) => api.post('/cgi-bin/message/custom/send', { access_token: token }, { touser: openid, msgtype: 'text', text: { content } }))
+  queue.register('wechat-mp', (target, part) => sendText(target.to)(part))
+  queue.start()
 
   registerCallbackRoutes(deps.http, '/channels/wechat-mp', {
     get: (q) => {
@@ -96,7 +111,10 @@ export function createWechatMpChannel(config: WechatMpConfig, deps: OfficialDeps
   }
 
   return {
-    stop: () => responder.idle(),
+    async stop() {
+      await responder.idle()
+      await queue.stop()
+    },
     async notify(route, openid, text) {
       if (route.channel !== 'wechat-mp') return false
       await responder.notify(route.conversationId, openid, text, sendText(openid))

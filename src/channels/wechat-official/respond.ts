@@ -108,7 +108,7 @@ export function createResponder(deps: ResponderOptions): Responder {
     for (const message of messages) texts.push(await replyTo(message))
     const first = messages[0]
     const parts = partsOf(first.conversationId, texts.filter(Boolean).join('\n\n'))
-    await deps.sender.sendParts(first.userId, parts, counted(first.conversationId, sendOne))
+    await deps.sender.sendParts({ to: first.userId, openKfId: first.openKfId }, parts, counted(first.conversationId, sendOne))
   }
 
   return {

@@ -1,10 +1,13 @@
-// Sends one reply as its parts, in order: a transport failure is retried with a growing pause; an errcode the
-// platform gives (45015: the 48-hour reply window is over, 45002, 40003…) is recorded and not retried, and the
-// parts after it are not sent. A case-status notice is sent the same way, except that a transport failure is
-// left to the notice worker, which retries it from its durable outbox.
+// Sends one reply as its parts, in order. A transport failure hands the parts not yet sent to the durable
+// outbound queue (outbound-queue.ts), which retries them with growing pauses, across restarts and instances; an
+// errcode the platform gives (45015: the 48-hour reply window is over, 45002, 40003…) is recorded and not
+// retried, and the parts after it are not sent. While a user has replies in the queue, their newer ones join it
+// rather than overtake. A case-status notice is sent the same way, except that a transport failure is left to
+// the notice worker, which retries it from its durable outbox.
 import type Keyv from 'keyv'
 import type { Logger } from '../../logger.js'
 import { TransportError, WechatApiError } from './api.js'
+import type { OutboundQueue, OutboundTarget } from './outbound-queue.js'
 
 export interface Undelivered {
   channel: string
@@ -23,13 +26,13 @@ export interface SenderOptions {
   logger: Logger
   /** Where failed sends are recorded (namespace `wechat-undelivered`), for the operator. */
   undelivered: Keyv<Undelivered>
-  retries?: number
-  retryBaseMs?: number
+  /** Where replies wait after a transport failure. */
+  queue: OutboundQueue
 }
 
 export interface Sender {
-  /** Resolves true when every part went out. */
-  sendParts(to: string, parts: string[], sendOne: (part: string) => Promise<unknown>): Promise<boolean>
+  /** Resolves true when every part went out now; false when they wait in the queue or were refused (recorded). */
+  sendParts(target: OutboundTarget, parts: string[], sendOne: (part: string) => Promise<unknown>): Promise<boolean>
   /**
    * A notice's parts, each tried once: resolves true when all went out, false when the platform refused one
    * (recorded); rejects on a transport failure.
@@ -37,38 +40,47 @@ export interface Sender {
   sendNotice(to: string, parts: string[], sendOne: (part: string) => Promise<unknown>): Promise<boolean>
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-export function createSender({ channel, logger, undelivered, retries = 3, retryBaseMs = 1000 }: SenderOptions): Sender {
-  async function once(part: string, sendOne: (part: string) => Promise<unknown>) {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await sendOne(part)
-      } catch (error) {
-        if (!(error instanceof TransportError) || attempt >= retries) throw error
-        logger.warn({ err: error, attempt: attempt + 1 }, `${channel}: send failed, retrying`)
-        await sleep(retryBaseMs * 2 ** attempt)
-      }
-    }
+/** Records what was not delivered in `wechat-undelivered` (kept 30 days), for the operator, and logs it. */
+export async function recordUndelivered(
+  undelivered: Keyv<Undelivered>, logger: Logger, channel: string, to: string, error: unknown, parts: number, kind: 'answer' | 'notice', text?: string,
+): Promise<void> {
+  const errcode = error instanceof WechatApiError ? error.errcode : null
+  logger.warn({ err: error, errcode, kind }, `${channel}: ${kind === 'notice' ? 'case-status notice' : 'reply'} not delivered`)
+  const at = new Date().toISOString()
+  const record: Undelivered = {
+    channel, to, errcode, error: error instanceof Error ? error.message : String(error), at, parts, kind, ...(text !== undefined ? { text } : {}),
   }
-  async function record(to: string, error: unknown, parts: string[], kind: 'answer' | 'notice') {
-    const errcode = error instanceof WechatApiError ? error.errcode : null
-    logger.warn({ err: error, errcode, kind }, `${channel}: ${kind === 'notice' ? 'case-status notice' : 'reply'} not delivered`)
-    const at = new Date().toISOString()
-    const record: Undelivered = {
-      channel, to, errcode, error: error instanceof Error ? error.message : String(error), at, parts: parts.length, kind,
-      ...(kind === 'notice' ? { text: parts.join('\n') } : {}),
+  await undelivered.set(`${channel}:${to}:${at}`, record, 30 * 86_400_000).catch(() => undefined)
+}
+
+export function createSender({ channel, logger, undelivered, queue }: SenderOptions): Sender {
+  const record = (to: string, error: unknown, parts: string[], kind: 'answer' | 'notice') =>
+    recordUndelivered(undelivered, logger, channel, to, error, parts.length, kind, kind === 'notice' ? parts.join('\n') : undefined)
+
+  async function enqueue(target: OutboundTarget, parts: string[], total: number, failed?: unknown) {
+    try {
+      await queue.enqueue(channel, target, parts, total, failed)
+    } catch (error) {
+      logger.error({ err: error }, `${channel}: could not queue a reply`)
+      await record(target.to, failed ?? error, parts, 'answer')
     }
-    await undelivered.set(`${channel}:${to}:${at}`, record, 30 * 86_400_000).catch(() => undefined)
   }
 
   return {
-    async sendParts(to, parts, sendOne) {
-      for (const part of parts) {
+    async sendParts(target, parts, sendOne) {
+      if (!parts.length) return true
+      // Behind the replies already waiting for this user, in order.
+      const waiting = await queue.waiting(channel, target.to).catch(() => false)
+      if (waiting) {
+        await enqueue(target, parts, parts.length)
+        return false
+      }
+      for (const [i, part] of parts.entries()) {
         try {
-          await once(part, sendOne)
+          await sendOne(part)
         } catch (error) {
-          await record(to, error, parts, 'answer')
+          if (error instanceof TransportError) await enqueue(target, parts.slice(i), parts.length, error)
+          else await record(target.to, error, parts, 'answer')
           return false
         }
       }

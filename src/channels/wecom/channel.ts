@@ -8,7 +8,8 @@ import { createDedup } from '../wechat-official/dedup.js'
 import { NOTICE_ROUTES_NAMESPACE, createNoticeRoutes } from '../wechat-official/notices.js'
 import { createResponder, type Incoming } from '../wechat-official/respond.js'
 import { registerCallbackRoutes } from '../wechat-official/routes.js'
-import { createSender } from '../wechat-official/sender.js'
+import { OUTBOUND_NAMESPACE, createOutboundQueue } from '../wechat-official/outbound-queue.js'
+import { createSender, recordUndelivered, type Undelivered } from '../wechat-official/sender.js'
 import { createTokenSource, type TokenSource } from '../wechat-official/token.js'
 import type { OfficialChannel, OfficialDeps } from '../wechat-mp/channel.js'
 import type { WecomConfig } from './config.js'
@@ -33,9 +34,17 @@ export function createWecomChannel(config: WecomConfig, deps: OfficialDeps): Off
       },
     })
   const dedup: Dedup = createDedup(deps.keyv('wechat-seen'), deps.lock)
-  const undelivered = deps.keyv<never>('wechat-undelivered')
-  const appSender = createSender({ channel: 'wecom', logger, undelivered, retryBaseMs: deps.retryBaseMs })
-  const kfSender = createSender({ channel: 'wecom-kf', logger, undelivered, retryBaseMs: deps.retryBaseMs })
+  const undelivered = deps.keyv<Undelivered>('wechat-undelivered')
+  const queue = createOutboundQueue({
+    keyv: deps.keyv(OUTBOUND_NAMESPACE),
+    lock: deps.lock,
+    logger,
+    retryBaseMs: deps.retryBaseMs,
+    maxTries: deps.sendMaxTries,
+    giveUp: (channel, target, reply, error) => recordUndelivered(undelivered, logger, channel, target.to, error, reply.total, 'answer'),
+  })
+  const appSender = createSender({ channel: 'wecom', logger, undelivered, queue })
+  const kfSender = createSender({ channel: 'wecom-kf', logger, undelivered, queue })
   const routes = createNoticeRoutes(deps.keyv(NOTICE_ROUTES_NAMESPACE))
   const appResponder = createResponder({
     engine: deps.engine,
@@ -59,6 +68,20 @@ export function createWecomChannel(config: WecomConfig, deps: OfficialDeps): Off
     tokens.use((token) => api.post('/cgi-bin/kf/send_msg', { access_token: token }, { touser: user, open_kfid: openKfId, msgtype: 'text', text: { content } }))
   const appSend = (tokens: TokenSource, agentId: number, user: string) => (content: string) =>
     tokens.use((token) => api.post('/cgi-bin/message/send', { access_token: token }, { touser: user, msgtype: 'text', agentid: agentId, text: { content } }))
+
+  // Replies waiting in the outbound queue go out the same way.
+  if (app && appTokens) {
+    const [tokens, agentId] = [appTokens, app.agentId]
+    queue.register('wecom', (target, part) => appSend(tokens, agentId, target.to)(part))
+  }
+  if (kfTokens) {
+    const tokens = kfTokens
+    queue.register('wecom-kf', async (target, part) => {
+      if (!target.openKfId) throw new Error('no 微信客服 account to send from')
+      return kfSend(tokens, target.to, target.openKfId)(part)
+    })
+  }
+  queue.start()
 
   let kf: KfSync | undefined
   if (kfTokens) {
@@ -125,6 +148,7 @@ export function createWecomChannel(config: WecomConfig, deps: OfficialDeps): Off
     async stop() {
       await Promise.all([...pendingSyncs])
       await Promise.all([appResponder.idle(), kfResponder.idle()])
+      await queue.stop()
     },
     async notify(route, user, text) {
       if (route.channel === 'wecom' && app && appTokens) {
