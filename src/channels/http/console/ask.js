@@ -1,6 +1,8 @@
 // 问答: one call at a time. Its questions and answers stay in a list (newest at the bottom, kept in sessionStorage
 // so a reload loses nothing) until 新来电; the chosen answer shows a spoken version to read out, then the quote and
 // its sources. 复制 copies the spoken version with 来源, 复制原文 the API's answer as it is; 答得不对 flags it.
+// 按日期 (empty = today) asks as of another day: the answer then comes from the documents in force that day, and
+// its entry keeps the day (on the card, in the list, in what 复制 puts on the clipboard) until 新来电 clears it.
 import { api } from './api.js'
 import { citationBlock } from './citations.js'
 import { byId, copyText, el, flash, setStatus } from './dom.js'
@@ -12,19 +14,34 @@ const CALL_KEY = 'console.call'
 const CALL_MAX = 50
 
 let asking = false
-/** { startedAt, items: [{ id, question, result, at, flagged }], selected } */
+/** { startedAt, items: [{ id, question, result, at, flagged, asOf? }], selected, asOf } (asOf '' = today) */
 let call = loadCall()
 
 function newCall() {
-  return { startedAt: new Date().toISOString(), items: [], selected: null }
+  return { startedAt: new Date().toISOString(), items: [], selected: null, asOf: '' }
 }
+
+/** A day as the date input gives it (YYYY-MM-DD), or '' (today). Hoisted: loadCall runs before the consts below. */
+function validDay(day) {
+  return typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : ''
+}
+
+/** 2024-06-30 -> 按2024年6月30日的规定 */
+function dayLabel(day) {
+  const [y, m, d] = day.split('-')
+  return `按${y}年${Number(m)}月${Number(d)}日的规定`
+}
+
+/** What a copy of an entry answered as of a day opens with: （按2024年6月30日的规定） */
+const withDay = (item, text) => (item.asOf ? `（${dayLabel(item.asOf)}）\n${text}` : text)
 
 function loadCall() {
   try {
     const saved = JSON.parse(sessionStorage.getItem(CALL_KEY) || 'null')
     if (saved && Array.isArray(saved.items)) {
       const items = saved.items.filter((i) => i && typeof i.question === 'string' && i.result && typeof i.result.answer === 'string')
-      return { startedAt: saved.startedAt || new Date().toISOString(), items, selected: saved.selected ?? null }
+      for (const i of items) if (!validDay(i.asOf)) delete i.asOf
+      return { startedAt: saved.startedAt || new Date().toISOString(), items, selected: saved.selected ?? null, asOf: validDay(saved.asOf) }
     }
   } catch {
     // Unreadable: start afresh.
@@ -102,8 +119,9 @@ function callItem(item, index, showAnswer) {
     el(
       'div',
       { className: 'call-actions' },
-      el('button', { type: 'button', className: 'call-copy', title: '复制口语版和来源', onClick: () => copyInto(spokenCopy(item.question, item.result), copied) }, '复制'),
+      el('button', { type: 'button', className: 'call-copy', title: '复制口语版和来源', onClick: () => copyInto(withDay(item, spokenCopy(item.question, item.result)), copied) }, '复制'),
       el('button', { type: 'button', className: 'call-flag flag-button', disabled: item.flagged, onClick: () => openFlag(item.id) }, item.flagged ? '已标记' : '答得不对'),
+      item.asOf ? el('span', { className: 'badge day call-day' }, dayLabel(item.asOf)) : null,
       item.result.outOfScope ? el('span', { className: 'badge warn' }, '文件未覆盖') : isPartial(item.result) ? el('span', { className: 'badge partial' }, '部分回答') : null,
       copied,
     ),
@@ -135,6 +153,9 @@ function renderAnswer(item) {
     scope.textContent = '有文件依据'
     scope.className = 'badge ok'
   }
+  const day = byId('ask-day')
+  day.textContent = item.asOf ? dayLabel(item.asOf) : ''
+  day.hidden = !item.asOf
   byId('ask-mode').textContent = result.outOfScope ? '政策文件没有回答这个问题' : result.mode === 'llm' ? '模型据原文整理' : '文件原文摘录'
   byId('ask-asked').textContent = `问：${question}`
   byId('ask-spoken').textContent = spokenVersion(question, result)
@@ -171,9 +192,21 @@ export function startNewCall() {
   saveCall()
   renderCall()
   setStatus(byId('ask-status'), '新来电：已清空上一通电话的问答。', 'good')
+  setDay('')
   const box = byId('ask-question')
   box.value = ''
   box.focus()
+}
+
+/** The day the next questions are asked as of ('' = today), shown on the 按日期 bar. */
+function setDay(day) {
+  call.asOf = validDay(day)
+  saveCall()
+  const input = byId('ask-asof')
+  if (input.value !== call.asOf) input.value = call.asOf
+  byId('ask-day-bar').classList.toggle('set', Boolean(call.asOf))
+  byId('ask-asof-clear').hidden = !call.asOf
+  byId('ask-asof-note').textContent = call.asOf ? `接下来的问题${dayLabel(call.asOf)}回答` : '不填即按今天的规定'
 }
 
 async function ask(question) {
@@ -185,8 +218,10 @@ async function ask(question) {
   byId('ask-submit').disabled = true
   setStatus(byId('ask-status'), '正在查找…', 'busy')
   try {
-    const result = await api('/api/ask', { method: 'POST', body: { question: text } })
+    const asOf = call.asOf
+    const result = await api('/api/ask', { method: 'POST', body: asOf ? { question: text, asOf } : { question: text } })
     const item = { id: `q${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`, question: text, result, at: new Date().toISOString(), flagged: false }
+    if (asOf) item.asOf = asOf
     call.items = [...call.items, item].slice(-CALL_MAX)
     call.selected = item.id
     saveCall()
@@ -226,7 +261,9 @@ async function sendFlag() {
   send.disabled = true
   try {
     const body = { question: item.question, answer: item.result.answer }
-    if (note) body.note = note
+    // The maintainers judge a past day's answer by that day's documents.
+    const said = [item.asOf ? `（${dayLabel(item.asOf)}回答）` : '', note].filter(Boolean).join(' ')
+    if (said) body.note = said
     await api('/api/gaps', { method: 'POST', body })
     item.flagged = true
     saveCall()
@@ -253,11 +290,11 @@ export function setUpAsk() {
   })
   byId('ask-copy').addEventListener('click', () => {
     const item = selectedItem()
-    if (item) copyInto(spokenCopy(item.question, item.result), byId('ask-copied'))
+    if (item) copyInto(withDay(item, spokenCopy(item.question, item.result)), byId('ask-copied'))
   })
   byId('ask-copy-quote').addEventListener('click', () => {
     const item = selectedItem()
-    if (item) copyInto(item.result.answer, byId('ask-copied'))
+    if (item) copyInto(withDay(item, item.result.answer), byId('ask-copied'))
   })
   byId('ask-flag').addEventListener('click', () => openFlag())
   byId('ask-flag-cancel').addEventListener('click', () => {
@@ -274,6 +311,11 @@ export function setUpAsk() {
       byId('ask-flag').focus()
     }
   })
+  byId('ask-asof').addEventListener('change', (event) => setDay(event.target.value))
+  byId('ask-asof-clear').addEventListener('click', () => {
+    setDay('')
+    byId('ask-asof').focus()
+  })
   byId('call-new').addEventListener('click', () => startNewCall())
   // Alt+N anywhere on the page: a new call (Ctrl+N belongs to the browser).
   document.addEventListener('keydown', (event) => {
@@ -283,6 +325,7 @@ export function setUpAsk() {
       startNewCall()
     }
   })
+  setDay(call.asOf)
   renderRecent()
   // After a reload the call's list is back; its answer opens again when the agent picks one.
   call.selected = null
