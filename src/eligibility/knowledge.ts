@@ -13,13 +13,20 @@ import type { Programme, SectionLookup } from './types.js'
 export function sectionLookup(corpus: () => Corpus, documentId: string): SectionLookup {
   // The programmes were checked against this version; if the file is later removed, their citations still hold.
   const checked = corpus().documents.find((d) => d.id === documentId)
+  // Asked for each source of each programme a result cites: the day's supersessions are worked out once per corpus and day.
+  let last: { corpus: Corpus; asOf: string; superseded: ReturnType<typeof supersessionsOn> } | undefined
+  const supersededOn = (current: Corpus, asOf: string) => {
+    if (last?.corpus !== current || last.asOf !== asOf) last = { corpus: current, asOf, superseded: supersessionsOn(current.documents as PolicyDocument[], asOf) }
+    return last.superseded
+  }
   return (id, asOf) => {
-    const { documents } = corpus()
+    const current = corpus()
+    const { documents } = current
     const doc = documents.find((d) => d.id === documentId) ?? checked
     const s = doc?.sections.find((x) => x.id === id)
     if (!doc || !s) return undefined
     const info = { document: doc.id, documentTitle: doc.title, title: s.title, label: s.label }
-    const byId = supersededBy(doc.id, id, supersessionsOn(documents as PolicyDocument[], asOf))
+    const byId = supersededBy(doc.id, id, supersededOn(current, asOf))
     const by = byId ? documents.find((d) => d.id === byId) : undefined
     if (!by) return info
     return { ...info, supersededBy: { document: by.id, documentTitle: by.title, ...(by.docNumber ? { docNumber: by.docNumber } : {}), effective: by.effective } }
