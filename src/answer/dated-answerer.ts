@@ -34,7 +34,18 @@ export function createDatedAnswerer(deps: {
     setBounded(built, kb.version, answerer, KEPT_ANSWERERS)
     return answerer
   }
-  const on = (asOf?: string) => forView(deps.corpus().on(asOf ?? today()))
+  // Today's answerer, looked up once per corpus and day: nearly every question is asked as of today.
+  let hot: { corpus: Corpus; day: string; answerer: Answerer; version: string } | undefined
+  function todays(): { answerer: Answerer; version: string } {
+    const corpus = deps.corpus()
+    const day = today()
+    if (hot?.corpus !== corpus || hot.day !== day) {
+      const kb = corpus.on(day)
+      hot = { corpus, day, answerer: forView(kb), version: kb.version }
+    }
+    return hot
+  }
+  const on = (asOf?: string) => (asOf === undefined ? todays().answerer : forView(deps.corpus().on(asOf)))
 
   /** An answer as of a past day whose sections a document has replaced since says so, naming it. */
   function laterChanges(answer: Answer, asOf: string): Answer {
@@ -53,13 +64,14 @@ export function createDatedAnswerer(deps: {
   }
 
   return {
-    async ask(question, context) {
-      const answer = await on(context?.asOf).ask(question, context)
-      return context?.asOf && context.asOf < today() ? laterChanges(answer, context.asOf) : answer
+    ask(question, context) {
+      const asOf = context?.asOf
+      if (asOf === undefined) return todays().answerer.ask(question, context)
+      return on(asOf).ask(question, context).then((answer) => (asOf < today() ? laterChanges(answer, asOf) : answer))
     },
     retrieve: (question, asOf) => on(asOf).retrieve(question),
     standing: (question, asOf) => on(asOf).standing(question),
-    knowledgeVersion: (asOf) => deps.corpus().on(asOf ?? today()).version,
+    knowledgeVersion: (asOf) => (asOf === undefined ? todays().version : deps.corpus().on(asOf).version),
     prepare(corpus) {
       forView(corpus.on(today()))
     },
