@@ -12,8 +12,10 @@ export interface GroundingSource {
 
 export type GroundingResult = { ok: true; usedIds: string[] } | { ok: false; reason: string }
 
-// [3.2], [3.1, 3.2], 【3.2】, ［3.2］, [来源3.2], [第3.2节]: the forms models actually write.
-const CITATION = /[[【［]\s*(?:来源|资料|出处|第)?\s*(\d+(?:\.\d+)?(?:\s*(?:[,，、;；]|和|及)\s*\d+(?:\.\d+)?)*)\s*节?\s*[\]】］]/g
+// [3.2], [3.1, 3.2], 【3.2】, ［3.2］, [来源3.2], [第3.2节]: the forms models actually write. Ids go four levels deep
+// (1.1.1.1), and a section whose id another document's section shares in the same prompt is shown as 2:1.1.
+const ID = String.raw`(?:\d+:)?\d+(?:\.\d+)*`
+const CITATION = new RegExp(String.raw`[[【［]\s*(?:来源|资料|出处|第)?\s*(${ID}(?:\s*(?:[,，、;；]|和|及)\s*${ID})*)\s*节?\s*[\]】］]`, 'g')
 
 // Tell-tale phrases of a model talking about its own instructions rather than the policy. "如果你是一名骑手"
 // is a fine answer, so "你是一个/一名" counts only when it goes on to name an assistant or a model.

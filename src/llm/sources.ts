@@ -34,16 +34,26 @@ export function selectSources(retrieval: Retrieval, options: SourceOptions = {})
   for (const result of candidates) {
     if (sources.length >= maxSources) break
     if (result.score < top * minRelative && !asked.includes(result)) continue
-    // Ids must be unambiguous to the model; with several documents the first (best) one wins.
-    if (sources.some((s) => s.id === result.section.id)) continue
-    const heading = `[${result.section.id}] ${result.section.label} ${result.section.title}`
+    if (sources.some((s) => s.section === result.section)) continue
+    // Ids must be unambiguous to the model: a section whose id a section of another document already shown has
+    // is numbered with its document's place among the documents shown (2:1.1).
+    const clash = sources.some((s) => s.section.id === result.section.id)
+    const id = clash ? `${documentOrdinal(sources, result.section.docId)}:${result.section.id}` : result.section.id
+    const heading = `[${id}] ${result.section.label} ${result.section.title}`
     const body = fitBody(result, maxChars - used - heading.length - 2)
     if (!body) break
     const text = `${heading}\n${body}`
-    sources.push({ id: result.section.id, section: result.section, text })
+    sources.push({ id, section: result.section, text })
     used += text.length + 2
   }
   return sources
+}
+
+/** 1 for the first document the sources show, 2 for the next, …; a document not shown yet comes next. */
+function documentOrdinal(sources: PromptSource[], docId: string): number {
+  const documents = [...new Set(sources.map((s) => s.section.docId))]
+  const at = documents.indexOf(docId)
+  return (at < 0 ? documents.length : at) + 1
 }
 
 /** The whole section if it fits, else its best sentences in document order, else nothing. */
