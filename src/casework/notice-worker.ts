@@ -1,6 +1,7 @@
 // Sends pushed notices (WeChat): claims due ones from the store with a lease, sends, records. A crash between the
 // claim and the record leaves the lease to expire and the notice is sent again (at least once); a notice is marked
 // sent right after the send returns, so a repeat needs a crash in that instant.
+import { coalescedWake } from '../coalesced-wake.js'
 import type { CaseStore, PushNotice } from './types.js'
 
 /** Sends one notice; resolves false when this sender does not know the user (the next one for the channel is tried). */
@@ -34,8 +35,8 @@ export function createNoticeWorker(options: NoticeWorkerOptions): NoticeWorker {
   const maxTries = options.maxTries ?? 8
   let running = false
   let timer: NodeJS.Timeout | undefined
-  let pumping: Promise<void> | undefined
-  let again = false
+  const waking = coalescedWake(pump, () => running)
+  const wake = waking.wake
 
   async function send(notice: PushNotice): Promise<void> {
     const candidates = senders.get(notice.channel) ?? []
@@ -69,21 +70,6 @@ export function createNoticeWorker(options: NoticeWorkerOptions): NoticeWorker {
     }
   }
 
-  function wake(): void {
-    if (!running) return
-    if (pumping) {
-      again = true
-      return
-    }
-    pumping = pump().finally(() => {
-      pumping = undefined
-      if (again) {
-        again = false
-        wake()
-      }
-    })
-  }
-
   return {
     addSender(channel, sender) {
       senders.set(channel, [...(senders.get(channel) ?? []), sender])
@@ -95,7 +81,7 @@ export function createNoticeWorker(options: NoticeWorkerOptions): NoticeWorker {
       running = false
       if (timer) clearTimeout(timer)
       timer = undefined
-      await pumping
+      await waking.settled()
     },
   }
 }

@@ -1,6 +1,7 @@
 // The delivery worker: claims due deliveries from the store, posts them, and records the outcome.
 // Wake-ups come from submits (wake()), from finished deliveries, and from a timer set to the next due
 // time (capped at pollIntervalMs, so work written by another process, e.g. `npm run outbox -- retry`, is seen).
+import { coalescedWake } from '../coalesced-wake.js'
 import { maskDeep } from '../privacy/mask.js'
 import { attemptDelivery } from './attempt.js'
 import { afterFailure } from './schedule.js'
@@ -73,28 +74,13 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
 
   let running = false
   let timer: NodeJS.Timeout | undefined
-  let pumping: Promise<void> | undefined
-  let pumpAgain = false
   const inFlight = new Map<string, Promise<void>>()
+  const waking = coalescedWake(pump, () => running && Boolean(url))
+  const wake = waking.wake
 
   function clearTimer(): void {
     if (timer) clearTimeout(timer)
     timer = undefined
-  }
-
-  function wake(): void {
-    if (!running || !url) return
-    if (pumping) {
-      pumpAgain = true
-      return
-    }
-    pumping = pump().finally(() => {
-      pumping = undefined
-      if (pumpAgain) {
-        pumpAgain = false
-        wake()
-      }
-    })
   }
 
   async function pump(): Promise<void> {
@@ -157,7 +143,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     async stop() {
       running = false
       clearTimer()
-      await pumping
+      await waking.settled()
       await Promise.all(inFlight.values())
       clearTimer()
     },

@@ -8,6 +8,7 @@
 // A user's record is only changed under the shared lock (`wechat-outbound:<key>`), and the index under its own:
 // with several instances on one Redis, one of them sends a given reply (the lock's lease outlives a crashed
 // holder). A part is taken off the record right after the platform accepted it, so a crash repeats at most one.
+import { coalescedWake } from '../../coalesced-wake.js'
 import type Keyv from 'keyv'
 import type { ConversationLock } from '../../conversation/keyed-mutex.js'
 import type { Logger } from '../../logger.js'
@@ -86,8 +87,8 @@ export function createOutboundQueue(options: OutboundQueueOptions): OutboundQueu
   const senders = new Map<string, SendPart>()
   let running = false
   let timer: NodeJS.Timeout | undefined
-  let pumping: Promise<void> | undefined
-  let again = false
+  const waking = coalescedWake(pump, () => running)
+  const wake = waking.wake
 
   const delayAfter = (tries: number) => Math.min(retryBaseMs * 2 ** Math.max(tries - 1, 0), maxDelayMs)
 
@@ -167,21 +168,6 @@ export function createOutboundQueue(options: OutboundQueueOptions): OutboundQueu
     if (running) timer = setTimeout(wake, Math.max(next - Date.now(), 5))
   }
 
-  function wake() {
-    if (!running) return
-    if (pumping) {
-      again = true
-      return
-    }
-    pumping = pump().finally(() => {
-      pumping = undefined
-      if (again) {
-        again = false
-        wake()
-      }
-    })
-  }
-
   return {
     register(channel, send) {
       senders.set(channel, send)
@@ -218,7 +204,7 @@ export function createOutboundQueue(options: OutboundQueueOptions): OutboundQueu
       running = false
       if (timer) clearTimeout(timer)
       timer = undefined
-      await pumping
+      await waking.settled()
     },
   }
 }
