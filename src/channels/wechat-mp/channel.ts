@@ -1,40 +1,15 @@
 // The 公众号 (service account) channel: callbacks at /channels/wechat-mp are acknowledged at once ("success", or
 // an encrypted passive welcome on subscribe); the answer goes out through the customer-service message API.
-import type { FastifyInstance } from 'fastify'
-import type Keyv from 'keyv'
-import type { ConversationLock } from '../../conversation/keyed-mutex.js'
-import type { ConversationEngine } from '../../conversation/types.js'
-import type { Logger } from '../../logger.js'
 import { createWechatApi } from '../wechat-official/api.js'
+import { createChannelStores, type OfficialChannel, type OfficialDeps } from '../wechat-official/channel-deps.js'
 import { createCallbackCrypto } from '../wechat-official/crypto.js'
-import { createDedup } from '../wechat-official/dedup.js'
-import { NOTICE_ROUTES_NAMESPACE, createNoticeRoutes, type NoticeRoute } from '../wechat-official/notices.js'
 import { registerCallbackRoutes } from '../wechat-official/routes.js'
 import { WELCOME, createResponder } from '../wechat-official/respond.js'
-import { OUTBOUND_NAMESPACE, createOutboundQueue } from '../wechat-official/outbound-queue.js'
-import { createSender, recordUndelivered, type Undelivered } from '../wechat-official/sender.js'
+import { createSender } from '../wechat-official/sender.js'
 import { createTokenSource } from '../wechat-official/token.js'
 import { writeXml } from '../wechat-official/xml.js'
 import type { WechatMpConfig } from './config.js'
 import { receive, verifyUrl } from './receive.js'
-
-export interface OfficialDeps {
-  http: FastifyInstance
-  engine: ConversationEngine
-  logger: Logger
-  keyv<T>(namespace: string): Keyv<T>
-  lock: ConversationLock
-  /** The outbound queue's first pause after a transport failure (HANDOFF_RETRY_BASE_MS), doubling each try. */
-  retryBaseMs?: number
-  /** Tries at a reply before it is recorded as undelivered (default 8). */
-  sendMaxTries?: number
-}
-
-export interface OfficialChannel {
-  stop(): Promise<void>
-  /** A case-status notice, the way `route` says; false when the route is not this channel's. */
-  notify(route: NoticeRoute, userId: string, text: string): Promise<boolean>
-}
 
 export function createWechatMpChannel(config: WechatMpConfig, deps: OfficialDeps): OfficialChannel {
   const logger = deps.logger.child({ channel: 'wechat-mp' })
@@ -49,18 +24,8 @@ export function createWechatMpChannel(config: WechatMpConfig, deps: OfficialDeps
       return { token: String(r.access_token), expiresInSeconds: Number(r.expires_in ?? 7200) }
     },
   })
-  const dedup = createDedup(deps.keyv('wechat-seen'), deps.lock)
-  const undelivered = deps.keyv<Undelivered>('wechat-undelivered')
-  const queue = createOutboundQueue({
-    keyv: deps.keyv(OUTBOUND_NAMESPACE),
-    lock: deps.lock,
-    logger,
-    retryBaseMs: deps.retryBaseMs,
-    maxTries: deps.sendMaxTries,
-    giveUp: (channel, target, reply, error) => recordUndelivered(undelivered, logger, channel, target.to, error, reply.total, 'answer'),
-  })
+  const { dedup, undelivered, queue, routes } = createChannelStores(deps, logger)
   const sender = createSender({ channel: 'wechat-mp', logger, undelivered, queue })
-  const routes = createNoticeRoutes(deps.keyv(NOTICE_ROUTES_NAMESPACE))
   const responder = createResponder({
     engine: deps.engine,
     logger,

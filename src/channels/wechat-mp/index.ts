@@ -1,2 +1,2 @@
-export { createWechatMpChannel, type OfficialChannel, type OfficialDeps } from './channel.js'
+export { createWechatMpChannel } from './channel.js'
 export { wechatMpConfigFrom, type WechatMpConfig } from './config.js'

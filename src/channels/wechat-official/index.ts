@@ -1,6 +1,7 @@
 // The official WeChat channels the configuration names (公众号, 企业微信 / 微信客服), on the app's HTTP server.
 import type { Config } from '../../config.js'
-import { createWechatMpChannel, wechatMpConfigFrom, type OfficialChannel, type OfficialDeps } from '../wechat-mp/index.js'
+import { createWechatMpChannel, wechatMpConfigFrom } from '../wechat-mp/index.js'
+import type { OfficialChannel, OfficialDeps } from './channel-deps.js'
 import { createWecomChannel, wecomConfigFrom } from '../wecom/index.js'
 import { NOTICE_ROUTES_NAMESPACE, createNoticeRoutes } from './notices.js'
 

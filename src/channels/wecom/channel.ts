@@ -1,17 +1,13 @@
 // The 企业微信 channel at /channels/wecom: the self-built app's messages (union staff) answered through
 // /cgi-bin/message/send, and 微信客服 (workers on personal WeChat) fetched with sync_msg and answered with send_msg.
 // Every callback is acknowledged at once; the answers go out through the API.
-import type { Dedup } from '../wechat-official/dedup.js'
 import { createWechatApi } from '../wechat-official/api.js'
 import { createCallbackCrypto } from '../wechat-official/crypto.js'
-import { createDedup } from '../wechat-official/dedup.js'
-import { NOTICE_ROUTES_NAMESPACE, createNoticeRoutes } from '../wechat-official/notices.js'
 import { createResponder, type Incoming } from '../wechat-official/respond.js'
 import { registerCallbackRoutes } from '../wechat-official/routes.js'
-import { OUTBOUND_NAMESPACE, createOutboundQueue } from '../wechat-official/outbound-queue.js'
-import { createSender, recordUndelivered, type Undelivered } from '../wechat-official/sender.js'
+import { createSender } from '../wechat-official/sender.js'
 import { createTokenSource, type TokenSource } from '../wechat-official/token.js'
-import type { OfficialChannel, OfficialDeps } from '../wechat-mp/channel.js'
+import { createChannelStores, type OfficialChannel, type OfficialDeps } from '../wechat-official/channel-deps.js'
 import type { WecomConfig } from './config.js'
 import { createKfSync, type KfSync } from './kf-sync.js'
 import { receive, verifyUrl } from './receive.js'
@@ -33,19 +29,9 @@ export function createWecomChannel(config: WecomConfig, deps: OfficialDeps): Off
         return { token: String(r.access_token), expiresInSeconds: Number(r.expires_in ?? 7200) }
       },
     })
-  const dedup: Dedup = createDedup(deps.keyv('wechat-seen'), deps.lock)
-  const undelivered = deps.keyv<Undelivered>('wechat-undelivered')
-  const queue = createOutboundQueue({
-    keyv: deps.keyv(OUTBOUND_NAMESPACE),
-    lock: deps.lock,
-    logger,
-    retryBaseMs: deps.retryBaseMs,
-    maxTries: deps.sendMaxTries,
-    giveUp: (channel, target, reply, error) => recordUndelivered(undelivered, logger, channel, target.to, error, reply.total, 'answer'),
-  })
+  const { dedup, undelivered, queue, routes } = createChannelStores(deps, logger)
   const appSender = createSender({ channel: 'wecom', logger, undelivered, queue })
   const kfSender = createSender({ channel: 'wecom-kf', logger, undelivered, queue })
-  const routes = createNoticeRoutes(deps.keyv(NOTICE_ROUTES_NAMESPACE))
   const appResponder = createResponder({
     engine: deps.engine,
     logger,
