@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { applicant, applyThroughChat, type Applicant } from '../e2e/support.js'
 import { chromiumMissing } from '../helpers/environment.js'
 import { startTestApp, type TestApp } from '../helpers/app.js'
-import { DESKTOP, expectNoOverflow, expectPhoneRules, launchChromium, PHONE } from './browser.js'
+import { DESKTOP, expectNoOverflow, expectPhoneRules, launchChromium, PHONE, openPage } from './browser.js'
 
 const hasChromium = chromiumMissing() === undefined
 
@@ -56,12 +56,7 @@ describe.skipIf(!hasChromium)('console 申请 view with no webhook configured, i
     // The API's own word for it: owed, nowhere to send.
     for (const id of [memberId, riderId]) expect((await t.get(`/api/applications/${id}`)).body).toMatchObject({ status: 'pending', delivery: 'not_configured' })
     browser = await launchChromium()
-    page = await (await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN' })).newPage()
-    page.setDefaultTimeout(8000)
-    page.on('pageerror', (error) => pageErrors.push(error.message))
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text())
-    })
+    page = await openPage(browser, pageErrors)
   }, 60_000) // Chromium's start-up is slow on a busy two-core machine
 
   afterAll(async () => {

@@ -8,39 +8,23 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { App } from '../../src/app.js'
+import { startTestApp, type TestApp } from '../helpers/app.js'
 import { chromiumMissing } from '../helpers/environment.js'
-import { DESKTOP, expectNoOverflow, expectPhoneRules, launchChromium, PHONE } from './browser.js'
+import { DESKTOP, expectNoOverflow, expectPhoneRules, launchChromium, PHONE, FICTIONAL_AMENDMENT_TITLE, fictionalAmendment, openPage } from './browser.js'
 
 const hasChromium = chromiumMissing() === undefined
 
-const SHIPPED = 'ningbo-flexible-employment-2021'
 // Test data only: no such document exists.
 const AMENDMENT_ID = 'test-fictional-amendment'
-const AMENDMENT_TITLE = '（测试用虚构文件）关于调整社保补贴标准的通知'
-const AMENDMENT = `---
-id: ${AMENDMENT_ID}
-title: ${AMENDMENT_TITLE}
-issuer: （测试用虚构）发文单位
-docNumber: 测试〔2099〕1号
-issued: 2024-06-15
-effective: 2024-07-01
-supersedes:
-  - document: ${SHIPPED}
-    sections: ['3.2']
----
-
-# ${AMENDMENT_TITLE}
-
-## 一、调整补贴标准
-
-（一）社保补贴。对符合条件的灵活就业人员给予每人每月500元的社保补贴。
-`
+const AMENDMENT_TITLE = FICTIONAL_AMENDMENT_TITLE
+const AMENDMENT = fictionalAmendment(AMENDMENT_ID, '测试〔2099〕1号')
 const QUESTION = '社保补贴每个月多少钱'
 const DAY = '2024-06-30'
 const LABEL = '按2024年6月30日的规定'
 
 describe.skipIf(!hasChromium)('console 问答 按日期 in headless Chromium', () => {
   let root: string
+  let t: TestApp
   let app: App
   let browser: Browser
   let page: Page
@@ -59,30 +43,10 @@ describe.skipIf(!hasChromium)('console 问答 按日期 in headless Chromium', (
     root = mkdtempSync(join(tmpdir(), 'console-ask-asof-'))
     cpSync('knowledge', join(root, 'knowledge'), { recursive: true })
     writeFileSync(join(root, 'knowledge', 'documents', `${AMENDMENT_ID}.md`), AMENDMENT)
-    mkdirSync(join(root, 'data'))
-    const { createApp } = await import('../../src/app.js')
-    app = createApp({
-      env: {
-        DATA_DIR: join(root, 'data'),
-        KNOWLEDGE_DIR: join(root, 'knowledge'),
-        HOST: '127.0.0.1',
-        PORT: '0',
-        LOG_LEVEL: 'silent',
-        OPENAI_API_KEY: '',
-        WECHATY_PUPPET: '',
-        REDIS_URL: '',
-      },
-    })
-    await app.start()
+    t = await startTestApp({ KNOWLEDGE_DIR: join(root, 'knowledge'), OPENAI_API_KEY: '', WECHATY_PUPPET: '', REDIS_URL: '' })
+    app = t.app
     browser = await launchChromium()
-    const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN' })
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url })
-    page = await context.newPage()
-    page.setDefaultTimeout(8000)
-    page.on('pageerror', (error) => pageErrors.push(error.message))
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text())
-    })
+    page = await openPage(browser, pageErrors, { clipboardFor: app.url })
     page.on('request', (request) => {
       if (new URL(request.url()).pathname === '/api/ask') asked.push(request.postDataJSON())
     })
@@ -90,7 +54,7 @@ describe.skipIf(!hasChromium)('console 问答 按日期 in headless Chromium', (
 
   afterAll(async () => {
     await browser?.close()
-    await app?.stop()
+    await t?.close()
     if (root) rmSync(root, { recursive: true, force: true })
   }, 30_000)
 

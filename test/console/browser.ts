@@ -51,3 +51,47 @@ export async function expectPhoneRules(page: Page) {
   await expectNoOverflow(page)
   expect(await shortControls(page)).toEqual([])
 }
+
+/**
+ * A page for one of the console's tests: a fresh context at `viewport` (Chinese locale, the clipboard allowed for
+ * `clipboardFor` when given), 8 s waits, and the page's own errors and console errors collected into `errors`.
+ */
+export async function openPage(browser: Browser, errors: string[], options: { viewport?: { width: number; height: number }; clipboardFor?: string } = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: options.viewport ?? DESKTOP, locale: 'zh-CN' })
+  if (options.clipboardFor) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: options.clipboardFor })
+  const page = await context.newPage()
+  page.setDefaultTimeout(8000)
+  page.on('pageerror', (error) => errors.push(error.message))
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text())
+  })
+  return page
+}
+
+/**
+ * A fictional amendment (test data only: no such document exists) that raises the shipped document's 3.2
+ * subsidy to 500 元 from 2024-07-01.
+ */
+export const FICTIONAL_AMENDMENT_TITLE = '（测试用虚构文件）关于调整社保补贴标准的通知'
+
+export function fictionalAmendment(id: string, docNumber: string): string {
+  const title = FICTIONAL_AMENDMENT_TITLE
+  return `---
+id: ${id}
+title: ${title}
+issuer: （测试用虚构）发文单位
+docNumber: ${docNumber}
+issued: 2024-06-15
+effective: 2024-07-01
+supersedes:
+  - document: ningbo-flexible-employment-2021
+    sections: ['3.2']
+---
+
+# ${title}
+
+## 一、调整补贴标准
+
+（一）社保补贴。对符合条件的灵活就业人员给予每人每月500元的社保补贴。
+`
+}

@@ -10,32 +10,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromiumMissing } from '../helpers/environment.js'
 import { startTestApp, type TestApp } from '../helpers/app.js'
-import { DESKTOP, expectNoOverflow, expectPhoneRules, launchChromium, PHONE } from './browser.js'
+import { DESKTOP, expectNoOverflow, expectPhoneRules, launchChromium, PHONE, FICTIONAL_AMENDMENT_TITLE, fictionalAmendment, openPage } from './browser.js'
 
 const hasChromium = chromiumMissing() === undefined
 
-const SHIPPED = 'ningbo-flexible-employment-2021'
 // Test data only: no such document exists.
-const AMENDMENT_TITLE = '（测试用虚构文件）关于调整社保补贴标准的通知'
+const AMENDMENT_TITLE = FICTIONAL_AMENDMENT_TITLE
 const AMENDMENT_NUMBER = '测试〔2099〕2号'
-const AMENDMENT = `---
-id: test-fictional-eligibility-amendment
-title: ${AMENDMENT_TITLE}
-issuer: （测试用虚构）发文单位
-docNumber: ${AMENDMENT_NUMBER}
-issued: 2024-06-15
-effective: 2024-07-01
-supersedes:
-  - document: ${SHIPPED}
-    sections: ['3.2']
----
-
-# ${AMENDMENT_TITLE}
-
-## 一、调整补贴标准
-
-（一）社保补贴。对符合条件的灵活就业人员给予每人每月500元的社保补贴。
-`
+const AMENDMENT = fictionalAmendment('test-fictional-eligibility-amendment', AMENDMENT_NUMBER)
 
 // A rider from outside Ningbo, working flexibly, who has not started a business: every status appears.
 const PROFILE = { industry: 'food_delivery', hukou: 'other', workType: 'flexible', startedBusiness: false }
@@ -117,14 +99,8 @@ describe.skipIf(!hasChromium)('console short eligibility in headless Chromium', 
     expect(answer.status).toBe(200)
     expected = answer.body.results
     browser = await launchChromium()
-    context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN' })
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: t.app.url })
-    page = await context.newPage()
-    page.setDefaultTimeout(8000)
-    page.on('pageerror', (error) => pageErrors.push(error.message))
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text())
-    })
+    page = await openPage(browser, pageErrors, { clipboardFor: t.app.url })
+    context = page.context()
   }, 60_000) // Chromium's start-up is slow on a busy two-core machine
 
   afterAll(async () => {
