@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { postEvent, signedEvent } from '../casework/support.js'
 import { newSecret } from '../e2e/support.js'
 import { startTestApp, type TestApp } from '../helpers/app.js'
-import { aesKey, post, sealed, until, xml, type Signer } from '../wechat-official/callbacks.js'
+import { aesKey, post, sealed, until, xml, type Signer, mpEnv } from '../wechat-official/callbacks.js'
 import { startStubWechat, type StubWechat } from '../wechat-official/stub-wechat.js'
 import { REDIS_TEST_URL, cleanPrefix, skipUnlessRedis, testPrefix } from './support.js'
 
@@ -44,11 +44,7 @@ describe.skipIf(!redisUp)('official WeChat channels, two instances on one Redis'
     const env = {
       REDIS_URL: REDIS_TEST_URL,
       REDIS_PREFIX: prefix,
-      WECHAT_MP_APPID: mp.id,
-      WECHAT_MP_SECRET: 'mpsecret',
-      WECHAT_MP_TOKEN: mp.token,
-      WECHAT_MP_AES_KEY: mp.aesKey,
-      WECHAT_API_BASE: stub.url,
+      ...mpEnv(mp, stub.url),
       WECOM_CORP_ID: wecom.id,
       WECOM_TOKEN: wecom.token,
       WECOM_AES_KEY: wecom.aesKey,

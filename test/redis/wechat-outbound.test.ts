@@ -4,7 +4,7 @@
 // platform a stub that can be made to answer 503.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../helpers/app.js'
-import { aesKey, post, sealed, until, xml, type Signer } from '../wechat-official/callbacks.js'
+import { aesKey, post, sealed, until, xml, type Signer, mpEnv } from '../wechat-official/callbacks.js'
 import { startStubWechat, type StubWechat } from '../wechat-official/stub-wechat.js'
 import { REDIS_TEST_URL, cleanPrefix, skipUnlessRedis, testPrefix } from './support.js'
 
@@ -34,11 +34,7 @@ describe.skipIf(!redisUp)('official WeChat outbound queue, two instances on one 
     env = {
       REDIS_URL: REDIS_TEST_URL,
       REDIS_PREFIX: prefix,
-      WECHAT_MP_APPID: mp.id,
-      WECHAT_MP_SECRET: 'mpsecret',
-      WECHAT_MP_TOKEN: mp.token,
-      WECHAT_MP_AES_KEY: mp.aesKey,
-      WECHAT_API_BASE: stub.url,
+      ...mpEnv(mp, stub.url),
       HANDOFF_RETRY_BASE_MS: '20',
     }
     a = await startTestApp(env)

@@ -9,7 +9,7 @@ import { createApp, type App } from '../../src/app.js'
 import { postEvent, signedEvent } from '../casework/support.js'
 import { newSecret, sleep } from '../e2e/support.js'
 import { startMockWechat, type MockWechat } from '../wechat/mock-wechat.js'
-import { aesKey, post, sealed, until, xml, type Signer } from './callbacks.js'
+import { aesKey, post, sealed, until, xml, type Signer, mpEnv } from './callbacks.js'
 import { startStubWechat, type StubWechat } from './stub-wechat.js'
 
 const SEND = '/cgi-bin/message/custom/send'
@@ -33,7 +33,7 @@ beforeAll(async () => {
     env: {
       DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', OPENAI_API_KEY: '', WECHATY_PUPPET: '', WECHAT_ROOMS: '', WECHAT_ADMIN: '',
       CASE_STATUS_SECRET: secret, NOTICE_QUIET_HOURS: 'false', HANDOFF_RETRY_BASE_MS: '20',
-      WECHAT_MP_APPID: signer.id, WECHAT_MP_SECRET: 'mpsecret', WECHAT_MP_TOKEN: signer.token, WECHAT_MP_AES_KEY: signer.aesKey, WECHAT_API_BASE: stub.url,
+      ...mpEnv(signer, stub.url),
     },
     wechaty: wx.bot,
     wechat: { burstMs: 20, sendPauseMs: 0 },

@@ -52,3 +52,12 @@ export const until = async (check: () => boolean, timeoutMs = 5000, what = 'cond
     await new Promise((r) => setTimeout(r, 10))
   }
 }
+
+/** The environment that switches a 公众号 on with this signer's keys, its API at `apiBase` (the stub's URL). */
+export const mpEnv = (s: Signer, apiBase: string) => ({
+  WECHAT_MP_APPID: s.id,
+  WECHAT_MP_SECRET: 'mpsecret',
+  WECHAT_MP_TOKEN: s.token,
+  WECHAT_MP_AES_KEY: s.aesKey,
+  WECHAT_API_BASE: apiBase,
+})

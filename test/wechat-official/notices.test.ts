@@ -10,7 +10,7 @@ import { postEvent, signedEvent } from '../casework/support.js'
 import { applicant, newSecret } from '../e2e/support.js'
 import { startTestApp, type TestApp } from '../helpers/app.js'
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js'
-import { aesKey, post, sealed, until, xml, type Signer } from './callbacks.js'
+import { aesKey, post, sealed, until, xml, type Signer, mpEnv } from './callbacks.js'
 import { startStubWechat, type StubWechat } from './stub-wechat.js'
 
 const SEND = '/cgi-bin/message/custom/send'
@@ -56,11 +56,7 @@ beforeAll(async () => {
   stub = await startStubWechat()
   receiver = await startWebhookReceiver(hookSecret)
   t = await startTestApp({
-    WECHAT_MP_APPID: signer.id,
-    WECHAT_MP_SECRET: 'mpsecret',
-    WECHAT_MP_TOKEN: signer.token,
-    WECHAT_MP_AES_KEY: signer.aesKey,
-    WECHAT_API_BASE: stub.url,
+    ...mpEnv(signer, stub.url),
     CASE_STATUS_SECRET: caseSecret,
     NOTICE_QUIET_HOURS: 'false',
     HANDOFF_WEBHOOK_URL: receiver.url,

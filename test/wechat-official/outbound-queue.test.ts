@@ -7,7 +7,7 @@ import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DATABASE_FILE } from '../../src/storage/sqlite.js'
 import { startTestApp, tempDataDir, type TestApp } from '../helpers/app.js'
-import { aesKey, post, sealed, until, xml, type Signer } from './callbacks.js'
+import { aesKey, post, sealed, until, xml, type Signer, mpEnv } from './callbacks.js'
 import { startStubWechat, type StubWechat } from './stub-wechat.js'
 
 const SEND = '/cgi-bin/message/custom/send'
@@ -17,11 +17,7 @@ let msgId = 90_000
 
 const env = (dataDir: string) => ({
   DATA_DIR: dataDir,
-  WECHAT_MP_APPID: signer.id,
-  WECHAT_MP_SECRET: 'mpsecret',
-  WECHAT_MP_TOKEN: signer.token,
-  WECHAT_MP_AES_KEY: signer.aesKey,
-  WECHAT_API_BASE: stub.url,
+  ...mpEnv(signer, stub.url),
   HANDOFF_RETRY_BASE_MS: '20',
 })
 const text = (openid: string, content: string) =>

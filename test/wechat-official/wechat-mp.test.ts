@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { getSignature } from '@wecom/crypto'
 import { startTestApp, type TestApp } from '../helpers/app.js'
 import { createCallbackCrypto } from '../../src/channels/wechat-official/crypto.js'
-import { aesKey, openReply, post, sealed, until, xml, type Signer } from './callbacks.js'
+import { aesKey, openReply, post, sealed, until, xml, type Signer, mpEnv } from './callbacks.js'
 import { startStubWechat, type StubWechat } from './stub-wechat.js'
 
 const SEND = '/cgi-bin/message/custom/send'
@@ -25,11 +25,7 @@ const sentTo = (openid: string) => stub.sends(SEND).filter((c) => c.body.touser 
 beforeAll(async () => {
   stub = await startStubWechat()
   t = await startTestApp({
-    WECHAT_MP_APPID: signer.id,
-    WECHAT_MP_SECRET: 'mpsecret',
-    WECHAT_MP_TOKEN: signer.token,
-    WECHAT_MP_AES_KEY: signer.aesKey,
-    WECHAT_API_BASE: stub.url,
+    ...mpEnv(signer, stub.url),
     HANDOFF_RETRY_BASE_MS: '20',
   })
 })
