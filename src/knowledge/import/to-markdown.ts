@@ -2,16 +2,10 @@
 // as "## 一、…", every other paragraph (numbered items included) on its own, separated by blank lines.
 import YAML from 'yaml'
 import { matchHeading, type Heading } from '../headings.js'
+import type { DocumentMeta } from '../types.js'
 
-export interface ImportMeta {
-  id: string
-  title: string
-  issuer: string
-  docNumber?: string
-  issued: string
-  effective: string
-  source: string
-}
+/** The front matter an import writes: the document's own fields it knows, and where the text came from. */
+export type ImportMeta = Pick<DocumentMeta, 'id' | 'title' | 'issuer' | 'docNumber' | 'issued' | 'effective'> & { source: string }
 
 /** Headings found, by level (1: 一、, 2: （一）, 3: 1., 4: （1））. */
 export type HeadingCounts = Record<Heading['level'], number>
