@@ -17,6 +17,12 @@ export function dateParts(date: string): [number, number, number] | undefined {
   return [Number(m[1]), Number(m[2]), Number(m[3])]
 }
 
+/** 2024-07-01 → 2024年7月1日 */
+export function chineseDate(date: string): string {
+  const [y, m, d] = date.split('-')
+  return `${y}年${Number(m)}月${Number(d)}日`
+}
+
 /** True only for a calendar date that exists: 2023-02-30 and 2023-13-01 are refused. */
 export function isRealDate(date: string): boolean {
   const p = dateParts(date)

@@ -3,7 +3,8 @@
 import { UNSTATED_ISSUER } from '../knowledge/front-matter.js'
 import type { KnowledgeBase } from '../knowledge/types.js'
 import type { AnswerTexts } from './types.js'
-import { chineseDate, citationFor, sourceLine } from './extractive.js'
+import { chineseDate } from '../calendar.js'
+import { citationFor, sourceLine } from './extractive.js'
 import { isEnglish } from './english.js'
 import type { Answer } from './types.js'
 

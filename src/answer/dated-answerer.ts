@@ -3,12 +3,12 @@
 // corpus is read afresh on every question: a reload swaps it between questions, and a question under way
 // finishes on the answerer it started with.
 import { setBounded } from '../bounded.js'
+import { chineseDate } from '../calendar.js'
 import { todayInChina } from '../china-today.js'
 import type { Corpus } from '../knowledge/corpus.js'
 import { supersededBy, supersessionsOn } from '../knowledge/in-force.js'
 import type { KnowledgeBase, PolicyDocument } from '../knowledge/types.js'
 import type { Answerer } from './answerer.js'
-import { chineseDate } from './extractive.js'
 import type { Answer } from './types.js'
 
 /** Views in use at once: today's, and the few days the console or API asks about. */

@@ -1,5 +1,6 @@
 // The extractive answer (the default mode, and the LLM path's fallback): the sentence or two of the
 // document that answer the question, verbatim, with their source lines. It can only say what the document says.
+import { chineseDate } from '../calendar.js'
 import type { KnowledgeBase, Section } from '../knowledge/types.js'
 import { directLine } from './direct-line.js'
 import { englishLine, ENGLISH_QUOTE_INTRO, ENGLISH_REFERRAL, ENGLISH_REFUSAL, isEnglish } from './english.js'
@@ -21,12 +22,6 @@ export function sourceLine(section: Section): string {
   const number = section.docNumber ? `（${section.docNumber}）` : ''
   const since = section.datesStated ? `，${chineseDate(section.effective)}起施行` : ''
   return `【来源：《${section.documentTitle}》${number}${section.label}${since}】`
-}
-
-/** 2024-07-01 → 2024年7月1日 */
-export function chineseDate(date: string): string {
-  const [y, m, d] = date.split('-')
-  return `${y}年${Number(m)}月${Number(d)}日`
 }
 
 /** "（文件中的数据截至2021年4月。）" for the documents cited that say how far their figures run. */

@@ -1,5 +1,6 @@
 // Deterministic eligibility: programmes (rules as data) + a profile + a date -> a status, reasons, missing facts
 // and citations per programme, in the programmes' order. No model is involved: the same input gives the same output.
+import { chineseDate } from '../calendar.js'
 import { nameOn } from './figures.js'
 import { isRealDate, todayInNingbo } from './dates.js'
 import type { Profile } from './profile.js'
@@ -88,9 +89,8 @@ function supersededReasons(citations: EligibilityCitation[], sections: SectionLo
     const label = sections(c.sectionId, asOf)?.label ?? c.sectionId
     const by = c.supersededBy
     if (!by) return []
-    const [y, m, d] = by.effective.split('-')
     const number = by.docNumber ? `（${by.docNumber}）` : ''
-    return [`注意：这项判断依据的《${c.documentTitle}》${label}自${y}年${Number(m)}月${Number(d)}日起已由《${by.documentTitle}》${number}替代，条件或标准可能已经改变，请以新文件为准，并向人社部门确认。`]
+    return [`注意：这项判断依据的《${c.documentTitle}》${label}自${chineseDate(by.effective)}起已由《${by.documentTitle}》${number}替代，条件或标准可能已经改变，请以新文件为准，并向人社部门确认。`]
   })
 }
 
