@@ -1,5 +1,6 @@
 // Eligibility results as plain text for WeChat, no Markdown: a short numbered summary for the chat (one line a
 // programme, grouped), one programme's reasons with the document's words, and the full listing for the CLI.
+import { labelFor, type Heading } from '../knowledge/headings.js'
 import { QUOTE_SEPARATOR, REASON_PREFIX } from './evaluate.js'
 import type { ProfileFieldSpec } from './profile-fields.js'
 import type { EligibilityResult, EligibilityStatus } from './types.js'
@@ -16,14 +17,10 @@ export const GROUPS: ReadonlyArray<readonly [EligibilityStatus, string]> = [
 /** A phone screen's worth: the chat summary is kept within this many characters. */
 export const SUMMARY_MAX_CHARS = 600
 
-const NUMERALS = '一二三四五六七八九十'
-
-/** "2.1" -> 第二部分（一）, "3" -> 第三部分, "0" -> 前言 (CONTRACT.md section ids). */
+/** "2.1" -> 第二部分（一）, "3" -> 第三部分, "0" -> 前言: the loader's own labels (knowledge/headings.ts). */
 export function sectionLabel(sectionId: string): string {
   if (sectionId === '0') return '前言'
-  const [part, item] = sectionId.split('.').map(Number)
-  const partLabel = `第${NUMERALS[part - 1] ?? part}部分`
-  return item ? `${partLabel}（${NUMERALS[item - 1] ?? item}）` : partLabel
+  return labelFor(sectionId.split('.').map((n, i) => ({ level: (i + 1) as Heading['level'], ordinal: Number(n) })))
 }
 
 /** The reason without its quoted document words: the summary stays short, the API keeps the full text. */
