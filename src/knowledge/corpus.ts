@@ -166,7 +166,7 @@ function replacedBy(doc: PolicyDocument, documents: readonly PolicyDocument[]): 
 }
 
 /** A knowledge base of exactly these documents (and their sections, as given). */
-export function knowledgeBaseOf(documents: PolicyDocument[], version?: string): KnowledgeBase {
+function knowledgeBaseOf(documents: PolicyDocument[], version?: string): KnowledgeBase {
   const sections = documents.flatMap((d) => d.sections)
   const byKey = new Map(sections.map((s) => [`${s.docId}#${s.id}`, s]))
   const firstById = new Map<string, (typeof sections)[number]>()

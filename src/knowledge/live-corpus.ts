@@ -15,8 +15,6 @@ export interface LiveCorpus {
   /** Starts watching; stop() ends it. */
   watch(): void
   stop(): void
-  /** Bumped on every swap: caches keyed by it never serve an old corpus's answer. */
-  readonly generation: number
 }
 
 export interface LiveCorpusOptions {
@@ -34,7 +32,6 @@ export function createLiveCorpus(options: LiveCorpusOptions): LiveCorpus {
   const debounceMs = options.debounceMs ?? 300
   const pollMs = options.pollMs ?? 2000
   let corpus = loadCorpus(dir)
-  let generation = 0
   let signature = filesSignature(dir)
   report(corpus, undefined)
   prepare?.(corpus)
@@ -61,7 +58,6 @@ export function createLiveCorpus(options: LiveCorpusOptions): LiveCorpus {
     const loaded = next.files.filter((f) => !f.error).map((f) => f.file)
     logger?.info({ documents: loaded, rejected: next.files.filter((f) => f.error).map((f) => f.file) }, 'knowledge: reloaded')
     corpus = next
-    generation++
     return next
   }
 
@@ -90,9 +86,6 @@ export function createLiveCorpus(options: LiveCorpusOptions): LiveCorpus {
   return {
     current: () => corpus,
     reload,
-    get generation() {
-      return generation
-    },
     watch() {
       if (poller) return
       try {
